@@ -1,0 +1,20 @@
+//! # afdaek-core
+//!
+//! Everything Afdæk knows, with no GUI: the domain model and vocabularies,
+//! the GeoPackage project file, the spatial index, coordinate transforms and
+//! the privacy guard. The CLI (`crates/cli`) and the desktop shell
+//! (`src-tauri`) are thin layers over this crate. See ARCHITECTURE.md.
+
+pub mod crs;
+pub mod error;
+pub mod geojson_io;
+pub mod geom;
+pub mod index;
+pub mod model;
+pub mod privacy;
+pub mod store;
+pub mod vocab;
+
+pub use error::{Error, Result};
+pub use model::{Feature, Layer};
+pub use store::Project;

@@ -1,0 +1,371 @@
+//! The project file: one GeoPackage (SQLite) holding every layer, the
+//! settings, referral counts, fidelity answers, undo history and audit log.
+//!
+//! Start at [`Project`]: `create`/`open` give a project whose spatial index is
+//! loaded; every change goes through [`Project::edit`], one SQLite transaction
+//! that also records undo history and an audit line, and updates the index
+//! only after it commits.
+//!
+//! Invariants:
+//! - A writable `Project` holds an exclusive advisory lock (flock) on the file,
+//!   so a second Afdæk process gets [`Error::Locked`] (it may open read-only).
+//! - Nothing partial is ever stored: an edit that returns an error rolls back.
+//! - The in-memory index matches the committed file.
+
+mod edit;
+mod features;
+mod rows;
+pub mod schema;
+mod settings;
+
+pub use edit::{Edit, HistoryEntry};
+pub use settings::Settings;
+
+use crate::error::{Error, Result};
+use crate::index::SpatialIndex;
+use crate::model::{Layer, LAYERS};
+use rusqlite::{Connection, OpenFlags};
+use serde_json::Value;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+pub struct Project {
+    conn: Connection,
+    path: PathBuf,
+    /// Held for as long as the project is open for writing.
+    _lock: Option<File>,
+    read_only: bool,
+    settings: Settings,
+    index: SpatialIndex,
+}
+
+/// What `afdaek info` prints.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProjectInfo {
+    pub path: String,
+    pub name: String,
+    pub municipality: Option<String>,
+    pub crs: String,
+    pub schema_version: i64,
+    pub extent: Option<[f64; 4]>,
+    pub layers: Vec<LayerInfo>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LayerInfo {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub geometry: &'static str,
+    pub count: usize,
+    pub extent: Option<[f64; 4]>,
+}
+
+fn lock(path: &Path) -> Result<File> {
+    let f = File::options().read(true).write(true).open(path)?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked(path.into())),
+        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+    }
+}
+
+fn configure(conn: &Connection, read_only: bool) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    if !read_only {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
+    Ok(())
+}
+
+impl Project {
+    /// Makes a new, empty project file. Refuses to overwrite an existing file.
+    pub fn create(path: impl AsRef<Path>, name: &str, municipality: Option<&str>) -> Result<Project> {
+        let path = path.as_ref();
+        crate::privacy::check_text("name", name)?;
+        if let Some(m) = municipality {
+            check_municipality(m)?;
+        }
+        if path.exists() {
+            return Err(Error::input(path.display().to_string(), None, "filen findes allerede; vælg et andet navn"));
+        }
+        let conn = Connection::open(path)?;
+        let made = (|| {
+            schema::create(&conn, crate::crs::UTM32N as i32)?;
+            let s = Settings { name: name.to_string(), municipality: municipality.map(String::from), ..Default::default() };
+            features::write_settings(&conn, &s)?;
+            Ok(())
+        })();
+        if let Err(e) = made {
+            drop(conn);
+            let _ = std::fs::remove_file(path);
+            return Err(e);
+        }
+        drop(conn);
+        Project::open(path)
+    }
+
+    /// Opens a project for editing: takes the lock, migrates an older schema,
+    /// refuses a newer one, loads settings and builds the spatial index.
+    pub fn open(path: impl AsRef<Path>) -> Result<Project> {
+        Self::open_with(path.as_ref(), false)
+    }
+
+    /// Opens a project for viewing only: no lock, no migration, no edits.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Project> {
+        Self::open_with(path.as_ref(), true)
+    }
+
+    fn open_with(path: &Path, read_only: bool) -> Result<Project> {
+        if !path.is_file() {
+            return Err(Error::input(path.display().to_string(), None, "filen findes ikke"));
+        }
+        let lock = if read_only { None } else { Some(lock(path)?) };
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::NotAProject {
+            path: path.into(),
+            reason: e.to_string(),
+        })?;
+        let version = schema::version(&conn, path).map_err(|e| match e {
+            Error::Sql(s) => Error::NotAProject { path: path.into(), reason: s.to_string() },
+            other => other,
+        })?;
+        configure(&conn, read_only)?;
+        if version > schema::SCHEMA_VERSION {
+            return Err(Error::NewerSchema { path: path.into(), found: version, known: schema::SCHEMA_VERSION });
+        }
+        let settings = features::read_settings(&conn)?;
+        if version < schema::SCHEMA_VERSION {
+            if read_only {
+                return Err(Error::NotAProject {
+                    path: path.into(),
+                    reason: "filen skal opgraderes; åbn den først med skriveadgang".into(),
+                });
+            }
+            schema::migrate(&conn, settings.srs_id)?;
+        }
+        let mut p = Project { conn, path: path.into(), _lock: lock, read_only, settings, index: SpatialIndex::default() };
+        p.load_index()?;
+        Ok(p)
+    }
+
+    fn load_index(&mut self) -> Result<()> {
+        // Decode each layer on its own thread: most of the open time is WKB decoding.
+        let loaded: Vec<Result<(Layer, Vec<(i64, geo_types::Geometry<f64>)>)>> = std::thread::scope(|s| {
+            let handles: Vec<_> = LAYERS
+                .iter()
+                .map(|d| {
+                    let path = &self.path;
+                    let layer = d.layer;
+                    s.spawn(move || -> Result<_> {
+                        let conn = Connection::open_with_flags(
+                            path,
+                            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                        )?;
+                        Ok((layer, features::read_geometries(&conn, layer)?))
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("index loader thread")).collect()
+        });
+        for r in loaded {
+            let (layer, geoms) = r?;
+            self.index.load(layer, geoms);
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn index(&self) -> &SpatialIndex {
+        &self.index
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        schema::version(&self.conn, &self.path)
+    }
+
+    /// Who is editing: written into the audit log of every edit from now on
+    /// (kept for this session only; `set_setting("user_initials", …)` stores it).
+    pub fn set_user(&mut self, initials: &str) -> Result<()> {
+        crate::privacy::check_text("user_initials", initials)?;
+        self.settings.user_initials = initials.trim().to_string();
+        Ok(())
+    }
+
+    pub fn count(&self, layer: Layer) -> usize {
+        self.index.len(layer).max(features::count(&self.conn, layer).unwrap_or(0))
+    }
+
+    pub fn feature(&self, layer: Layer, fid: i64) -> Result<crate::model::Feature> {
+        features::read_feature(&self.conn, layer, fid)?
+            .ok_or_else(|| Error::NoSuchFeature { layer: layer.to_string(), fid })
+    }
+
+    /// Every feature of a layer, in fid order.
+    pub fn features(&self, layer: Layer) -> Result<Vec<crate::model::Feature>> {
+        features::read_features(&self.conn, layer, None)
+    }
+
+    /// The features whose bounding box meets `bbox` (project CRS), in fid order.
+    pub fn features_in_bbox(&self, layer: Layer, bbox: [f64; 4]) -> Result<Vec<crate::model::Feature>> {
+        let fids = self.index.in_bbox(layer, bbox);
+        features::read_features(&self.conn, layer, Some(&fids))
+    }
+
+    /// Finds a feature by `source_id` (re-imports update instead of duplicating).
+    pub fn fid_by_source_id(&self, layer: Layer, source_id: &str) -> Result<Option<i64>> {
+        features::fid_by_source_id(&self.conn, layer, source_id)
+    }
+
+    pub fn info(&self) -> Result<ProjectInfo> {
+        let mut layers = Vec::new();
+        let mut extent = None;
+        for d in LAYERS {
+            let e = self.index.extent(d.layer);
+            if let Some(b) = e {
+                extent = Some(crate::geom::union_bbox(extent, b));
+            }
+            layers.push(LayerInfo {
+                name: d.table,
+                label: d.da,
+                geometry: d.geom.gpkg_name(),
+                count: features::count(&self.conn, d.layer)?,
+                extent: e,
+            });
+        }
+        Ok(ProjectInfo {
+            path: self.path.display().to_string(),
+            name: self.settings.name.clone(),
+            municipality: self.settings.municipality.clone(),
+            crs: format!("EPSG:{}", self.settings.srs_id),
+            schema_version: self.schema_version()?,
+            extent,
+            layers,
+        })
+    }
+
+    /// The audit log, newest first: (time, user, action, detail).
+    pub fn audit_log(&self, limit: usize) -> Result<Vec<(String, String, String, String)>> {
+        let mut st = self.conn.prepare("SELECT ts, user, action, detail FROM audit_log ORDER BY fid DESC LIMIT ?1")?;
+        let rows = st.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Changes one setting (validated; free text passes the privacy guard). Undoable.
+    pub fn set_setting(&mut self, key: &str, value: Value) -> Result<()> {
+        let mut obj = serde_json::to_value(&self.settings).expect("settings serialise");
+        let map = obj.as_object_mut().expect("settings are an object");
+        if !map.contains_key(key) || key == "srs_id" {
+            return Err(Error::invalid(key, "ukendt eller uforanderlig indstilling"));
+        }
+        if Settings::FREE_TEXT.contains(&key) {
+            if let Some(s) = value.as_str() {
+                crate::privacy::check_text(key, s)?;
+            }
+        }
+        if key == "municipality" {
+            if let Some(s) = value.as_str() {
+                check_municipality(s)?;
+            }
+        }
+        map.insert(key.to_string(), value);
+        let new: Settings = serde_json::from_value(obj).map_err(|e| Error::invalid(key, e.to_string()))?;
+        self.edit(&format!("Indstilling: {key}"), |ed| ed.write_settings(&new))?;
+        self.settings = new;
+        Ok(())
+    }
+
+    /// Runs `f` as one edit: one transaction, one undo step, one audit line.
+    /// On error nothing is stored.
+    pub fn edit<T>(&mut self, label: &str, f: impl FnOnce(&mut Edit<'_>) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(Error::ReadOnly);
+        }
+        let user = self.user();
+        let (value, changed) = edit::run(&self.conn, label, &user, self.settings.srs_id, f)?;
+        for (layer, fid, geom) in changed {
+            match geom {
+                Some(g) => self.index.insert(layer, fid, g),
+                None => self.index.remove(layer, fid),
+            }
+        }
+        self.touch_contents()?;
+        Ok(value)
+    }
+
+    /// Undoes the newest edit not yet undone; returns its label.
+    pub fn undo(&mut self) -> Result<String> {
+        self.replay(true)
+    }
+
+    /// Redoes the oldest undone edit; returns its label.
+    pub fn redo(&mut self) -> Result<String> {
+        self.replay(false)
+    }
+
+    fn replay(&mut self, undo: bool) -> Result<String> {
+        if self.read_only {
+            return Err(Error::ReadOnly);
+        }
+        let user = self.user();
+        let (label, touched) = edit::replay(&self.conn, &user, undo)?;
+        for (table, fid) in touched {
+            if table == "settings" {
+                self.settings = features::read_settings(&self.conn)?;
+            } else if let Ok(layer) = Layer::parse(&table) {
+                match features::read_geometry(&self.conn, layer, fid)? {
+                    Some(g) => self.index.insert(layer, fid, g),
+                    None => self.index.remove(layer, fid),
+                }
+            }
+        }
+        self.touch_contents()?;
+        Ok(label)
+    }
+
+    /// The undo stack, newest first.
+    pub fn history(&self) -> Result<Vec<HistoryEntry>> {
+        edit::history(&self.conn)
+    }
+
+    fn user(&self) -> String {
+        if self.settings.user_initials.is_empty() { "ukendt".into() } else { self.settings.user_initials.clone() }
+    }
+
+    /// Keeps `gpkg_contents` extents in step (GDAL and QGIS read them).
+    fn touch_contents(&self) -> Result<()> {
+        let ts = edit::now();
+        for d in LAYERS {
+            let e = self.index.extent(d.layer);
+            self.conn.execute(
+                "UPDATE gpkg_contents SET min_x = ?2, min_y = ?3, max_x = ?4, max_y = ?5, last_change = ?6 WHERE table_name = ?1 AND (min_x IS NOT ?2 OR min_y IS NOT ?3 OR max_x IS NOT ?4 OR max_y IS NOT ?5)",
+                rusqlite::params![d.table, e.map(|b| b[0]), e.map(|b| b[1]), e.map(|b| b[2]), e.map(|b| b[3]), ts],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A Danish municipality code: four digits, e.g. "0461" (Odense).
+pub fn check_municipality(code: &str) -> Result<()> {
+    if code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(Error::invalid("municipality", format!("'{code}' er ikke en kommunekode (fire cifre, fx 0461)")))
+    }
+}

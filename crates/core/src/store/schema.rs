@@ -1,0 +1,185 @@
+//! The GeoPackage schema: the OGC core tables, one feature table per layer,
+//! Afdæk's own non-spatial tables, and forward migrations.
+//!
+//! Invariants: `application_id` is 'GPKG' and `user_version` 10300
+//! (GeoPackage 1.3); every spatial layer has its `gpkg_contents` and
+//! `gpkg_geometry_columns` row; `afdaek_meta.schema_version` says which
+//! migrations have run. Migrations only ever move forward.
+
+use crate::error::{Error, Result};
+use crate::model::{LAYERS, LayerDef};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::Path;
+
+/// The schema version this build writes. Bump it and append to [`MIGRATIONS`].
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// 'GPKG' as a big-endian u32, the GeoPackage `application_id`.
+pub const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
+/// GeoPackage 1.3.0.
+pub const GPKG_USER_VERSION: i32 = 10300;
+
+const WKT_25832: &str = r#"PROJCS["ETRS89 / UTM zone 32N",GEOGCS["ETRS89",DATUM["European_Terrestrial_Reference_System_1989",SPHEROID["GRS 1980",6378137,298.257222101,AUTHORITY["EPSG","7019"]],TOWGS84[0,0,0,0,0,0,0],AUTHORITY["EPSG","6258"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4258"]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",9],PARAMETER["scale_factor",0.9996],PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["Easting",EAST],AXIS["Northing",NORTH],AUTHORITY["EPSG","25832"]]"#;
+const WKT_4326: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#;
+
+type Migration = fn(&Connection, i32) -> Result<()>;
+
+/// `MIGRATIONS[i]` takes a file from version `i` to `i + 1`.
+const MIGRATIONS: &[Migration] = &[create_v1];
+
+/// Creates every table of a new, empty project in `srs_id`.
+pub fn create(conn: &Connection, srs_id: i32) -> Result<()> {
+    conn.pragma_update(None, "application_id", GPKG_APPLICATION_ID)?;
+    conn.pragma_update(None, "user_version", GPKG_USER_VERSION)?;
+    conn.execute_batch(
+        "CREATE TABLE afdaek_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+         INSERT INTO afdaek_meta VALUES ('schema_version', '0');",
+    )?;
+    migrate(conn, srs_id)
+}
+
+/// Reads the schema version of an open file, refusing files that are not projects.
+pub fn version(conn: &Connection, path: &Path) -> Result<i64> {
+    let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    if app != GPKG_APPLICATION_ID {
+        return Err(Error::NotAProject { path: path.into(), reason: "ikke en GeoPackage".into() });
+    }
+    let v: Option<String> = conn
+        .query_row("SELECT value FROM afdaek_meta WHERE key = 'schema_version'", [], |r| r.get(0))
+        .optional()
+        .map_err(|_| Error::NotAProject { path: path.into(), reason: "en GeoPackage, men ikke fra Afdæk".into() })?;
+    v.and_then(|s| s.parse().ok())
+        .ok_or_else(|| Error::NotAProject { path: path.into(), reason: "skemaversion mangler".into() })
+}
+
+/// Runs every migration the file has not had, each in its own transaction.
+pub fn migrate(conn: &Connection, srs_id: i32) -> Result<()> {
+    loop {
+        let v: i64 = conn.query_row("SELECT value FROM afdaek_meta WHERE key = 'schema_version'", [], |r| {
+            r.get::<_, String>(0)
+        })?
+        .parse()
+        .unwrap_or(0);
+        let Some(step) = MIGRATIONS.get(v as usize) else { return Ok(()) };
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let res = step(conn, srs_id).and_then(|_| {
+            conn.execute("UPDATE afdaek_meta SET value = ?1 WHERE key = 'schema_version'", [(v + 1).to_string()])?;
+            Ok(())
+        });
+        match res {
+            Ok(()) => conn.execute_batch("COMMIT")?,
+            Err(e) => {
+                conn.execute_batch("ROLLBACK")?;
+                return Err(e);
+            }
+        }
+    }
+}
+
+fn create_v1(conn: &Connection, srs_id: i32) -> Result<()> {
+    conn.execute_batch(
+        r#"
+        CREATE TABLE gpkg_spatial_ref_sys (
+            srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY,
+            organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL,
+            definition TEXT NOT NULL, description TEXT);
+        CREATE TABLE gpkg_contents (
+            table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
+            identifier TEXT UNIQUE, description TEXT DEFAULT '',
+            last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+            CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+        CREATE TABLE gpkg_geometry_columns (
+            table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+            srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+            CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+            CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+            CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+            CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+        CREATE TABLE gpkg_extensions (
+            table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL,
+            definition TEXT NOT NULL, scope TEXT NOT NULL,
+            CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+        INSERT INTO gpkg_spatial_ref_sys VALUES
+            ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+            ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');
+        "#,
+    )?;
+    conn.execute(
+        "INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 geodetic', 4326, 'EPSG', 4326, ?1, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')",
+        [WKT_4326],
+    )?;
+    conn.execute(
+        "INSERT INTO gpkg_spatial_ref_sys VALUES ('ETRS89 / UTM zone 32N', 25832, 'EPSG', 25832, ?1, 'Danish national projection (ETRS89 / UTM 32N)')",
+        [WKT_25832],
+    )?;
+    if srs_id != 25832 && srs_id != 4326 {
+        return Err(Error::Crs(format!("EPSG:{srs_id} understøttes ikke som projektets koordinatsystem")));
+    }
+    for def in LAYERS {
+        create_layer(conn, def, srs_id)?;
+    }
+    conn.execute_batch(
+        r#"
+        CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+        CREATE TABLE referral_counts (
+            fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+            area_layer TEXT NOT NULL, area_fid INTEGER NOT NULL,
+            month TEXT NOT NULL, source_type TEXT NOT NULL,
+            count INTEGER NOT NULL CHECK (count >= 0),
+            UNIQUE (area_layer, area_fid, month, source_type));
+        CREATE TABLE fidelity_answers (
+            fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+            area_fid INTEGER NOT NULL, date DATE NOT NULL,
+            question TEXT NOT NULL, answer TEXT NOT NULL,
+            UNIQUE (area_fid, date, question));
+        CREATE TABLE audit_log (
+            fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+            ts DATETIME NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
+        CREATE TABLE afdaek_history_group (
+            id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+            label TEXT NOT NULL, ts DATETIME NOT NULL, user TEXT NOT NULL,
+            undone INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE afdaek_history_row (
+            group_id INTEGER NOT NULL REFERENCES afdaek_history_group(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            tbl TEXT NOT NULL, pk INTEGER NOT NULL,
+            before TEXT, after TEXT, after_taken INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (group_id, seq));
+        "#,
+    )?;
+    for (table, ident, desc) in [
+        ("settings", "Indstillinger", "Project settings"),
+        ("referral_counts", "Henvendelser", "Referral counts per area, month and source type (counts only)"),
+        ("fidelity_answers", "Fidelitetsskema", "Fidelity checklist answers per focus area and date"),
+        ("audit_log", "Logbog", "Who changed what, when"),
+    ] {
+        conn.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?1, 'attributes', ?2, ?3)",
+            params![table, ident, desc],
+        )?;
+    }
+    Ok(())
+}
+
+fn create_layer(conn: &Connection, def: &LayerDef, srs_id: i32) -> Result<()> {
+    let mut cols = vec![
+        "fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL".to_string(),
+        format!("geom {}", def.geom.gpkg_name()),
+        "created DATETIME".to_string(),
+        "modified DATETIME".to_string(),
+    ];
+    for f in def.fields {
+        cols.push(format!("\"{}\" {}", f.name, f.ty.sql_type()));
+    }
+    conn.execute_batch(&format!("CREATE TABLE \"{}\" ({});", def.table, cols.join(", ")))?;
+    conn.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?1, 'features', ?2, ?3, ?4)",
+        params![def.table, def.da, def.en, srs_id],
+    )?;
+    conn.execute(
+        "INSERT INTO gpkg_geometry_columns VALUES (?1, 'geom', ?2, ?3, 0, 0)",
+        params![def.table, def.geom.gpkg_name(), srs_id],
+    )?;
+    Ok(())
+}
