@@ -72,3 +72,24 @@ fn label_of(ty: FieldType, v: &Value) -> Option<String> {
         _ => None,
     }
 }
+
+/// The project's extent (all layers) in WGS84, `[west, south, east, north]`.
+pub fn extent_lonlat(project: &Project) -> Result<Option<[f64; 4]>> {
+    let Some(e) = project.info()?.extent else { return Ok(None) };
+    let t = Transform::new(project.settings().srs_id as u32, WGS84)?;
+    let mut corners = [
+        geo_types::Coord { x: e[0], y: e[1] },
+        geo_types::Coord { x: e[2], y: e[1] },
+        geo_types::Coord { x: e[0], y: e[3] },
+        geo_types::Coord { x: e[2], y: e[3] },
+    ];
+    t.coords_in_place(&mut corners)?;
+    let xs = corners.iter().map(|c| c.x);
+    let ys = corners.iter().map(|c| c.y);
+    Ok(Some([
+        xs.clone().fold(f64::INFINITY, f64::min),
+        ys.clone().fold(f64::INFINITY, f64::min),
+        xs.fold(f64::NEG_INFINITY, f64::max),
+        ys.fold(f64::NEG_INFINITY, f64::max),
+    ]))
+}

@@ -6,9 +6,11 @@
 //! (`src-tauri`) are thin layers over this crate. See ARCHITECTURE.md.
 
 pub mod crs;
+pub mod demo;
 pub mod error;
 pub mod geojson_io;
 pub mod geom;
+pub mod import;
 pub mod index;
 pub mod model;
 pub mod privacy;

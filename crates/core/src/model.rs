@@ -37,6 +37,10 @@ impl GeomKind {
 pub enum FieldType {
     /// Free text: passes the privacy guard.
     Text,
+    /// An identifier or code from a register (source id, street code, node id).
+    /// Register ids are often ten-digit numbers that look like an undashed CPR
+    /// number, so only the dashed CPR form (ddmmyy-xxxx) is refused here.
+    Ident,
     /// A code from a vocabulary.
     Code(Vocabulary),
     /// Several codes from a vocabulary, stored comma-separated.
@@ -53,7 +57,7 @@ pub enum FieldType {
 impl FieldType {
     pub fn sql_type(self) -> &'static str {
         match self {
-            FieldType::Text | FieldType::Code(_) | FieldType::Codes(_) | FieldType::Month => "TEXT",
+            FieldType::Text | FieldType::Ident | FieldType::Code(_) | FieldType::Codes(_) | FieldType::Month => "TEXT",
             FieldType::Date => "DATE",
             FieldType::Integer { .. } => "INTEGER",
             FieldType::Real { .. } => "REAL",
@@ -80,6 +84,7 @@ const fn private(name: &'static str, ty: FieldType, da: &'static str) -> FieldDe
 }
 
 const TEXT: FieldType = FieldType::Text;
+const IDENT: FieldType = FieldType::Ident;
 const DATE: FieldType = FieldType::Date;
 const SCORE: FieldType = FieldType::Integer { min: 1, max: 5 };
 const COUNT: FieldType = FieldType::Integer { min: 0, max: 1_000_000 };
@@ -107,6 +112,7 @@ pub enum Layer {
     VisitedZones,
     Coverage,
     Boundary,
+    RuralPlaces,
 }
 
 pub struct LayerDef {
@@ -130,13 +136,13 @@ pub const LAYERS: &[LayerDef] = &[
         en: "Roads",
         fields: &[
             f("name", TEXT, "Vejnavn"),
-            f("road_class", TEXT, "Vejklasse"),
-            f("municipality", TEXT, "Kommunekode"),
-            f("street_code", TEXT, "Vejkode"),
-            f("start_node", TEXT, "Startknude"),
-            f("end_node", TEXT, "Slutknude"),
-            f("source", TEXT, "Kilde"),
-            f("source_id", TEXT, "Kilde-id"),
+            f("road_class", IDENT, "Vejklasse"),
+            f("municipality", IDENT, "Kommunekode"),
+            f("street_code", IDENT, "Vejkode"),
+            f("start_node", IDENT, "Startknude"),
+            f("end_node", IDENT, "Slutknude"),
+            f("source", IDENT, "Kilde"),
+            f("source_id", IDENT, "Kilde-id"),
         ],
     },
     LayerDef {
@@ -149,10 +155,10 @@ pub const LAYERS: &[LayerDef] = &[
         fields: &[
             f("use_code", FieldType::Integer { min: 0, max: 999 }, "BBR-anvendelse"),
             f("dwellings", COUNT, "Antal boliger"),
-            f("status", TEXT, "BBR-status"),
-            f("municipality", TEXT, "Kommunekode"),
-            f("source", TEXT, "Kilde"),
-            f("source_id", TEXT, "Kilde-id"),
+            f("status", IDENT, "BBR-status"),
+            f("municipality", IDENT, "Kommunekode"),
+            f("source", IDENT, "Kilde"),
+            f("source_id", IDENT, "Kilde-id"),
         ],
     },
     LayerDef {
@@ -169,8 +175,8 @@ pub const LAYERS: &[LayerDef] = &[
             f("flags", codes(vocab::AREA_FLAGS), "Kendetegn"),
             private("notes", TEXT, "Noter"),
             f("last_reviewed", DATE, "Sidst gennemgået"),
-            f("source", TEXT, "Kilde"),
-            f("source_id", TEXT, "Kilde-id"),
+            f("source", IDENT, "Kilde"),
+            f("source_id", IDENT, "Kilde-id"),
         ],
     },
     LayerDef {
@@ -191,8 +197,8 @@ pub const LAYERS: &[LayerDef] = &[
             f("next_contact", DATE, "Næste kontakt"),
             f("reach_m", FieldType::Real { min: 0.0, max: 100_000.0 }, "Rækkevidde (m)"),
             private("notes", TEXT, "Noter"),
-            f("source", TEXT, "Kilde"),
-            f("source_id", TEXT, "Kilde-id"),
+            f("source", IDENT, "Kilde"),
+            f("source_id", IDENT, "Kilde-id"),
         ],
     },
     LayerDef {
@@ -215,8 +221,8 @@ pub const LAYERS: &[LayerDef] = &[
             f("name", TEXT, "Navn"),
             f("place_type", code(vocab::PLACE_TYPES), "Type"),
             private("notes", TEXT, "Noter"),
-            f("source", TEXT, "Kilde"),
-            f("source_id", TEXT, "Kilde-id"),
+            f("source", IDENT, "Kilde"),
+            f("source_id", IDENT, "Kilde-id"),
         ],
     },
     LayerDef {
@@ -229,11 +235,11 @@ pub const LAYERS: &[LayerDef] = &[
         fields: &[
             f("name", TEXT, "Navn"),
             f("channel_type", code(vocab::CHANNEL_TYPES), "Type"),
-            f("area_layer", TEXT, "Knyttet til lag"),
+            f("area_layer", IDENT, "Knyttet til lag"),
             f("area_fid", ID, "Knyttet til område"),
             private("notes", TEXT, "Noter"),
-            f("source", TEXT, "Kilde"),
-            f("source_id", TEXT, "Kilde-id"),
+            f("source", IDENT, "Kilde"),
+            f("source_id", IDENT, "Kilde-id"),
         ],
     },
     LayerDef {
@@ -247,8 +253,8 @@ pub const LAYERS: &[LayerDef] = &[
             f("name", TEXT, "Navn"),
             f("provider", TEXT, "Udbyder"),
             f("weekdays", codes(vocab::WEEKDAYS), "Ugedage"),
-            f("source", TEXT, "Kilde"),
-            f("source_id", TEXT, "Kilde-id"),
+            f("source", IDENT, "Kilde"),
+            f("source_id", IDENT, "Kilde-id"),
         ],
     },
     LayerDef {
@@ -281,8 +287,8 @@ pub const LAYERS: &[LayerDef] = &[
             f("dim_channels_notes", TEXT, "Kanaler: noter"),
             f("dim_channels_mark", code(vocab::SCALE5), "Kanaler: afdækket"),
             private("notes", TEXT, "Noter"),
-            f("source", TEXT, "Kilde"),
-            f("source_id", TEXT, "Kilde-id"),
+            f("source", IDENT, "Kilde"),
+            f("source_id", IDENT, "Kilde-id"),
         ],
     },
     LayerDef {
@@ -300,8 +306,8 @@ pub const LAYERS: &[LayerDef] = &[
             f("team", TEXT, "Team"),
             f("method", code(vocab::VISIT_METHODS), "Færdsel"),
             private("notes", TEXT, "Noter"),
-            f("source", TEXT, "Kilde"),
-            f("source_id", TEXT, "Kilde-id"),
+            f("source", IDENT, "Kilde"),
+            f("source_id", IDENT, "Kilde-id"),
         ],
     },
     LayerDef {
@@ -321,7 +327,7 @@ pub const LAYERS: &[LayerDef] = &[
             f("team", TEXT, "Team"),
             f("method", code(vocab::VISIT_METHODS), "Færdsel"),
             f("source", code(vocab::COVERAGE_SOURCES), "Registreret som"),
-            f("visit_id", TEXT, "Besøg"),
+            f("visit_id", IDENT, "Besøg"),
         ],
     },
     LayerDef {
@@ -333,9 +339,23 @@ pub const LAYERS: &[LayerDef] = &[
         en: "Project boundary",
         fields: &[
             f("name", TEXT, "Navn"),
-            f("municipality", TEXT, "Kommunekode"),
-            f("source", TEXT, "Kilde"),
-            f("source_id", TEXT, "Kilde-id"),
+            f("municipality", IDENT, "Kommunekode"),
+            f("source", IDENT, "Kilde"),
+            f("source_id", IDENT, "Kilde-id"),
+        ],
+    },
+    LayerDef {
+        layer: Layer::RuralPlaces,
+        table: "rural_places",
+        geom: GeomKind::Point,
+        geom_optional: false,
+        da: "Landsbyer og enkeltliggende boliger",
+        en: "Hamlets and isolated dwellings",
+        fields: &[
+            f("name", TEXT, "Navn"),
+            f("place_kind", code(vocab::RURAL_PLACE_KINDS), "Type"),
+            f("source", IDENT, "Kilde"),
+            f("source_id", IDENT, "Kilde-id"),
         ],
     },
 ];
@@ -475,6 +495,14 @@ fn validate_value(field: &FieldDef, value: Value) -> Result<Value> {
         }
     };
     match field.ty {
+        FieldType::Ident => {
+            let s = as_text(&value)?;
+            privacy::check_ident(name, &s)?;
+            if s.len() > 1000 {
+                return Err(Error::invalid(name, "identifikatoren er for lang (over 1000 tegn)"));
+            }
+            Ok(Value::String(s))
+        }
         FieldType::Text => {
             let s = as_text(&value)?;
             privacy::check_text(name, &s)?;

@@ -78,6 +78,16 @@ pub fn check_text(field: &str, value: &str) -> Result<()> {
     }
 }
 
+/// The check for register identifiers: only the dashed CPR form is refused,
+/// because ten-digit register ids (GeoDanmark's ID_LOKALID, for one) are
+/// often valid ddmmyyxxxx patterns.
+pub fn check_ident(field: &str, value: &str) -> Result<()> {
+    match find_cpr(value) {
+        Some(m) if m.text.contains('-') => check_text(field, &m.text),
+        _ => Ok(()),
+    }
+}
+
 /// Shows the date part and hides the serial digits so the message itself does not repeat the number.
 fn mask(cpr: &str) -> String {
     let digits: String = cpr.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -108,6 +118,12 @@ mod tests {
         assert!(find_cpr("vejkode 0461 matr 12").is_none());
         assert!(find_cpr("").is_none());
         assert!(find_cpr("æøå010190-1234").is_some()); // multibyte before it
+    }
+
+    #[test]
+    fn identifiers_refuse_only_the_dashed_form() {
+        assert!(check_ident("source_id", "1108261234").is_ok());
+        assert!(check_ident("source_id", "110826-1234").is_err());
     }
 
     #[test]

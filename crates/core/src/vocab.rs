@@ -91,7 +91,13 @@ pub const PLACE_TYPES: Vocabulary = &[
     t("jobcentre", "jobcenter", "job centre"),
     t("bench_square", "bænk, plads", "bench, square"),
     t("park_wood", "park, skov", "park, wood"),
-    t("rural_place", "landsby, enkeltliggende bolig", "hamlet, isolated dwelling"),
+];
+
+/// OpenStreetMap `place=` values that mark rural dwellings (blind-spot candidates).
+pub const RURAL_PLACE_KINDS: Vocabulary = &[
+    t("hamlet", "landsby, lille bebyggelse", "hamlet"),
+    t("isolated_dwelling", "enkeltliggende bolig", "isolated dwelling"),
+    t("farm", "gård", "farm"),
 ];
 
 pub const CHANNEL_TYPES: Vocabulary = &[

@@ -129,6 +129,11 @@ fn sample(layer: Layer) -> Feature {
             .with("method", "bike")
             .with("source", "manual")
             .with("visit_id", "v-1"),
+        Layer::RuralPlaces => Feature::new(Point::new(x - 3000.0, y + 2000.0))
+            .with("name", "Stige Ø")
+            .with("place_kind", "isolated_dwelling")
+            .with("source", "osm")
+            .with("source_id", "node/42"),
         Layer::Boundary => Feature::new(square(x - 5000.0, y - 5000.0, 10000.0))
             .with("name", "Odense Kommune")
             .with("municipality", "0461")
@@ -258,7 +263,7 @@ fn privacy_guard_on_every_entry_path() {
     assert!(matches!(Project::create(&path, cpr, None), Err(Error::Privacy(_))));
     let mut p = Project::create(&path, "Test", None).unwrap();
     for d in LAYERS {
-        for fd in d.fields.iter().filter(|f| f.ty == afdaek_core::model::FieldType::Text) {
+        for fd in d.fields.iter().filter(|f| matches!(f.ty, afdaek_core::model::FieldType::Text | afdaek_core::model::FieldType::Ident)) {
             let f = sample(d.layer).with(fd.name, cpr);
             let e = p.edit("x", |ed| ed.insert(d.layer, f)).unwrap_err();
             assert!(e.to_string().contains("CPR-nummer"), "{}.{}: {e}", d.table, fd.name);

@@ -173,6 +173,13 @@ fn create_layer(conn: &Connection, def: &LayerDef, srs_id: i32) -> Result<()> {
         cols.push(format!("\"{}\" {}", f.name, f.ty.sql_type()));
     }
     conn.execute_batch(&format!("CREATE TABLE \"{}\" ({});", def.table, cols.join(", ")))?;
+    if def.fields.iter().any(|f| f.name == "source_id") {
+        // Re-imports look features up by source id.
+        conn.execute_batch(&format!(
+            "CREATE INDEX \"idx_{0}_source_id\" ON \"{0}\" (source_id);",
+            def.table
+        ))?;
+    }
     conn.execute(
         "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?1, 'features', ?2, ?3, ?4)",
         params![def.table, def.da, def.en, srs_id],

@@ -1,0 +1,216 @@
+//! Importers: every supported format becomes a list of [`Incoming`] features
+//! in a known CRS; [`import_file`] then transforms, repairs, validates and
+//! stores them in **one** edit (all or nothing), updating features that
+//! carry the same `source_id` instead of duplicating them.
+//!
+//! One module per format; each only parses and maps properties onto our
+//! vocabulary. Errors name the file, the feature or line, and the reason.
+
+mod bbr;
+mod detect;
+mod geojson_in;
+mod osm_poi;
+mod repair;
+
+pub use detect::Format;
+
+use crate::crs::Transform;
+use crate::error::{Error, Result};
+use crate::model::{Feature, Layer};
+use crate::store::Project;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// One feature read from a file, not yet stored.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// Where in the file: "feature 12", "line 17", "record 3".
+    pub place: String,
+    pub layer: Layer,
+    /// Geometry in the source CRS; attributes already mapped to the layer's fields.
+    pub feature: Feature,
+}
+
+/// What a reader hands back: the features, their CRS, and what it skipped.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub format: String,
+    pub epsg: u32,
+    pub features: Vec<Incoming>,
+    pub read: usize,
+    pub skipped: BTreeMap<String, usize>,
+    /// Repairs the reader made before geo-types could hide them (ring closing).
+    pub repaired: BTreeMap<String, usize>,
+    pub notes: Vec<String>,
+    clip: bool,
+}
+
+impl Parsed {
+    pub fn skip(&mut self, reason: impl Into<String>) {
+        *self.skipped.entry(reason.into()).or_default() += 1;
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The target layer; needed where the file does not say (plain GeoJSON, KML, CSV).
+    pub as_layer: Option<Layer>,
+    /// Keep only features that meet the project boundary (when one is imported).
+    pub clip_to_boundary: bool,
+}
+
+/// The import report shown after every import.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub format: String,
+    pub crs: String,
+    pub read: usize,
+    pub imported: usize,
+    pub updated: usize,
+    pub skipped: BTreeMap<String, usize>,
+    pub repaired: BTreeMap<String, usize>,
+    pub per_layer: BTreeMap<String, usize>,
+    /// Extent of what was imported, in WGS84 `[west, south, east, north]`.
+    pub extent_lonlat: Option<[f64; 4]>,
+    pub warnings: Vec<String>,
+}
+
+/// Largest file we read whole. Bigger inputs are refused with a clear
+/// message rather than exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// Reads `path`, detects its format, and stores its features in one edit.
+pub fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
+    let file = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::input(&file, None, format!("filen er {} MB; højst {} MB kan indlæses", meta.len() >> 20, MAX_FILE_BYTES >> 20)));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
+    let mut parsed = parse_bytes(&file, &bytes, opts, project.settings().municipality.as_deref())?;
+    parsed.clip = opts.clip_to_boundary;
+    store(project, &file, parsed)
+}
+
+/// Parses bytes of any supported format (the format is detected from content).
+pub fn parse_bytes(file: &str, bytes: &[u8], opts: &ImportOptions, municipality: Option<&str>) -> Result<Parsed> {
+    let format = detect::detect(bytes).ok_or_else(|| {
+        Error::input(file, None, "ukendt filformat (forventede GeoJSON, BBR-JSON, OSM, GPX, KML, CSV eller GeoPackage)")
+    })?;
+    match format {
+        Format::GeoJson => geojson_in::parse(file, bytes, opts, municipality),
+        Format::BbrJson => bbr::parse(file, bytes, opts),
+    }
+}
+
+fn store(project: &mut Project, file: &str, mut parsed: Parsed) -> Result<ImportReport> {
+    let srs = project.settings().srs_id as u32;
+    let to_project = Transform::new(parsed.epsg, srs)?;
+    let mut repaired = std::mem::take(&mut parsed.repaired);
+    let mut per_layer: BTreeMap<String, usize> = BTreeMap::new();
+    let mut extent: Option<[f64; 4]> = None;
+    let mut warnings = std::mem::take(&mut parsed.notes);
+
+    // Transform and repair everything before the first write, so a bad
+    // feature stops the import with nothing stored.
+    let mut ready = Vec::with_capacity(parsed.features.len());
+    for inc in parsed.features {
+        let at = |reason: String| Error::input(file, Some(inc.place.clone()), reason);
+        let mut f = inc.feature;
+        if let Some(g) = f.geometry.take() {
+            crate::geom::check_finite(&g).map_err(|e| at(e.to_string()))?;
+            let g = to_project.geometry(&g).map_err(|e| at(e.to_string()))?;
+            let (g, fixes) = repair::repair(g).map_err(|e| at(e))?;
+            for fx in fixes {
+                *repaired.entry(fx).or_default() += 1;
+            }
+            if let Some(b) = crate::geom::bbox(&g) {
+                extent = Some(crate::geom::union_bbox(extent, b));
+            }
+            f.geometry = Some(g);
+        }
+        let mut check = f.clone();
+        crate::model::validate(inc.layer, &mut check).map_err(|e| at(e.to_string()))?;
+        ready.push((inc.place, inc.layer, check));
+    }
+
+    // Compare with the project boundary: warn about what lies outside, or drop it when clipping.
+    let boundary: Vec<geo_types::MultiPolygon<f64>> = project
+        .index()
+        .geometries(Layer::Boundary)
+        .filter_map(|(_, g)| match g {
+            geo_types::Geometry::MultiPolygon(mp) => Some(mp.clone()),
+            _ => None,
+        })
+        .collect();
+    if !boundary.is_empty() {
+        use geo::Intersects;
+        let inside = |g: &geo_types::Geometry<f64>| boundary.iter().any(|b| b.intersects(g));
+        let before = ready.len();
+        let outside = ready.iter().filter(|(_, l, f)| *l != Layer::Boundary && f.geometry.as_ref().is_some_and(|g| !inside(g))).count();
+        if outside > 0 && parsed.clip {
+            ready.retain(|(_, l, f)| *l == Layer::Boundary || f.geometry.as_ref().is_none_or(inside));
+            *parsed.skipped.entry("uden for projektgrænsen".into()).or_default() += before - ready.len();
+            extent = None;
+            for (_, _, f) in &ready {
+                if let Some(b) = f.geometry.as_ref().and_then(crate::geom::bbox) {
+                    extent = Some(crate::geom::union_bbox(extent, b));
+                }
+            }
+        } else if outside > 0 {
+            warnings.push(format!("{outside} objekter ligger uden for projektgrænsen (brug --clip for kun at tage dem indenfor)"));
+        }
+    }
+
+    let label = format!("Import: {}", Path::new(file).file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
+    let (imported, updated) = project.edit(&label, |ed| {
+        let (mut ins, mut upd) = (0, 0);
+        for (place, layer, f) in ready {
+            let existing = match f.str("source_id") {
+                Some(sid) => ed.fid_by_source_id(layer, sid)?,
+                None => None,
+            };
+            let r = match existing {
+                Some(fid) => ed.update(layer, fid, f).map(|_| upd += 1),
+                None => ed.insert(layer, f).map(|_| ins += 1),
+            };
+            r.map_err(|e| Error::input(file, Some(place.clone()), e.to_string()))?;
+            *per_layer.entry(layer.table().to_string()).or_default() += 1;
+        }
+        Ok((ins, upd))
+    })?;
+
+    let extent_lonlat = match extent {
+        None => None,
+        Some(e) => {
+            let t = Transform::new(srs, crate::crs::WGS84)?;
+            let mut c = [geo_types::Coord { x: e[0], y: e[1] }, geo_types::Coord { x: e[2], y: e[3] }];
+            t.coords_in_place(&mut c)?;
+            Some([c[0].x, c[0].y, c[1].x, c[1].y])
+        }
+    };
+    Ok(ImportReport {
+        file: file.to_string(),
+        format: parsed.format,
+        crs: format!("EPSG:{}", parsed.epsg),
+        read: parsed.read,
+        imported,
+        updated,
+        skipped: parsed.skipped,
+        repaired,
+        per_layer,
+        extent_lonlat,
+        warnings,
+    })
+}
+
+/// Four-digit municipality code with its leading zero ("461" → "0461").
+pub fn normalise_municipality(code: &str) -> Option<String> {
+    let c = code.trim();
+    if c.is_empty() || c.len() > 4 || !c.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(format!("{c:0>4}"))
+}
