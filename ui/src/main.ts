@@ -39,6 +39,7 @@ async function start(): Promise<void> {
     return;
   }
   byId("project-name").textContent = project.name;
+  document.title = `Afdæk — ${project.name}`;
   const map = createMap(byId("map"), project.extent_lonlat);
   window.afdaek.map = map;
   await new Promise<void>((resolve) => map.once("load", () => resolve()));

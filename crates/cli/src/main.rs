@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "afdaek", version, about = "Afdæk: geografisk afdækning for opsøgende teams (kommandolinje)")]
+#[command(
+    name = "afdaek",
+    version,
+    about = "Afdæk: geografisk afdækning for opsøgende teams (kommandolinje)"
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -94,7 +98,11 @@ fn fmt_extent(e: Option<[f64; 4]>) -> String {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
-        Cmd::New { project, name, municipality } => {
+        Cmd::New {
+            project,
+            name,
+            municipality,
+        } => {
             let p = Project::create(&project, &name, municipality.as_deref())?;
             println!("Oprettede {} ({})", p.path().display(), p.info()?.crs);
         }
@@ -106,26 +114,54 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 println!("Projekt:      {}", info.name);
                 println!("Fil:          {}", info.path);
-                println!("Kommune:      {}", info.municipality.as_deref().unwrap_or("-"));
+                println!(
+                    "Kommune:      {}",
+                    info.municipality.as_deref().unwrap_or("-")
+                );
                 println!("CRS:          {}", info.crs);
                 println!("Skemaversion: {}", info.schema_version);
                 println!("Udstrækning:  {}", fmt_extent(info.extent));
                 println!();
-                println!("{:<18} {:<14} {:>9}  udstrækning", "lag", "geometri", "antal");
+                println!(
+                    "{:<18} {:<14} {:>9}  udstrækning",
+                    "lag", "geometri", "antal"
+                );
                 for l in &info.layers {
-                    println!("{:<18} {:<14} {:>9}  {}", l.name, l.geometry, l.count, fmt_extent(l.extent));
+                    println!(
+                        "{:<18} {:<14} {:>9}  {}",
+                        l.name,
+                        l.geometry,
+                        l.count,
+                        fmt_extent(l.extent)
+                    );
                 }
             }
         }
-        Cmd::Import { project, file, as_layer, clip, json } => {
+        Cmd::Import {
+            project,
+            file,
+            as_layer,
+            clip,
+            json,
+        } => {
             let mut p = Project::open(&project)?;
             let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose()?;
-            let report = import::import_file(&mut p, &file, &ImportOptions { as_layer, clip_to_boundary: clip })?;
+            let report = import::import_file(
+                &mut p,
+                &file,
+                &ImportOptions {
+                    as_layer,
+                    clip_to_boundary: clip,
+                },
+            )?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 println!("{} ({}, {})", report.file, report.format, report.crs);
-                println!("  læst {}, importeret {}, opdateret {}", report.read, report.imported, report.updated);
+                println!(
+                    "  læst {}, importeret {}, opdateret {}",
+                    report.read, report.imported, report.updated
+                );
                 for (layer, n) in &report.per_layer {
                     println!("  → {layer}: {n}");
                 }
@@ -140,22 +176,43 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Cmd::Export { project, format, layer, out, include_private } => {
+        Cmd::Export {
+            project,
+            format,
+            layer,
+            out,
+            include_private,
+        } => {
             let p = Project::open_read_only(&project)?;
             let layer = Layer::parse(&layer)?;
             match format.as_str() {
                 "geojson" => {
-                    let fc = geojson_io::layer_to_geojson(&p, layer, ExportOptions { include_private, labels: false })?;
+                    let fc = geojson_io::layer_to_geojson(
+                        &p,
+                        layer,
+                        ExportOptions {
+                            include_private,
+                            labels: false,
+                        },
+                    )?;
                     let n = fc.features.len();
-                    std::fs::write(&out, serde_json::to_vec(&fc)?).with_context(|| format!("kan ikke skrive {}", out.display()))?;
-                    println!("Eksporterede {n} objekter fra {layer} til {}", out.display());
+                    std::fs::write(&out, serde_json::to_vec(&fc)?)
+                        .with_context(|| format!("kan ikke skrive {}", out.display()))?;
+                    println!(
+                        "Eksporterede {n} objekter fra {layer} til {}",
+                        out.display()
+                    );
                 }
                 other => bail!("formatet '{other}' kan ikke eksporteres endnu (geojson)"),
             }
         }
         Cmd::Demo { out, data } => {
             let p = afdaek_core::demo::build(&out, &data)?;
-            println!("Demoprojekt: {} ({} veje)", p.path().display(), p.count(Layer::Roads));
+            println!(
+                "Demoprojekt: {} ({} veje)",
+                p.path().display(),
+                p.count(Layer::Roads)
+            );
         }
         Cmd::Undo { project } => {
             let mut p = Project::open(&project)?;

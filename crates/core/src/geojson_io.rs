@@ -10,7 +10,9 @@ use crate::model::{FieldType, Layer};
 use crate::store::Project;
 use crate::vocab;
 use geo::MapCoords;
-use geojson::{Feature as GjFeature, FeatureCollection, Geometry as GjGeometry, GeometryValue, JsonObject};
+use geojson::{
+    Feature as GjFeature, FeatureCollection, Geometry as GjGeometry, GeometryValue, JsonObject,
+};
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -22,14 +24,21 @@ pub struct ExportOptions {
 }
 
 /// Every feature of `layer` as a GeoJSON FeatureCollection in WGS84.
-pub fn layer_to_geojson(project: &Project, layer: Layer, opts: ExportOptions) -> Result<FeatureCollection> {
+pub fn layer_to_geojson(
+    project: &Project,
+    layer: Layer,
+    opts: ExportOptions,
+) -> Result<FeatureCollection> {
     let to_wgs = Transform::new(project.settings().srs_id as u32, WGS84)?;
     let def = layer.def();
     let mut out = Vec::new();
     for f in project.features(layer)? {
         let geometry = match &f.geometry {
             Some(g) => {
-                let g = to_wgs.geometry(g)?.map_coords(|c| geo_types::Coord { x: round7(c.x), y: round7(c.y) });
+                let g = to_wgs.geometry(g)?.map_coords(|c| geo_types::Coord {
+                    x: round7(c.x),
+                    y: round7(c.y),
+                });
                 Some(GjGeometry::new(GeometryValue::from(&g)))
             }
             None => None,
@@ -39,7 +48,9 @@ pub fn layer_to_geojson(project: &Project, layer: Layer, opts: ExportOptions) ->
             if fd.private && !opts.include_private {
                 continue;
             }
-            let Some(v) = f.attrs.get(fd.name) else { continue };
+            let Some(v) = f.attrs.get(fd.name) else {
+                continue;
+            };
             props.insert(fd.name.to_string(), v.clone());
             if opts.labels {
                 if let Some(label) = label_of(fd.ty, v) {
@@ -66,16 +77,21 @@ fn label_of(ty: FieldType, v: &Value) -> Option<String> {
     let s = v.as_str()?;
     match ty {
         FieldType::Code(voc) => vocab::label_da(voc, s).map(String::from),
-        FieldType::Codes(voc) => {
-            Some(s.split(',').filter_map(|c| vocab::label_da(voc, c)).collect::<Vec<_>>().join("; "))
-        }
+        FieldType::Codes(voc) => Some(
+            s.split(',')
+                .filter_map(|c| vocab::label_da(voc, c))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         _ => None,
     }
 }
 
 /// The project's extent (all layers) in WGS84, `[west, south, east, north]`.
 pub fn extent_lonlat(project: &Project) -> Result<Option<[f64; 4]>> {
-    let Some(e) = project.info()?.extent else { return Ok(None) };
+    let Some(e) = project.info()?.extent else {
+        return Ok(None);
+    };
     let t = Transform::new(project.settings().srs_id as u32, WGS84)?;
     let mut corners = [
         geo_types::Coord { x: e[0], y: e[1] },

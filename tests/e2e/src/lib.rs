@@ -1,1 +1,498 @@
+//! The end-to-end harness: starts the real Afdæk binary on a project file
+//! under Xvfb, drives it over WebDriver (tauri-driver in front of
+//! WebKitWebDriver), and offers the helpers every UI test uses: find
+//! elements, click and drag on the map at a lon/lat, run JS, wait for the map
+//! to be idle, screenshot, and assert the map canvas is not blank.
+//!
+//! Environment (set by `cargo xtask test`, with fallbacks for a plain
+//! `cargo test -p afdaek-e2e`):
+//! - `AFDAEK_APP_BIN`: the app binary (default `target/debug/afdaek-app`)
+//! - `TAURI_DRIVER`: tauri-driver (default `target/tools/bin/tauri-driver`, then PATH)
+//! - `AFDAEK_TEST_OUTPUT`: where screenshots go (default `target/test-output`)
+//! - `DISPLAY`: used if set; otherwise the harness starts its own Xvfb.
+//!
+//! Known here (Debian 12, WebKitGTK 2.50, Mesa llvmpipe): the app must start
+//! with no special environment. `WEBKIT_DISABLE_DMABUF_RENDERER=1` or
+//! `WEBKIT_DISABLE_COMPOSITING_MODE=1` stop the canvas redrawing past its
+//! background, which [`App::assert_map_not_blank`] catches.
 
+use anyhow::{Context, Result, anyhow, bail};
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+pub fn app_bin() -> PathBuf {
+    std::env::var_os("AFDAEK_APP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug/afdaek-app"))
+}
+
+pub fn output_dir() -> PathBuf {
+    let d = std::env::var_os("AFDAEK_TEST_OUTPUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("test-output"));
+    std::fs::create_dir_all(&d).expect("create test output dir");
+    d
+}
+
+/// The public test data (`../shared/data` beside the repository).
+pub fn shared_data() -> PathBuf {
+    std::env::var_os("AFDAEK_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared/data"))
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return p.into();
+    }
+    let local = target_dir().join("tools/bin/tauri-driver");
+    if local.exists() {
+        local
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// A child process that is killed when dropped.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// An Xvfb server of our own, for runs without a display.
+struct Xvfb {
+    _proc: Guard,
+    display: String,
+}
+
+fn start_xvfb() -> Result<Xvfb> {
+    let mut child = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("starting Xvfb (apt-get install xvfb)")?;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line)?;
+    let n: u32 = line
+        .trim()
+        .parse()
+        .map_err(|_| anyhow!("Xvfb did not report a display: {line:?}"))?;
+    Ok(Xvfb {
+        _proc: Guard(child),
+        display: format!(":{n}"),
+    })
+}
+
+/// One app at a time per test process: tests in a file run on parallel
+/// threads, but they share one screen and one machine's two cores.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The running app and its WebDriver session.
+pub struct App {
+    pub client: Client,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
+    _driver: Guard,
+    _xvfb: Option<Xvfb>,
+    _dir: tempfile::TempDir,
+    /// The project file the app has open (a private copy).
+    pub project: PathBuf,
+}
+
+impl App {
+    /// Starts the app on a private copy of `project`.
+    pub async fn start(project: &Path) -> Result<App> {
+        let dir = tempfile::tempdir()?;
+        let copy = dir
+            .path()
+            .join(project.file_name().unwrap_or("project.gpkg".as_ref()));
+        std::fs::copy(project, &copy).with_context(|| format!("copying {}", project.display()))?;
+        Self::start_on(copy, dir).await
+    }
+
+    async fn start_on(project: PathBuf, dir: tempfile::TempDir) -> Result<App> {
+        let turn = ONE_AT_A_TIME.lock().await;
+        let bin = app_bin();
+        if !bin.exists() {
+            bail!(
+                "{} is not built (run `cargo xtask test`, which builds it)",
+                bin.display()
+            );
+        }
+        let xvfb = match std::env::var("DISPLAY") {
+            Ok(d) if !d.is_empty() => None,
+            _ => Some(start_xvfb()?),
+        };
+        let port = free_port();
+        let native_port = free_port();
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+        if let Some(x) = &xvfb {
+            cmd.env("DISPLAY", &x.display);
+        }
+        let mut driver = cmd
+            .spawn()
+            .context("starting tauri-driver (cargo xtask test installs it)")?;
+        let stderr = driver.stderr.take();
+        let driver = Guard(driver);
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                let mut err = String::new();
+                if let Some(mut s) = stderr {
+                    let _ = s.read_to_string(&mut err);
+                }
+                bail!("tauri-driver did not listen on {port}: {err}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": bin, "args": [project.to_string_lossy()] }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&url)
+            .await
+            .map_err(|e| anyhow!("WebDriver session: {e}"))?;
+        let app = App {
+            client,
+            _turn: turn,
+            _driver: driver,
+            _xvfb: xvfb,
+            _dir: dir,
+            project,
+        };
+        app.wait_ready().await?;
+        Ok(app)
+    }
+
+    /// Waits until the UI has loaded the project into the map (or failed).
+    pub async fn wait_ready(&self) -> Result<()> {
+        let v = self
+            .js_async("window.afdaek ? window.afdaek.ready.then(() => done(window.afdaek.error)) : done('no afdaek handle')")
+            .await;
+        match v {
+            Ok(Value::Null) => Ok(()),
+            Ok(other) => bail!("the app reported an error on start: {other}"),
+            Err(_) => {
+                // The page may not have run its script yet: poll.
+                let deadline = Instant::now() + Duration::from_secs(30);
+                loop {
+                    if self
+                        .js("return !!(window.afdaek && window.afdaek.map)")
+                        .await?
+                        == Value::Bool(true)
+                    {
+                        return Ok(());
+                    }
+                    if Instant::now() > deadline {
+                        bail!("the UI never became ready");
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        }
+    }
+
+    /// Runs JS in the page (`return …` to get a value back).
+    pub async fn js(&self, script: &str) -> Result<Value> {
+        self.client
+            .execute(script, vec![])
+            .await
+            .map_err(|e| anyhow!("js `{script}`: {e}"))
+    }
+
+    /// Runs async JS; the script calls `done(value)` when finished.
+    pub async fn js_async(&self, script: &str) -> Result<Value> {
+        let wrapped = format!("const done = arguments[arguments.length - 1]; {script}");
+        self.client
+            .execute_async(&wrapped, vec![])
+            .await
+            .map_err(|e| anyhow!("js async `{script}`: {e}"))
+    }
+
+    /// Calls a Tauri command through the page, as the UI does.
+    pub async fn invoke(&self, cmd: &str, args: Value) -> Result<Value> {
+        let v = self
+            .js_async(&format!(
+                "window.__TAURI_INTERNALS__.invoke({cmd:?}, {args}).then(v => done({{ok: v}}), e => done({{err: String(e)}}))"
+            ))
+            .await?;
+        match (v.get("ok"), v.get("err")) {
+            (_, Some(e)) => bail!("{cmd}: {e}"),
+            (Some(ok), _) => Ok(ok.clone()),
+            _ => Ok(Value::Null),
+        }
+    }
+
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .map_err(|e| anyhow!("find {css}: {e}"))
+    }
+
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.find(css).await?.text().await?)
+    }
+
+    /// Waits until the map has finished loading, moving and rendering.
+    pub async fn wait_map_idle(&self) -> Result<()> {
+        let v = self
+            .js_async(
+                "const m = window.afdaek.map; if (!m) { done('no map'); } \
+                 else if (m.loaded() && !m.isMoving() && m.areTilesLoaded()) { m.triggerRepaint(); m.once('idle', () => done(null)); } \
+                 else { m.once('idle', () => done(null)); }",
+            )
+            .await?;
+        if !v.is_null() {
+            bail!("map: {v}");
+        }
+        Ok(())
+    }
+
+    /// The viewport pixel position of a lon/lat on the map.
+    pub async fn pixel_of(&self, lon: f64, lat: f64) -> Result<(f64, f64)> {
+        let v = self
+            .js(&format!(
+                "const m = window.afdaek.map; const p = m.project([{lon}, {lat}]); const r = m.getCanvas().getBoundingClientRect(); return [r.left + p.x, r.top + p.y];"
+            ))
+            .await?;
+        let a = v.as_array().ok_or_else(|| anyhow!("pixel_of: {v}"))?;
+        Ok((
+            a[0].as_f64().unwrap_or(f64::NAN),
+            a[1].as_f64().unwrap_or(f64::NAN),
+        ))
+    }
+
+    /// Clicks the map at a lon/lat with the real pointer.
+    pub async fn click_lonlat(&self, lon: f64, lat: f64) -> Result<()> {
+        let (x, y) = self.pixel_of(lon, lat).await?;
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x: x.round(),
+                y: y.round(),
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client.perform_actions(mouse).await?;
+        self.client.release_actions().await?;
+        Ok(())
+    }
+
+    /// Drags on the map from one lon/lat to another with the real pointer.
+    pub async fn drag_lonlat(&self, from: (f64, f64), to: (f64, f64)) -> Result<()> {
+        let (x0, y0) = self.pixel_of(from.0, from.1).await?;
+        let (x1, y1) = self.pixel_of(to.0, to.1).await?;
+        let mut mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x: x0.round(),
+                y: y0.round(),
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        for i in 1..=10 {
+            let t = i as f64 / 10.0;
+            mouse = mouse.then(PointerAction::MoveTo {
+                duration: Some(Duration::from_millis(20)),
+                x: (x0 + (x1 - x0) * t).round(),
+                y: (y0 + (y1 - y0) * t).round(),
+            });
+        }
+        mouse = mouse.then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+        self.client.perform_actions(mouse).await?;
+        self.client.release_actions().await?;
+        Ok(())
+    }
+
+    /// Saves a screenshot of the window as `<output>/screenshots/<name>.png` and returns its path.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let dir = output_dir().join("screenshots");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// The map canvas's rectangle in viewport pixels.
+    async fn canvas_rect(&self) -> Result<(f64, f64, f64, f64)> {
+        let v = self
+            .js("const r = window.afdaek.map.getCanvas().getBoundingClientRect(); return [r.left, r.top, r.width, r.height];")
+            .await?;
+        let a: Vec<f64> = v
+            .as_array()
+            .ok_or_else(|| anyhow!("canvas rect"))?
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        Ok((a[0], a[1], a[2], a[3]))
+    }
+
+    /// Asserts that the map canvas shows drawn features, not just its
+    /// background: in a real screenshot, inside the canvas, the pixels must
+    /// vary, and at least `min_pixels` must be of `rgb` (± 40 per channel),
+    /// the colour a known layer is drawn in.
+    pub async fn assert_map_not_blank(
+        &self,
+        name: &str,
+        rgb: [u8; 3],
+        min_pixels: usize,
+    ) -> Result<CanvasStats> {
+        self.wait_map_idle().await?;
+        let path = self.screenshot(name).await?;
+        let (cx, cy, cw, ch) = self.canvas_rect().await?;
+        let stats = canvas_stats(&std::fs::read(&path)?, (cx, cy, cw, ch), rgb)?;
+        if stats.std_dev < 5.0 {
+            bail!(
+                "map canvas is blank (pixel std dev {:.1}); see {}",
+                stats.std_dev,
+                path.display()
+            );
+        }
+        if stats.matching < min_pixels {
+            bail!(
+                "map canvas shows only {} pixels of rgb{rgb:?} (want ≥ {min_pixels}): features are not drawn; see {}",
+                stats.matching,
+                path.display()
+            );
+        }
+        Ok(stats)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct CanvasStats {
+    pub std_dev: f64,
+    pub matching: usize,
+    pub pixels: usize,
+}
+
+/// Pixel statistics of a PNG screenshot inside a rectangle (CSS pixels; the
+/// screenshot may be at a device pixel ratio, which is accounted for).
+pub fn canvas_stats(
+    png_bytes: &[u8],
+    rect: (f64, f64, f64, f64),
+    rgb: [u8; 3],
+) -> Result<CanvasStats> {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info()?;
+    let mut buf = vec![
+        0;
+        reader
+            .output_buffer_size()
+            .ok_or_else(|| anyhow!("png size"))?
+    ];
+    let info = reader.next_frame(&mut buf)?;
+    let channels = info.color_type.samples();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let (x0, y0) = (rect.0.max(0.0) as usize, rect.1.max(0.0) as usize);
+    let (x1, y1) = (
+        ((rect.0 + rect.2) as usize).min(w),
+        ((rect.1 + rect.3) as usize).min(h),
+    );
+    let (mut n, mut sum, mut sum2, mut matching) = (0usize, 0f64, 0f64, 0usize);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let i = (y * w + x) * channels;
+            let (r, g, b) = (buf[i], buf[i + 1], buf[i + 2]);
+            let lum = 0.299 * r as f64 + 0.587 * g as f64 + 0.114 * b as f64;
+            sum += lum;
+            sum2 += lum * lum;
+            n += 1;
+            if r.abs_diff(rgb[0]) <= 40 && g.abs_diff(rgb[1]) <= 40 && b.abs_diff(rgb[2]) <= 40 {
+                matching += 1;
+            }
+        }
+    }
+    if n == 0 {
+        bail!("canvas rectangle {rect:?} lies outside the {w}x{h} screenshot");
+    }
+    let mean = sum / n as f64;
+    Ok(CanvasStats {
+        std_dev: (sum2 / n as f64 - mean * mean).max(0.0).sqrt(),
+        matching,
+        pixels: n,
+    })
+}
+
+/// A small project for smoke tests: the real Odense roads and buildings and
+/// one focus area, made with the core API.
+pub fn make_odense_project(dir: &Path) -> Result<PathBuf> {
+    use afdaek_core::import::{ImportOptions, import_file};
+    let path = dir.join("odense-smoke.gpkg");
+    let mut p = afdaek_core::Project::create(&path, "Røgtest Odense", Some("0461"))?;
+    let data = shared_data();
+    import_file(
+        &mut p,
+        &data.join("odense/vejmidte_0461_odense.geojson"),
+        &ImportOptions::default(),
+    )?;
+    import_file(
+        &mut p,
+        &data.join("odense/bbr_bygning_0461_odense.json"),
+        &ImportOptions::default(),
+    )?;
+    Ok(path)
+}

@@ -82,22 +82,48 @@ pub struct ImportReport {
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
 /// Reads `path`, detects its format, and stores its features in one edit.
-pub fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
+pub fn import_file(
+    project: &mut Project,
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<ImportReport> {
     let file = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::input(&file, None, format!("filen er {} MB; højst {} MB kan indlæses", meta.len() >> 20, MAX_FILE_BYTES >> 20)));
+        return Err(Error::input(
+            &file,
+            None,
+            format!(
+                "filen er {} MB; højst {} MB kan indlæses",
+                meta.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
-    let mut parsed = parse_bytes(&file, &bytes, opts, project.settings().municipality.as_deref())?;
+    let mut parsed = parse_bytes(
+        &file,
+        &bytes,
+        opts,
+        project.settings().municipality.as_deref(),
+    )?;
     parsed.clip = opts.clip_to_boundary;
     store(project, &file, parsed)
 }
 
 /// Parses bytes of any supported format (the format is detected from content).
-pub fn parse_bytes(file: &str, bytes: &[u8], opts: &ImportOptions, municipality: Option<&str>) -> Result<Parsed> {
+pub fn parse_bytes(
+    file: &str,
+    bytes: &[u8],
+    opts: &ImportOptions,
+    municipality: Option<&str>,
+) -> Result<Parsed> {
     let format = detect::detect(bytes).ok_or_else(|| {
-        Error::input(file, None, "ukendt filformat (forventede GeoJSON, BBR-JSON, OSM, GPX, KML, CSV eller GeoPackage)")
+        Error::input(
+            file,
+            None,
+            "ukendt filformat (forventede GeoJSON, BBR-JSON, OSM, GPX, KML, CSV eller GeoPackage)",
+        )
     })?;
     match format {
         Format::GeoJson => geojson_in::parse(file, bytes, opts, municipality),
@@ -149,10 +175,20 @@ fn store(project: &mut Project, file: &str, mut parsed: Parsed) -> Result<Import
         use geo::Intersects;
         let inside = |g: &geo_types::Geometry<f64>| boundary.iter().any(|b| b.intersects(g));
         let before = ready.len();
-        let outside = ready.iter().filter(|(_, l, f)| *l != Layer::Boundary && f.geometry.as_ref().is_some_and(|g| !inside(g))).count();
+        let outside = ready
+            .iter()
+            .filter(|(_, l, f)| {
+                *l != Layer::Boundary && f.geometry.as_ref().is_some_and(|g| !inside(g))
+            })
+            .count();
         if outside > 0 && parsed.clip {
-            ready.retain(|(_, l, f)| *l == Layer::Boundary || f.geometry.as_ref().is_none_or(inside));
-            *parsed.skipped.entry("uden for projektgrænsen".into()).or_default() += before - ready.len();
+            ready.retain(|(_, l, f)| {
+                *l == Layer::Boundary || f.geometry.as_ref().is_none_or(inside)
+            });
+            *parsed
+                .skipped
+                .entry("uden for projektgrænsen".into())
+                .or_default() += before - ready.len();
             extent = None;
             for (_, _, f) in &ready {
                 if let Some(b) = f.geometry.as_ref().and_then(crate::geom::bbox) {
@@ -164,7 +200,13 @@ fn store(project: &mut Project, file: &str, mut parsed: Parsed) -> Result<Import
         }
     }
 
-    let label = format!("Import: {}", Path::new(file).file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
+    let label = format!(
+        "Import: {}",
+        Path::new(file)
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    );
     let (imported, updated) = project.edit(&label, |ed| {
         let (mut ins, mut upd) = (0, 0);
         for (place, layer, f) in ready {
@@ -186,7 +228,10 @@ fn store(project: &mut Project, file: &str, mut parsed: Parsed) -> Result<Import
         None => None,
         Some(e) => {
             let t = Transform::new(srs, crate::crs::WGS84)?;
-            let mut c = [geo_types::Coord { x: e[0], y: e[1] }, geo_types::Coord { x: e[2], y: e[3] }];
+            let mut c = [
+                geo_types::Coord { x: e[0], y: e[1] },
+                geo_types::Coord { x: e[2], y: e[3] },
+            ];
             t.coords_in_place(&mut c)?;
             Some([c[0].x, c[0].y, c[1].x, c[1].y])
         }

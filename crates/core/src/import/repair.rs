@@ -28,12 +28,18 @@ fn fix_polygon(p: Polygon<f64>, fixes: &mut Vec<String>) -> Result<Polygon<f64>,
             fixes.push(DUPLICATE_POINTS.into());
         }
         if r.0.len() < 4 {
-            return Err(format!("polygonring har kun {} forskellige punkter (mindst 3 kræves)", r.0.len().saturating_sub(1)));
+            return Err(format!(
+                "polygonring har kun {} forskellige punkter (mindst 3 kræves)",
+                r.0.len().saturating_sub(1)
+            ));
         }
         Ok(r)
     };
     let ext = fix_ring(ext)?;
-    let ints = interiors.into_iter().map(&mut fix_ring).collect::<Result<Vec<_>, _>>()?;
+    let ints = interiors
+        .into_iter()
+        .map(&mut fix_ring)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Polygon::new(ext, ints))
 }
 
@@ -67,7 +73,9 @@ pub fn repair(g: Geometry<f64>) -> Result<(Geometry<f64>, Vec<String>), String> 
         }
         Geometry::Polygon(p) => Geometry::Polygon(fix_polygon(p, &mut fixes)?),
         Geometry::MultiPolygon(mp) => Geometry::MultiPolygon(MultiPolygon(
-            mp.0.into_iter().map(|p| fix_polygon(p, &mut fixes)).collect::<Result<_, _>>()?,
+            mp.0.into_iter()
+                .map(|p| fix_polygon(p, &mut fixes))
+                .collect::<Result<_, _>>()?,
         )),
         other => other,
     };

@@ -23,7 +23,7 @@ pub use settings::Settings;
 
 use crate::error::{Error, Result};
 use crate::index::SpatialIndex;
-use crate::model::{Layer, LAYERS};
+use crate::model::{LAYERS, Layer};
 use rusqlite::{Connection, OpenFlags};
 use serde_json::Value;
 use std::fs::File;
@@ -80,19 +80,31 @@ fn configure(conn: &Connection, read_only: bool) -> Result<()> {
 
 impl Project {
     /// Makes a new, empty project file. Refuses to overwrite an existing file.
-    pub fn create(path: impl AsRef<Path>, name: &str, municipality: Option<&str>) -> Result<Project> {
+    pub fn create(
+        path: impl AsRef<Path>,
+        name: &str,
+        municipality: Option<&str>,
+    ) -> Result<Project> {
         let path = path.as_ref();
         crate::privacy::check_text("name", name)?;
         if let Some(m) = municipality {
             check_municipality(m)?;
         }
         if path.exists() {
-            return Err(Error::input(path.display().to_string(), None, "filen findes allerede; vælg et andet navn"));
+            return Err(Error::input(
+                path.display().to_string(),
+                None,
+                "filen findes allerede; vælg et andet navn",
+            ));
         }
         let conn = Connection::open(path)?;
         let made = (|| {
             schema::create(&conn, crate::crs::UTM32N as i32)?;
-            let s = Settings { name: name.to_string(), municipality: municipality.map(String::from), ..Default::default() };
+            let s = Settings {
+                name: name.to_string(),
+                municipality: municipality.map(String::from),
+                ..Default::default()
+            };
             features::write_settings(&conn, &s)?;
             Ok(())
         })();
@@ -118,7 +130,11 @@ impl Project {
 
     fn open_with(path: &Path, read_only: bool) -> Result<Project> {
         if !path.is_file() {
-            return Err(Error::input(path.display().to_string(), None, "filen findes ikke"));
+            return Err(Error::input(
+                path.display().to_string(),
+                None,
+                "filen findes ikke",
+            ));
         }
         let lock = if read_only { None } else { Some(lock(path)?) };
         let flags = if read_only {
@@ -131,12 +147,19 @@ impl Project {
             reason: e.to_string(),
         })?;
         let version = schema::version(&conn, path).map_err(|e| match e {
-            Error::Sql(s) => Error::NotAProject { path: path.into(), reason: s.to_string() },
+            Error::Sql(s) => Error::NotAProject {
+                path: path.into(),
+                reason: s.to_string(),
+            },
             other => other,
         })?;
         configure(&conn, read_only)?;
         if version > schema::SCHEMA_VERSION {
-            return Err(Error::NewerSchema { path: path.into(), found: version, known: schema::SCHEMA_VERSION });
+            return Err(Error::NewerSchema {
+                path: path.into(),
+                found: version,
+                known: schema::SCHEMA_VERSION,
+            });
         }
         let settings = features::read_settings(&conn)?;
         if version < schema::SCHEMA_VERSION {
@@ -148,30 +171,41 @@ impl Project {
             }
             schema::migrate(&conn, settings.srs_id)?;
         }
-        let mut p = Project { conn, path: path.into(), _lock: lock, read_only, settings, index: SpatialIndex::default() };
+        let mut p = Project {
+            conn,
+            path: path.into(),
+            _lock: lock,
+            read_only,
+            settings,
+            index: SpatialIndex::default(),
+        };
         p.load_index()?;
         Ok(p)
     }
 
     fn load_index(&mut self) -> Result<()> {
         // Decode each layer on its own thread: most of the open time is WKB decoding.
-        let loaded: Vec<Result<(Layer, Vec<(i64, geo_types::Geometry<f64>)>)>> = std::thread::scope(|s| {
-            let handles: Vec<_> = LAYERS
-                .iter()
-                .map(|d| {
-                    let path = &self.path;
-                    let layer = d.layer;
-                    s.spawn(move || -> Result<_> {
-                        let conn = Connection::open_with_flags(
-                            path,
-                            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                        )?;
-                        Ok((layer, features::read_geometries(&conn, layer)?))
+        let loaded: Vec<Result<(Layer, Vec<(i64, geo_types::Geometry<f64>)>)>> =
+            std::thread::scope(|s| {
+                let handles: Vec<_> = LAYERS
+                    .iter()
+                    .map(|d| {
+                        let path = &self.path;
+                        let layer = d.layer;
+                        s.spawn(move || -> Result<_> {
+                            let conn = Connection::open_with_flags(
+                                path,
+                                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                            )?;
+                            Ok((layer, features::read_geometries(&conn, layer)?))
+                        })
                     })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().expect("index loader thread")).collect()
-        });
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("index loader thread"))
+                    .collect()
+            });
         for r in loaded {
             let (layer, geoms) = r?;
             self.index.load(layer, geoms);
@@ -208,12 +242,16 @@ impl Project {
     }
 
     pub fn count(&self, layer: Layer) -> usize {
-        self.index.len(layer).max(features::count(&self.conn, layer).unwrap_or(0))
+        self.index
+            .len(layer)
+            .max(features::count(&self.conn, layer).unwrap_or(0))
     }
 
     pub fn feature(&self, layer: Layer, fid: i64) -> Result<crate::model::Feature> {
-        features::read_feature(&self.conn, layer, fid)?
-            .ok_or_else(|| Error::NoSuchFeature { layer: layer.to_string(), fid })
+        features::read_feature(&self.conn, layer, fid)?.ok_or_else(|| Error::NoSuchFeature {
+            layer: layer.to_string(),
+            fid,
+        })
     }
 
     /// Every feature of a layer, in fid order.
@@ -222,7 +260,11 @@ impl Project {
     }
 
     /// The features whose bounding box meets `bbox` (project CRS), in fid order.
-    pub fn features_in_bbox(&self, layer: Layer, bbox: [f64; 4]) -> Result<Vec<crate::model::Feature>> {
+    pub fn features_in_bbox(
+        &self,
+        layer: Layer,
+        bbox: [f64; 4],
+    ) -> Result<Vec<crate::model::Feature>> {
         let fids = self.index.in_bbox(layer, bbox);
         features::read_features(&self.conn, layer, Some(&fids))
     }
@@ -261,8 +303,12 @@ impl Project {
 
     /// The audit log, newest first: (time, user, action, detail).
     pub fn audit_log(&self, limit: usize) -> Result<Vec<(String, String, String, String)>> {
-        let mut st = self.conn.prepare("SELECT ts, user, action, detail FROM audit_log ORDER BY fid DESC LIMIT ?1")?;
-        let rows = st.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let mut st = self
+            .conn
+            .prepare("SELECT ts, user, action, detail FROM audit_log ORDER BY fid DESC LIMIT ?1")?;
+        let rows = st.query_map([limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
@@ -284,7 +330,8 @@ impl Project {
             }
         }
         map.insert(key.to_string(), value);
-        let new: Settings = serde_json::from_value(obj).map_err(|e| Error::invalid(key, e.to_string()))?;
+        let new: Settings =
+            serde_json::from_value(obj).map_err(|e| Error::invalid(key, e.to_string()))?;
         self.edit(&format!("Indstilling: {key}"), |ed| ed.write_settings(&new))?;
         self.settings = new;
         Ok(())
@@ -292,7 +339,11 @@ impl Project {
 
     /// Runs `f` as one edit: one transaction, one undo step, one audit line.
     /// On error nothing is stored.
-    pub fn edit<T>(&mut self, label: &str, f: impl FnOnce(&mut Edit<'_>) -> Result<T>) -> Result<T> {
+    pub fn edit<T>(
+        &mut self,
+        label: &str,
+        f: impl FnOnce(&mut Edit<'_>) -> Result<T>,
+    ) -> Result<T> {
         if self.read_only {
             return Err(Error::ReadOnly);
         }
@@ -344,7 +395,11 @@ impl Project {
     }
 
     fn user(&self) -> String {
-        if self.settings.user_initials.is_empty() { "ukendt".into() } else { self.settings.user_initials.clone() }
+        if self.settings.user_initials.is_empty() {
+            "ukendt".into()
+        } else {
+            self.settings.user_initials.clone()
+        }
     }
 
     /// Keeps `gpkg_contents` extents in step (GDAL and QGIS read them).
@@ -366,6 +421,9 @@ pub fn check_municipality(code: &str) -> Result<()> {
     if code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(Error::invalid("municipality", format!("'{code}' er ikke en kommunekode (fire cifre, fx 0461)")))
+        Err(Error::invalid(
+            "municipality",
+            format!("'{code}' er ikke en kommunekode (fire cifre, fx 0461)"),
+        ))
     }
 }
