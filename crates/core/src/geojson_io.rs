@@ -52,10 +52,10 @@ pub fn layer_to_geojson(
                 continue;
             };
             props.insert(fd.name.to_string(), v.clone());
-            if opts.labels {
-                if let Some(label) = label_of(fd.ty, v) {
-                    props.insert(format!("{}_label", fd.name), Value::String(label));
-                }
+            if opts.labels
+                && let Some(label) = label_of(fd.ty, v)
+            {
+                props.insert(format!("{}_label", fd.name), Value::String(label));
             }
         }
         out.push(GjFeature {

@@ -15,6 +15,7 @@ pub mod index;
 pub mod model;
 pub mod privacy;
 pub mod store;
+pub mod synth;
 pub mod vocab;
 
 pub use error::{Error, Result};

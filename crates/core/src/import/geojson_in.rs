@@ -342,13 +342,12 @@ pub fn parse(
             Source::Dagi => {
                 let layer = opts.as_layer.unwrap_or(Layer::Boundary);
                 let code = text(&props, "lau_1").and_then(|c| normalise_municipality(&c));
-                if layer == Layer::Boundary {
-                    if let (Some(want), Some(c)) = (municipality, code.as_deref()) {
-                        if want != c {
-                            out.skip("anden kommune end projektets");
-                            continue;
-                        }
-                    }
+                if layer == Layer::Boundary
+                    && let (Some(want), Some(c)) = (municipality, code.as_deref())
+                    && want != c
+                {
+                    out.skip("anden kommune end projektets");
+                    continue;
                 }
                 let mut f = Feature::new(geom);
                 let name = text(&props, "label_dk")
@@ -357,10 +356,10 @@ pub fn parse(
                 if let Some(n) = name {
                     f.attrs.insert("name".into(), n.into());
                 }
-                if layer.field("municipality").is_some() {
-                    if let Some(c) = &code {
-                        f.attrs.insert("municipality".into(), c.clone().into());
-                    }
+                if layer.field("municipality").is_some()
+                    && let Some(c) = &code
+                {
+                    f.attrs.insert("municipality".into(), c.clone().into());
                 }
                 f.attrs.insert("source".into(), "DAGI".into());
                 let sid = code

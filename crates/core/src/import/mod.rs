@@ -7,8 +7,13 @@
 //! vocabulary. Errors name the file, the feature or line, and the reason.
 
 mod bbr;
+mod csv_in;
 mod detect;
 mod geojson_in;
+mod gpkg_in;
+pub mod gpx_in;
+mod kml_in;
+mod osm_in;
 mod osm_poi;
 mod repair;
 
@@ -89,24 +94,37 @@ pub fn import_file(
 ) -> Result<ImportReport> {
     let file = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::input(
+    let mut head = vec![0u8; 8192];
+    let n = {
+        use std::io::Read;
+        let mut f =
+            std::fs::File::open(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
+        f.read(&mut head)
+            .map_err(|e| Error::input(&file, None, e.to_string()))?
+    };
+    head.truncate(n);
+    let mut parsed = if detect::detect(&head) == Some(Format::GeoPackage) {
+        gpkg_in::parse(path, opts)?
+    } else {
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Error::input(
+                &file,
+                None,
+                format!(
+                    "filen er {} MB; højst {} MB kan indlæses",
+                    meta.len() >> 20,
+                    MAX_FILE_BYTES >> 20
+                ),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
+        parse_bytes(
             &file,
-            None,
-            format!(
-                "filen er {} MB; højst {} MB kan indlæses",
-                meta.len() >> 20,
-                MAX_FILE_BYTES >> 20
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
-    let mut parsed = parse_bytes(
-        &file,
-        &bytes,
-        opts,
-        project.settings().municipality.as_deref(),
-    )?;
+            &bytes,
+            opts,
+            project.settings().municipality.as_deref(),
+        )?
+    };
     parsed.clip = opts.clip_to_boundary;
     store(project, &file, parsed)
 }
@@ -128,6 +146,24 @@ pub fn parse_bytes(
     match format {
         Format::GeoJson => geojson_in::parse(file, bytes, opts, municipality),
         Format::BbrJson => bbr::parse(file, bytes, opts),
+        Format::Kml => {
+            let text = std::str::from_utf8(bytes)
+                .map_err(|e| Error::input(file, None, format!("ikke UTF-8: {e}")))?;
+            kml_in::parse(file, text, opts)
+        }
+        Format::Kmz => kml_in::parse(file, &kml_in::unzip_kmz(file, bytes)?, opts).map(|mut p| {
+            p.format = "KMZ".into();
+            p
+        }),
+        Format::Gpx => gpx_in::parse(file, bytes, opts),
+        Format::OsmXml => osm_in::parse_xml(file, bytes, opts),
+        Format::OsmPbf => osm_in::parse_pbf(file, bytes, opts),
+        Format::Csv => csv_in::parse(file, bytes, opts),
+        Format::GeoPackage => Err(Error::input(
+            file,
+            None,
+            "en GeoPackage læses fra en fil, ikke fra bytes",
+        )),
     }
 }
 
@@ -148,7 +184,7 @@ fn store(project: &mut Project, file: &str, mut parsed: Parsed) -> Result<Import
         if let Some(g) = f.geometry.take() {
             crate::geom::check_finite(&g).map_err(|e| at(e.to_string()))?;
             let g = to_project.geometry(&g).map_err(|e| at(e.to_string()))?;
-            let (g, fixes) = repair::repair(g).map_err(|e| at(e))?;
+            let (g, fixes) = repair::repair(g).map_err(&at)?;
             for fx in fixes {
                 *repaired.entry(fx).or_default() += 1;
             }

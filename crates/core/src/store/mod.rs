@@ -29,6 +29,9 @@ use serde_json::Value;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+/// A layer's geometries as read for the index: `(fid, geometry)`.
+type LoadedLayer = (Layer, Vec<(i64, geo_types::Geometry<f64>)>);
+
 pub struct Project {
     conn: Connection,
     path: PathBuf,
@@ -185,27 +188,26 @@ impl Project {
 
     fn load_index(&mut self) -> Result<()> {
         // Decode each layer on its own thread: most of the open time is WKB decoding.
-        let loaded: Vec<Result<(Layer, Vec<(i64, geo_types::Geometry<f64>)>)>> =
-            std::thread::scope(|s| {
-                let handles: Vec<_> = LAYERS
-                    .iter()
-                    .map(|d| {
-                        let path = &self.path;
-                        let layer = d.layer;
-                        s.spawn(move || -> Result<_> {
-                            let conn = Connection::open_with_flags(
-                                path,
-                                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                            )?;
-                            Ok((layer, features::read_geometries(&conn, layer)?))
-                        })
+        let loaded: Vec<Result<LoadedLayer>> = std::thread::scope(|s| {
+            let handles: Vec<_> = LAYERS
+                .iter()
+                .map(|d| {
+                    let path = &self.path;
+                    let layer = d.layer;
+                    s.spawn(move || -> Result<_> {
+                        let conn = Connection::open_with_flags(
+                            path,
+                            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                        )?;
+                        Ok((layer, features::read_geometries(&conn, layer)?))
                     })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("index loader thread"))
-                    .collect()
-            });
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("index loader thread"))
+                .collect()
+        });
         for r in loaded {
             let (layer, geoms) = r?;
             self.index.load(layer, geoms);
@@ -319,15 +321,15 @@ impl Project {
         if !map.contains_key(key) || key == "srs_id" {
             return Err(Error::invalid(key, "ukendt eller uforanderlig indstilling"));
         }
-        if Settings::FREE_TEXT.contains(&key) {
-            if let Some(s) = value.as_str() {
-                crate::privacy::check_text(key, s)?;
-            }
+        if Settings::FREE_TEXT.contains(&key)
+            && let Some(s) = value.as_str()
+        {
+            crate::privacy::check_text(key, s)?;
         }
-        if key == "municipality" {
-            if let Some(s) = value.as_str() {
-                check_municipality(s)?;
-            }
+        if key == "municipality"
+            && let Some(s) = value.as_str()
+        {
+            check_municipality(s)?;
         }
         map.insert(key.to_string(), value);
         let new: Settings =

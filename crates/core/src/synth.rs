@@ -1,0 +1,146 @@
+//! Synthetic projects for benchmarks and scale tests: a street grid of
+//! `roads` segments and `buildings` points around Odense, reproducible from
+//! a seed (a small xorshift generator, so no dependency and no surprises).
+
+use crate::error::Result;
+use crate::model::{Feature, Layer};
+use crate::store::Project;
+use geo_types::{LineString, Point};
+use std::path::Path;
+
+/// A tiny deterministic random generator (xorshift64*).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+const ORIGIN: (f64, f64) = (570_000.0, 6_120_000.0);
+const BLOCK: f64 = 120.0;
+
+/// The grid road segments: one segment per block edge, with a slight bend,
+/// laid out on a square grid as large as `n` needs.
+pub fn grid_roads(n: usize, rng: &mut Rng) -> Vec<Feature> {
+    let side = ((n as f64 / 2.0).sqrt().ceil() as usize).max(1);
+    let mut out = Vec::with_capacity(n);
+    'outer: for i in 0..side {
+        for j in 0..side {
+            for horizontal in [true, false] {
+                if out.len() == n {
+                    break 'outer;
+                }
+                let (x, y) = (ORIGIN.0 + i as f64 * BLOCK, ORIGIN.1 + j as f64 * BLOCK);
+                let (x1, y1) = if horizontal {
+                    (x + BLOCK, y)
+                } else {
+                    (x, y + BLOCK)
+                };
+                let bend = (rng.unit() - 0.5) * 6.0;
+                let mid = if horizontal {
+                    ((x + x1) / 2.0, y + bend)
+                } else {
+                    (x + bend, (y + y1) / 2.0)
+                };
+                let node = |a: usize, b: usize| format!("{}", a * 1_000_000 + b);
+                let (ni, nj) = if horizontal { (i + 1, j) } else { (i, j + 1) };
+                out.push(
+                    Feature::new(LineString::from(vec![(x, y), mid, (x1, y1)]))
+                        .with(
+                            "name",
+                            format!("Testvej {}", if horizontal { j } else { i }),
+                        )
+                        .with(
+                            "road_class",
+                            if (i + j) % 7 == 0 {
+                                "Sti"
+                            } else {
+                                "Lokalvej-Sekundær"
+                            },
+                        )
+                        .with("start_node", node(i, j))
+                        .with("end_node", node(ni, nj))
+                        .with("source_id", format!("synth-road-{}", out.len())),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Building points scattered over the same area as `grid_roads(n_roads)`.
+pub fn scattered_buildings(n: usize, n_roads: usize, rng: &mut Rng) -> Vec<Feature> {
+    let side = ((n_roads as f64 / 2.0).sqrt().ceil()).max(1.0) * BLOCK;
+    const USES: [i64; 8] = [120, 120, 120, 140, 130, 110, 150, 930];
+    (0..n)
+        .map(|k| {
+            let use_code = USES[(rng.next_u64() % USES.len() as u64) as usize];
+            Feature::new(Point::new(
+                ORIGIN.0 + rng.unit() * side,
+                ORIGIN.1 + rng.unit() * side,
+            ))
+            .with("use_code", use_code)
+            .with("dwellings", if use_code == 140 { 12 } else { 1 })
+            .with("status", "6")
+            .with("source_id", format!("synth-bbr-{k}"))
+        })
+        .collect()
+}
+
+/// Writes a project with `n_roads` road segments and `n_buildings` buildings.
+pub fn generate_project(
+    path: &Path,
+    n_roads: usize,
+    n_buildings: usize,
+    seed: u64,
+) -> Result<Project> {
+    let mut p = Project::create(path, "Syntetisk testprojekt", Some("0461"))?;
+    let mut rng = Rng::new(seed);
+    let roads = grid_roads(n_roads, &mut rng);
+    let buildings = scattered_buildings(n_buildings, n_roads, &mut rng);
+    p.edit("Syntetiske data", |ed| {
+        for f in roads {
+            ed.insert(Layer::Roads, f)?;
+        }
+        for f in buildings {
+            ed.insert(Layer::Buildings, f)?;
+        }
+        Ok(())
+    })?;
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_is_connected_by_node_ids_and_sized_as_asked() {
+        let mut rng = Rng::new(7);
+        let roads = grid_roads(1000, &mut rng);
+        assert_eq!(roads.len(), 1000);
+        let b = scattered_buildings(500, 1000, &mut rng);
+        assert_eq!(b.len(), 500);
+        // Every end node but the grid's outer edge is some other segment's start node.
+        let starts: std::collections::HashSet<_> =
+            roads.iter().filter_map(|f| f.str("start_node")).collect();
+        let linked = roads
+            .iter()
+            .filter(|f| starts.contains(f.str("end_node").unwrap()))
+            .count();
+        assert!(linked > 900, "{linked}");
+    }
+}
