@@ -2,7 +2,8 @@
 //! wrapper over one core function, so whatever the app can do can be
 //! scripted, tested and benchmarked from here.
 
-use afdaek_core::geojson_io::{self, ExportOptions};
+use afdaek_core::export::{self, ExportFormat};
+use afdaek_core::geojson_io::ExportOptions;
 use afdaek_core::import::{self, ImportOptions};
 use afdaek_core::{Layer, Project};
 use anyhow::{Context, Result, bail};
@@ -51,13 +52,15 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Export one layer.
+    /// Export layers: GeoJSON, GeoPackage, CSV or KML (format from --format or the file extension).
     Export {
         project: PathBuf,
-        #[arg(long, default_value = "geojson")]
-        format: String,
         #[arg(long)]
-        layer: String,
+        format: Option<String>,
+        /// Layer(s), comma-separated; `referral-counts` for the counts table (CSV).
+        /// Left out: every non-empty layer for gpkg, else the only non-empty layer.
+        #[arg(long)]
+        layer: Option<String>,
         #[arg(long)]
         out: PathBuf,
         /// Include notes and contact persons (left out by default).
@@ -184,27 +187,63 @@ fn run(cli: Cli) -> Result<()> {
             include_private,
         } => {
             let p = Project::open_read_only(&project)?;
-            let layer = Layer::parse(&layer)?;
-            match format.as_str() {
-                "geojson" => {
-                    let fc = geojson_io::layer_to_geojson(
-                        &p,
-                        layer,
-                        ExportOptions {
-                            include_private,
-                            labels: false,
-                        },
-                    )?;
-                    let n = fc.features.len();
-                    std::fs::write(&out, serde_json::to_vec(&fc)?)
-                        .with_context(|| format!("kan ikke skrive {}", out.display()))?;
-                    println!(
-                        "Eksporterede {n} objekter fra {layer} til {}",
-                        out.display()
-                    );
+            let format = match format {
+                Some(f) => ExportFormat::parse(&f)?,
+                None => ExportFormat::from_path(&out).context(
+                    "angiv --format (geojson, gpkg, csv, kml) eller giv filen en kendt endelse",
+                )?,
+            };
+            if layer
+                .as_deref()
+                .is_some_and(|l| l.replace('_', "-") == "referral-counts")
+            {
+                if format != ExportFormat::Csv {
+                    bail!("henvendelser eksporteres som CSV");
                 }
-                other => bail!("formatet '{other}' kan ikke eksporteres endnu (geojson)"),
+                std::fs::write(&out, export::referral_counts_csv(&p)?)?;
+                println!(
+                    "Eksporterede henvendelser (antal under {} vist som <{0}) til {}",
+                    export::SUPPRESS_BELOW,
+                    out.display()
+                );
+                return Ok(());
             }
+            let non_empty: Vec<Layer> = Layer::all().filter(|l| p.count(*l) > 0).collect();
+            let layers: Vec<Layer> = match layer {
+                Some(list) => list
+                    .split(',')
+                    .map(Layer::parse)
+                    .collect::<Result<_, _>>()?,
+                None if format == ExportFormat::Gpkg => non_empty,
+                None if non_empty.len() == 1 => non_empty,
+                None => bail!(
+                    "angiv --layer; projektet har data i {}",
+                    non_empty
+                        .iter()
+                        .map(|l| l.table())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let n = export::export(
+                &p,
+                &layers,
+                format,
+                &out,
+                ExportOptions {
+                    include_private,
+                    labels: false,
+                },
+            )?;
+            println!(
+                "Eksporterede {n} objekter ({}) til {}",
+                layers
+                    .iter()
+                    .map(|l| l.table())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                out.display()
+            );
         }
         Cmd::Demo { out, data } => {
             let p = afdaek_core::demo::build(&out, &data)?;

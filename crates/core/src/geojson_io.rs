@@ -1,6 +1,6 @@
 //! Layers as GeoJSON (RFC 7946: WGS84 lon/lat), for the map and for export.
 //!
-//! Coordinates are rounded to 7 decimals (about 1 cm). Private fields (notes,
+//! Coordinates are rounded to 8 decimals (about 1 mm), so that centimetre-precise register data survives a round trip. Private fields (notes,
 //! contact persons) are left out unless asked for, as DOMAIN.md requires of
 //! everything that leaves the project file.
 
@@ -36,8 +36,8 @@ pub fn layer_to_geojson(
         let geometry = match &f.geometry {
             Some(g) => {
                 let g = to_wgs.geometry(g)?.map_coords(|c| geo_types::Coord {
-                    x: round7(c.x),
-                    y: round7(c.y),
+                    x: round8(c.x),
+                    y: round8(c.y),
                 });
                 Some(GjGeometry::new(GeometryValue::from(&g)))
             }
@@ -69,8 +69,8 @@ pub fn layer_to_geojson(
     Ok(FeatureCollection::new(out))
 }
 
-fn round7(x: f64) -> f64 {
-    (x * 1e7).round() / 1e7
+fn round8(x: f64) -> f64 {
+    (x * 1e8).round() / 1e8
 }
 
 fn label_of(ty: FieldType, v: &Value) -> Option<String> {

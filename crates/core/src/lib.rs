@@ -8,6 +8,7 @@
 pub mod crs;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod geojson_io;
 pub mod geom;
 pub mod import;

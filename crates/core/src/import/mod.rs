@@ -175,6 +175,15 @@ fn store(project: &mut Project, file: &str, mut parsed: Parsed) -> Result<Import
     let mut extent: Option<[f64; 4]> = None;
     let mut warnings = std::mem::take(&mut parsed.notes);
 
+    if parsed.epsg == crate::crs::WGS84 {
+        looks_swapped(file, &parsed.features)?;
+    }
+    if parsed.epsg == crate::crs::UTM32N {
+        for inc in &parsed.features {
+            check_utm(file, inc)?;
+        }
+    }
+
     // Transform and repair everything before the first write, so a bad
     // feature stops the import with nothing stored.
     let mut ready = Vec::with_capacity(parsed.features.len());
@@ -285,6 +294,54 @@ fn store(project: &mut Project, file: &str, mut parsed: Parsed) -> Result<Import
         extent_lonlat,
         warnings,
     })
+}
+
+/// Latitude and longitude swapped is the commonest coordinate mistake, and
+/// for Danish data it is easy to see: every "longitude" lies in 54–58 and
+/// every "latitude" in 7–16, i.e. Denmark's latitudes and longitudes.
+fn looks_swapped(file: &str, features: &[Incoming]) -> Result<()> {
+    use geo::CoordsIter;
+    let mut any = false;
+    for inc in features {
+        for c in inc.feature.geometry.iter().flat_map(|g| g.coords_iter()) {
+            any = true;
+            if !((54.0..=58.5).contains(&c.x) && (7.0..=16.0).contains(&c.y)) {
+                return Ok(());
+            }
+        }
+    }
+    if any {
+        return Err(Error::input(
+            file,
+            None,
+            "koordinaterne ser ud til at stå som (bredde, længde): længde og bredde er byttet om (GeoJSON og KML bruger længde først)",
+        ));
+    }
+    Ok(())
+}
+
+/// EPSG:25832 eastings lie within about 0–1,500 km and northings within 0–10,000 km;
+/// anything else is swapped axes or another CRS.
+fn check_utm(file: &str, inc: &Incoming) -> Result<()> {
+    use geo::CoordsIter;
+    for c in inc.feature.geometry.iter().flat_map(|g| g.coords_iter()) {
+        if !(-500_000.0..=1_500_000.0).contains(&c.x) || !(0.0..=10_000_000.0).contains(&c.y) {
+            let hint = if (-500_000.0..=1_500_000.0).contains(&c.y) {
+                " (er x og y byttet om?)"
+            } else {
+                ""
+            };
+            return Err(Error::input(
+                file,
+                Some(inc.place.clone()),
+                format!(
+                    "koordinat ({}, {}) ligger uden for EPSG:25832's område{hint}",
+                    c.x, c.y
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Four-digit municipality code with its leading zero ("461" → "0461").

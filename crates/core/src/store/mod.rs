@@ -13,7 +13,7 @@
 //! - The in-memory index matches the committed file.
 
 mod edit;
-mod features;
+pub(crate) mod features;
 mod rows;
 pub mod schema;
 mod settings;
@@ -40,6 +40,16 @@ pub struct Project {
     read_only: bool,
     settings: Settings,
     index: SpatialIndex,
+}
+
+/// Referrals ("henvendelser") for one area, month and source type: a count, never people.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReferralCount {
+    pub area_layer: String,
+    pub area_fid: i64,
+    pub month: String,
+    pub source_type: String,
+    pub count: i64,
 }
 
 /// What `afdaek info` prints.
@@ -301,6 +311,17 @@ impl Project {
             extent,
             layers,
         })
+    }
+
+    /// Every referral count, ordered by area, month and source type.
+    pub fn referral_counts(&self) -> Result<Vec<ReferralCount>> {
+        let mut st = self.conn.prepare(
+            "SELECT area_layer, area_fid, month, source_type, count FROM referral_counts ORDER BY area_layer, area_fid, month, source_type",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     /// The audit log, newest first: (time, user, action, detail).

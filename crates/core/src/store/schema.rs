@@ -97,7 +97,11 @@ pub fn migrate(conn: &Connection, srs_id: i32) -> Result<()> {
     }
 }
 
-fn create_v1(conn: &Connection, srs_id: i32) -> Result<()> {
+/// The OGC core tables and the spatial reference systems we use. Shared by
+/// project files and GeoPackage exports.
+pub fn create_gpkg_core(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "application_id", GPKG_APPLICATION_ID)?;
+    conn.pragma_update(None, "user_version", GPKG_USER_VERSION)?;
     conn.execute_batch(
         r#"
         CREATE TABLE gpkg_spatial_ref_sys (
@@ -134,6 +138,11 @@ fn create_v1(conn: &Connection, srs_id: i32) -> Result<()> {
         "INSERT INTO gpkg_spatial_ref_sys VALUES ('ETRS89 / UTM zone 32N', 25832, 'EPSG', 25832, ?1, 'Danish national projection (ETRS89 / UTM 32N)')",
         [WKT_25832],
     )?;
+    Ok(())
+}
+
+fn create_v1(conn: &Connection, srs_id: i32) -> Result<()> {
+    create_gpkg_core(conn)?;
     if srs_id != 25832 && srs_id != 4326 {
         return Err(Error::Crs(format!(
             "EPSG:{srs_id} understøttes ikke som projektets koordinatsystem"
@@ -193,7 +202,8 @@ fn create_v1(conn: &Connection, srs_id: i32) -> Result<()> {
     Ok(())
 }
 
-fn create_layer(conn: &Connection, def: &LayerDef, srs_id: i32) -> Result<()> {
+/// One layer's feature table with its `gpkg_contents` and `gpkg_geometry_columns` rows.
+pub fn create_layer(conn: &Connection, def: &LayerDef, srs_id: i32) -> Result<()> {
     let mut cols = vec![
         "fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL".to_string(),
         format!("geom {}", def.geom.gpkg_name()),
