@@ -9,22 +9,13 @@ use tauri::State;
 
 type CmdResult<T> = Result<T, String>;
 
-fn with_project<T>(
-    state: &State<AppState>,
-    f: impl FnOnce(&mut Project) -> afdaek_core::Result<T>,
-) -> CmdResult<T> {
-    let mut guard = state
-        .project
-        .lock()
-        .map_err(|_| "intern fejl: projektlåsen er forgiftet".to_string())?;
+fn with_project<T>(state: &State<AppState>, f: impl FnOnce(&mut Project) -> afdaek_core::Result<T>) -> CmdResult<T> {
+    let mut guard = state.project.lock().map_err(|_| "intern fejl: projektlåsen er forgiftet".to_string())?;
     match guard.as_mut() {
         Some(p) => f(p).map_err(|e| e.to_string()),
-        None => Err(state
-            .open_error
-            .lock()
-            .ok()
-            .and_then(|e| e.clone())
-            .unwrap_or_else(|| "Intet projekt åbent".into())),
+        None => {
+            Err(state.open_error.lock().ok().and_then(|e| e.clone()).unwrap_or_else(|| "Intet projekt åbent".into()))
+        }
     }
 }
 
@@ -55,30 +46,17 @@ pub fn project_info(state: State<AppState>) -> CmdResult<ProjectView> {
         Ok(ProjectView {
             info: p.info()?,
             extent_lonlat: geojson_io::extent_lonlat(p)?,
-            layer_labels: afdaek_core::model::LAYERS
-                .iter()
-                .map(|d| (d.table, d.da))
-                .collect(),
+            layer_labels: afdaek_core::model::LAYERS.iter().map(|d| (d.table, d.da)).collect(),
         })
     })
 }
 
 /// One layer as GeoJSON in WGS84, with Danish labels for code fields.
 #[tauri::command]
-pub fn layer_geojson(
-    state: State<AppState>,
-    layer: String,
-) -> CmdResult<geojson::FeatureCollection> {
+pub fn layer_geojson(state: State<AppState>, layer: String) -> CmdResult<geojson::FeatureCollection> {
     let layer = Layer::parse(&layer).map_err(|e| e.to_string())?;
     with_project(&state, |p| {
-        geojson_io::layer_to_geojson(
-            p,
-            layer,
-            ExportOptions {
-                include_private: true,
-                labels: true,
-            },
-        )
+        geojson_io::layer_to_geojson(p, layer, ExportOptions { include_private: true, labels: true })
     })
 }
 

@@ -34,10 +34,7 @@ fn main() {
         std::process::exit(2);
     }
     let (project, open_error) = match project_arg() {
-        None => (
-            None,
-            Some("Intet projekt angivet. Start Afdæk med en projektfil (.gpkg).".to_string()),
-        ),
+        None => (None, Some("Intet projekt angivet. Start Afdæk med en projektfil (.gpkg).".to_string())),
         Some(path) => match Project::open(&path) {
             Ok(p) => (Some(p), None),
             Err(e) => (None, Some(e.to_string())),
@@ -48,10 +45,7 @@ fn main() {
         None => "Afdæk".to_string(),
     };
     tauri::Builder::default()
-        .manage(AppState {
-            project: Mutex::new(project),
-            open_error: Mutex::new(open_error),
-        })
+        .manage(AppState { project: Mutex::new(project), open_error: Mutex::new(open_error) })
         .setup(move |app| {
             if let Some(w) = app.get_webview_window("main") {
                 w.set_title(&title)?;

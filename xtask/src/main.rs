@@ -41,16 +41,11 @@ const APT_PACKAGES: &[&str] = &[
 ];
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
 }
 
 fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
 }
 
 fn cargo() -> String {
@@ -67,10 +62,7 @@ fn run(cmd: &mut Command) -> Result<()> {
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 fn apt(args: &[&str]) -> Command {
@@ -99,11 +91,7 @@ fn step(name: &str) {
 /// Installs missing apt packages, npm packages and tauri-driver. Fast when nothing is missing.
 fn setup(with_test_tools: bool) -> Result<()> {
     step("system packages (apt)");
-    let missing: Vec<&str> = APT_PACKAGES
-        .iter()
-        .copied()
-        .filter(|p| !installed(p))
-        .collect();
+    let missing: Vec<&str> = APT_PACKAGES.iter().copied().filter(|p| !installed(p)).collect();
     if missing.is_empty() {
         println!("all {} present", APT_PACKAGES.len());
     } else {
@@ -115,17 +103,9 @@ fn setup(with_test_tools: bool) -> Result<()> {
     }
 
     step("node and npm packages");
-    let node = Command::new("node")
-        .arg("--version")
-        .output()
-        .context("Node.js is required (20 or newer)")?;
+    let node = Command::new("node").arg("--version").output().context("Node.js is required (20 or newer)")?;
     let v = String::from_utf8_lossy(&node.stdout).trim().to_string();
-    let major: u32 = v
-        .trim_start_matches('v')
-        .split('.')
-        .next()
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0);
+    let major: u32 = v.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
     if major < 20 {
         bail!("Node.js {v} is too old: the UI build (Vite) needs Node 20 or newer");
     }
@@ -133,9 +113,7 @@ fn setup(with_test_tools: bool) -> Result<()> {
     let lock = std::fs::read(ui.join("package-lock.json")).context("ui/package-lock.json")?;
     let stamp = ui.join("node_modules/.afdaek-lock-stamp");
     if std::fs::read(&stamp).ok().as_deref() != Some(lock.as_slice()) {
-        run(Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&ui))?;
+        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&ui))?;
         std::fs::write(&stamp, &lock)?;
     } else {
         println!("node_modules up to date ({v})");
@@ -148,14 +126,7 @@ fn setup(with_test_tools: bool) -> Result<()> {
             println!("{}", bin.display());
         } else {
             run(Command::new(cargo())
-                .args([
-                    "install",
-                    "tauri-driver",
-                    "--version",
-                    "^2",
-                    "--locked",
-                    "--root",
-                ])
+                .args(["install", "tauri-driver", "--version", "^2", "--locked", "--root"])
                 .arg(target_dir().join("tools")))?;
         }
     }
@@ -164,23 +135,17 @@ fn setup(with_test_tools: bool) -> Result<()> {
 
 fn build_ui() -> Result<()> {
     step("UI build (Vite → ui/dist, embedded in the app)");
-    run(Command::new("npm")
-        .args(["run", "--silent", "build"])
-        .current_dir(root().join("ui")))
+    run(Command::new("npm").args(["run", "--silent", "build"]).current_dir(root().join("ui")))
 }
 
 fn build_app() -> Result<()> {
     build_ui()?;
     step("Rust build (app and CLI)");
-    run(Command::new(cargo())
-        .args(["build", "-p", "afdaek-app", "-p", "afdaek-cli"])
-        .current_dir(root()))
+    run(Command::new(cargo()).args(["build", "-p", "afdaek-app", "-p", "afdaek-cli"]).current_dir(root()))
 }
 
 fn shared_data() -> PathBuf {
-    std::env::var_os("AFDAEK_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/data"))
+    std::env::var_os("AFDAEK_SHARED_DATA").map(PathBuf::from).unwrap_or_else(|| root().join("../shared/data"))
 }
 
 /// The demo project in data/, made by our own CLI from the public data.
@@ -195,19 +160,13 @@ fn ensure_demo() -> Result<PathBuf> {
                 data.display()
             );
         }
-        run(Command::new(target_dir().join("debug/afdaek"))
-            .arg("demo")
-            .arg(&demo)
-            .arg("--data")
-            .arg(&data))?;
+        run(Command::new(target_dir().join("debug/afdaek")).arg("demo").arg(&demo).arg("--data").arg(&data))?;
     }
     Ok(demo)
 }
 
 fn has_display() -> bool {
-    ["DISPLAY", "WAYLAND_DISPLAY"]
-        .iter()
-        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+    ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
 }
 
 fn cmd_run(project: Option<PathBuf>) -> Result<()> {
@@ -238,15 +197,7 @@ impl Drop for Xvfb {
 
 fn start_xvfb() -> Result<Xvfb> {
     let mut child = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-        ])
+        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -276,63 +227,39 @@ fn cmd_test() -> Result<()> {
     };
     let root = root();
     let cargo = cargo();
-    gate("rustfmt", &mut || {
-        run(Command::new(&cargo)
-            .args(["fmt", "--all", "--check"])
-            .current_dir(&root))
-    });
+    gate("rustfmt", &mut || run(Command::new(&cargo).args(["fmt", "--all", "--check"]).current_dir(&root)));
     gate("UI type check (tsc --noEmit)", &mut || {
-        run(Command::new("npm")
-            .args(["run", "--silent", "check"])
-            .current_dir(root.join("ui")))
+        run(Command::new("npm").args(["run", "--silent", "check"]).current_dir(root.join("ui")))
     });
     gate("UI unit tests (vitest)", &mut || {
-        run(Command::new("npm")
-            .args(["run", "--silent", "test"])
-            .current_dir(root.join("ui")))
+        run(Command::new("npm").args(["run", "--silent", "test"]).current_dir(root.join("ui")))
     });
     let built = gate("build UI, app and CLI", &mut build_app);
     gate("clippy (-D warnings)", &mut || {
         run(Command::new(&cargo)
-            .args([
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ])
+            .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
             .current_dir(&root))
     });
     // One cargo invocation for every test (unit, integration, end-to-end), so
     // dependencies are built once with one feature set. The end-to-end tests
     // drive the app built above on a private Xvfb screen.
-    gate(
-        "all tests: Rust unit, integration and end-to-end (real app, Xvfb, WebDriver)",
-        &mut || {
-            if !built {
-                bail!("the app did not build, so the end-to-end tests cannot run");
-            }
-            let xvfb = start_xvfb()?;
-            println!("Xvfb on {}", xvfb.1);
-            run(Command::new(&cargo)
-                .args(["test", "--workspace"])
-                .env("DISPLAY", &xvfb.1)
-                .env("AFDAEK_TEST_OUTPUT", &out)
-                .env("AFDAEK_APP_BIN", target_dir().join("debug/afdaek-app"))
-                .current_dir(&root))
-        },
-    );
+    gate("all tests: Rust unit, integration and end-to-end (real app, Xvfb, WebDriver)", &mut || {
+        if !built {
+            bail!("the app did not build, so the end-to-end tests cannot run");
+        }
+        let xvfb = start_xvfb()?;
+        println!("Xvfb on {}", xvfb.1);
+        run(Command::new(&cargo)
+            .args(["test", "--workspace"])
+            .env("DISPLAY", &xvfb.1)
+            .env("AFDAEK_TEST_OUTPUT", &out)
+            .env("AFDAEK_APP_BIN", target_dir().join("debug/afdaek-app"))
+            .current_dir(&root))
+    });
 
-    println!(
-        "\n==> summary ({:.0} s in all)",
-        started.elapsed().as_secs_f64()
-    );
+    println!("\n==> summary ({:.0} s in all)", started.elapsed().as_secs_f64());
     for (name, ok, secs) in &results {
-        println!(
-            "  {:<4} {name} ({secs:.0} s)",
-            if *ok { "ok" } else { "FAIL" }
-        );
+        println!("  {:<4} {name} ({secs:.0} s)", if *ok { "ok" } else { "FAIL" });
     }
     println!("  screenshots: {}", out.join("screenshots").display());
     let failed = results.iter().filter(|r| !r.1).count();

@@ -11,11 +11,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(
-    name = "afdaek",
-    version,
-    about = "Afdæk: geografisk afdækning for opsøgende teams (kommandolinje)"
-)]
+#[command(name = "afdaek", version, about = "Afdæk: geografisk afdækning for opsøgende teams (kommandolinje)")]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -101,11 +97,7 @@ fn fmt_extent(e: Option<[f64; 4]>) -> String {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
-        Cmd::New {
-            project,
-            name,
-            municipality,
-        } => {
+        Cmd::New { project, name, municipality } => {
             let p = Project::create(&project, &name, municipality.as_deref())?;
             println!("Oprettede {} ({})", p.path().display(), p.info()?.crs);
         }
@@ -117,54 +109,26 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 println!("Projekt:      {}", info.name);
                 println!("Fil:          {}", info.path);
-                println!(
-                    "Kommune:      {}",
-                    info.municipality.as_deref().unwrap_or("-")
-                );
+                println!("Kommune:      {}", info.municipality.as_deref().unwrap_or("-"));
                 println!("CRS:          {}", info.crs);
                 println!("Skemaversion: {}", info.schema_version);
                 println!("Udstrækning:  {}", fmt_extent(info.extent));
                 println!();
-                println!(
-                    "{:<18} {:<14} {:>9}  udstrækning",
-                    "lag", "geometri", "antal"
-                );
+                println!("{:<18} {:<14} {:>9}  udstrækning", "lag", "geometri", "antal");
                 for l in &info.layers {
-                    println!(
-                        "{:<18} {:<14} {:>9}  {}",
-                        l.name,
-                        l.geometry,
-                        l.count,
-                        fmt_extent(l.extent)
-                    );
+                    println!("{:<18} {:<14} {:>9}  {}", l.name, l.geometry, l.count, fmt_extent(l.extent));
                 }
             }
         }
-        Cmd::Import {
-            project,
-            file,
-            as_layer,
-            clip,
-            json,
-        } => {
+        Cmd::Import { project, file, as_layer, clip, json } => {
             let mut p = Project::open(&project)?;
             let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose()?;
-            let report = import::import_file(
-                &mut p,
-                &file,
-                &ImportOptions {
-                    as_layer,
-                    clip_to_boundary: clip,
-                },
-            )?;
+            let report = import::import_file(&mut p, &file, &ImportOptions { as_layer, clip_to_boundary: clip })?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 println!("{} ({}, {})", report.file, report.format, report.crs);
-                println!(
-                    "  læst {}, importeret {}, opdateret {}",
-                    report.read, report.imported, report.updated
-                );
+                println!("  læst {}, importeret {}, opdateret {}", report.read, report.imported, report.updated);
                 for (layer, n) in &report.per_layer {
                     println!("  → {layer}: {n}");
                 }
@@ -179,24 +143,14 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Cmd::Export {
-            project,
-            format,
-            layer,
-            out,
-            include_private,
-        } => {
+        Cmd::Export { project, format, layer, out, include_private } => {
             let p = Project::open_read_only(&project)?;
             let format = match format {
                 Some(f) => ExportFormat::parse(&f)?,
-                None => ExportFormat::from_path(&out).context(
-                    "angiv --format (geojson, gpkg, csv, kml) eller giv filen en kendt endelse",
-                )?,
+                None => ExportFormat::from_path(&out)
+                    .context("angiv --format (geojson, gpkg, csv, kml) eller giv filen en kendt endelse")?,
             };
-            if layer
-                .as_deref()
-                .is_some_and(|l| l.replace('_', "-") == "referral-counts")
-            {
+            if layer.as_deref().is_some_and(|l| l.replace('_', "-") == "referral-counts") {
                 if format != ExportFormat::Csv {
                     bail!("henvendelser eksporteres som CSV");
                 }
@@ -210,48 +164,24 @@ fn run(cli: Cli) -> Result<()> {
             }
             let non_empty: Vec<Layer> = Layer::all().filter(|l| p.count(*l) > 0).collect();
             let layers: Vec<Layer> = match layer {
-                Some(list) => list
-                    .split(',')
-                    .map(Layer::parse)
-                    .collect::<Result<_, _>>()?,
+                Some(list) => list.split(',').map(Layer::parse).collect::<Result<_, _>>()?,
                 None if format == ExportFormat::Gpkg => non_empty,
                 None if non_empty.len() == 1 => non_empty,
                 None => bail!(
                     "angiv --layer; projektet har data i {}",
-                    non_empty
-                        .iter()
-                        .map(|l| l.table())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    non_empty.iter().map(|l| l.table()).collect::<Vec<_>>().join(", ")
                 ),
             };
-            let n = export::export(
-                &p,
-                &layers,
-                format,
-                &out,
-                ExportOptions {
-                    include_private,
-                    labels: false,
-                },
-            )?;
+            let n = export::export(&p, &layers, format, &out, ExportOptions { include_private, labels: false })?;
             println!(
                 "Eksporterede {n} objekter ({}) til {}",
-                layers
-                    .iter()
-                    .map(|l| l.table())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                layers.iter().map(|l| l.table()).collect::<Vec<_>>().join(", "),
                 out.display()
             );
         }
         Cmd::Demo { out, data } => {
             let p = afdaek_core::demo::build(&out, &data)?;
-            println!(
-                "Demoprojekt: {} ({} veje)",
-                p.path().display(),
-                p.count(Layer::Roads)
-            );
+            println!("Demoprojekt: {} ({} veje)", p.path().display(), p.count(Layer::Roads));
         }
         Cmd::Undo { project } => {
             let mut p = Project::open(&project)?;

@@ -14,10 +14,7 @@ fn fixture() -> PathBuf {
     if !path.exists() {
         let tmp = dir.join("bench-open-50k-200k.tmp.gpkg");
         let _ = std::fs::remove_file(&tmp);
-        drop(
-            afdaek_core::synth::generate_project(&tmp, 50_000, 200_000, 42)
-                .expect("generate fixture"),
-        );
+        drop(afdaek_core::synth::generate_project(&tmp, 50_000, 200_000, 42).expect("generate fixture"));
         std::fs::rename(&tmp, &path).expect("rename fixture");
     }
     path

@@ -34,14 +34,9 @@ impl Transform {
         match &self.proj {
             None => Ok(c),
             Some(p) => {
-                let (x, y) = p
-                    .convert((c.x, c.y))
-                    .map_err(|e| Error::Crs(format!("({}, {}): {e}", c.x, c.y)))?;
+                let (x, y) = p.convert((c.x, c.y)).map_err(|e| Error::Crs(format!("({}, {}): {e}", c.x, c.y)))?;
                 if !x.is_finite() || !y.is_finite() {
-                    return Err(Error::Crs(format!(
-                        "({}, {}) kan ikke transformeres",
-                        c.x, c.y
-                    )));
+                    return Err(Error::Crs(format!("({}, {}) kan ikke transformeres", c.x, c.y)));
                 }
                 Ok(Coord { x, y })
             }
@@ -60,9 +55,7 @@ impl Transform {
         if let Some(p) = &self.proj {
             p.convert_array(cs).map_err(|e| Error::Crs(e.to_string()))?;
             if cs.iter().any(|c| !c.x.is_finite() || !c.y.is_finite()) {
-                return Err(Error::Crs(
-                    "koordinater uden for projektionens område".into(),
-                ));
+                return Err(Error::Crs("koordinater uden for projektionens område".into()));
             }
         }
         Ok(())
@@ -71,9 +64,9 @@ impl Transform {
 
 /// Fails with a clear message if PROJ cannot find its database.
 pub fn check_proj_db() -> Result<()> {
-    Transform::new(WGS84, UTM32N)
-        .map(|_| ())
-        .map_err(|e| Error::Crs(format!("PROJ-databasen (proj.db) blev ikke fundet; installér 'proj-data' eller sæt PROJ_DATA: {e}")))
+    Transform::new(WGS84, UTM32N).map(|_| ()).map_err(|e| {
+        Error::Crs(format!("PROJ-databasen (proj.db) blev ikke fundet; installér 'proj-data' eller sæt PROJ_DATA: {e}"))
+    })
 }
 
 #[cfg(test)]
@@ -85,12 +78,7 @@ mod tests {
         // Central Odense, lon/lat → UTM32N; expected values from PROJ's own
         // `cs2cs EPSG:4326 EPSG:25832` (which takes lat/lon order).
         let t = Transform::new(WGS84, UTM32N).unwrap();
-        let c = t
-            .coord(Coord {
-                x: 10.3883,
-                y: 55.3959,
-            })
-            .unwrap();
+        let c = t.coord(Coord { x: 10.3883, y: 55.3959 }).unwrap();
         assert!((c.x - 587_927.899).abs() < 0.01, "{c:?}");
         assert!((c.y - 6_139_725.103).abs() < 0.01, "{c:?}");
         let back = Transform::new(UTM32N, WGS84).unwrap().coord(c).unwrap();

@@ -12,39 +12,18 @@ use geo_types::{MultiPolygon, Point, polygon};
 use std::path::Path;
 
 fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon<f64> {
-    MultiPolygon(vec![
-        polygon![(x: x0, y: y0), (x: x1, y: y0), (x: x1, y: y1), (x: x0, y: y1), (x: x0, y: y0)],
-    ])
+    MultiPolygon(vec![polygon![(x: x0, y: y0), (x: x1, y: y0), (x: x1, y: y1), (x: x0, y: y1), (x: x0, y: y0)]])
 }
 
 /// Builds the demo project at `out` from the data folder (`shared/data`).
 pub fn build(out: &Path, data: &Path) -> Result<Project> {
     let mut p = Project::create(out, "Demo: Odense Kommune", Some("0461"))?;
     p.set_setting("user_initials", "DEMO".into())?;
-    let opts = |as_layer: Option<Layer>, clip: bool| ImportOptions {
-        as_layer,
-        clip_to_boundary: clip,
-    };
-    import_file(
-        &mut p,
-        &data.join("denmark/kommuner.geojson"),
-        &opts(Some(Layer::Boundary), false),
-    )?;
-    import_file(
-        &mut p,
-        &data.join("odense/vejmidte_0461_odense.geojson"),
-        &opts(None, false),
-    )?;
-    import_file(
-        &mut p,
-        &data.join("odense/bbr_bygning_0461_odense.json"),
-        &opts(None, false),
-    )?;
-    import_file(
-        &mut p,
-        &data.join("denmark/osm_poi_denmark_2019.geojson"),
-        &opts(None, true),
-    )?;
+    let opts = |as_layer: Option<Layer>, clip: bool| ImportOptions { as_layer, clip_to_boundary: clip };
+    import_file(&mut p, &data.join("denmark/kommuner.geojson"), &opts(Some(Layer::Boundary), false))?;
+    import_file(&mut p, &data.join("odense/vejmidte_0461_odense.geojson"), &opts(None, false))?;
+    import_file(&mut p, &data.join("odense/bbr_bygning_0461_odense.json"), &opts(None, false))?;
+    import_file(&mut p, &data.join("denmark/osm_poi_denmark_2019.geojson"), &opts(None, true))?;
     p.edit("Demo: fokusområder og partnere", |ed| {
         ed.insert(
             Layer::FocusAreas,

@@ -17,11 +17,7 @@ pub enum Error {
     #[error(
         "Projektfilen {path} har skemaversion {found}, men denne udgave af Afdæk kender kun op til {known}. Opdatér Afdæk for at åbne den. (The project file is newer than this version of Afdæk.)"
     )]
-    NewerSchema {
-        path: PathBuf,
-        found: i64,
-        known: i64,
-    },
+    NewerSchema { path: PathBuf, found: i64, known: i64 },
 
     /// Another process holds the project open for writing.
     #[error(
@@ -30,9 +26,7 @@ pub enum Error {
     Locked(PathBuf),
 
     /// The project was opened read-only and an edit was attempted.
-    #[error(
-        "Projektet er åbnet skrivebeskyttet; ændringer gemmes ikke. (The project is read-only.)"
-    )]
+    #[error("Projektet er åbnet skrivebeskyttet; ændringer gemmes ikke. (The project is read-only.)")]
     ReadOnly,
 
     #[error("{path}: ikke en Afdæk-projektfil: {reason}")]
@@ -52,11 +46,7 @@ pub enum Error {
 
     /// Input that could not be read: file, place in it (feature index or line) and reason.
     #[error("{file}: {place}{reason}", place = place.as_ref().map(|p| format!("{p}: ")).unwrap_or_default())]
-    Input {
-        file: String,
-        place: Option<String>,
-        reason: String,
-    },
+    Input { file: String, place: Option<String>, reason: String },
 
     #[error("geometri: {0}")]
     Geometry(String),
@@ -73,22 +63,11 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::Invalid {
-            field: field.into(),
-            reason: reason.into(),
-        }
+        Error::Invalid { field: field.into(), reason: reason.into() }
     }
 
-    pub fn input(
-        file: impl Into<String>,
-        place: Option<String>,
-        reason: impl Into<String>,
-    ) -> Self {
-        Error::Input {
-            file: file.into(),
-            place,
-            reason: reason.into(),
-        }
+    pub fn input(file: impl Into<String>, place: Option<String>, reason: impl Into<String>) -> Self {
+        Error::Input { file: file.into(), place, reason: reason.into() }
     }
 }
 

@@ -28,17 +28,13 @@ impl ExportFormat {
             "gpkg" | "geopackage" => Ok(Self::Gpkg),
             "csv" => Ok(Self::Csv),
             "kml" => Ok(Self::Kml),
-            other => Err(Error::invalid(
-                "format",
-                format!("ukendt eksportformat '{other}' (geojson, gpkg, csv, kml)"),
-            )),
+            other => Err(Error::invalid("format", format!("ukendt eksportformat '{other}' (geojson, gpkg, csv, kml)"))),
         }
     }
 
     /// From the output file's extension.
     pub fn from_path(p: &Path) -> Option<Self> {
-        p.extension()
-            .and_then(|e| Self::parse(&e.to_string_lossy()).ok())
+        p.extension().and_then(|e| Self::parse(&e.to_string_lossy()).ok())
     }
 }
 
@@ -57,14 +53,10 @@ pub fn export(
         return Err(Error::invalid("layer", "vælg mindst ét lag"));
     }
     if format != ExportFormat::Gpkg && layers.len() != 1 {
-        return Err(Error::invalid(
-            "layer",
-            "GeoJSON, CSV og KML rummer ét lag ad gangen; brug gpkg til flere",
-        ));
+        return Err(Error::invalid("layer", "GeoJSON, CSV og KML rummer ét lag ad gangen; brug gpkg til flere"));
     }
     let write = |bytes: Vec<u8>| {
-        std::fs::write(out, bytes)
-            .map_err(|e| Error::input(out.display().to_string(), None, e.to_string()))
+        std::fs::write(out, bytes).map_err(|e| Error::input(out.display().to_string(), None, e.to_string()))
     };
     match format {
         ExportFormat::GeoJson => {
@@ -88,11 +80,7 @@ pub fn export(
 }
 
 fn fields(layer: Layer, opts: ExportOptions) -> impl Iterator<Item = &'static FieldDef> {
-    layer
-        .def()
-        .fields
-        .iter()
-        .filter(move |f| !f.private || opts.include_private)
+    layer.def().fields.iter().filter(move |f| !f.private || opts.include_private)
 }
 
 fn cell(v: Option<&Value>) -> String {
@@ -136,11 +124,7 @@ fn to_csv(project: &Project, layer: Layer, opts: ExportOptions) -> Result<(usize
         }
         w.write_record(&row).map_err(csv_err)?;
     }
-    Ok((
-        features.len(),
-        w.into_inner()
-            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?,
-    ))
+    Ok((features.len(), w.into_inner().map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?))
 }
 
 fn wkt(g: &Geometry<f64>) -> String {
@@ -152,32 +136,20 @@ fn wkt(g: &Geometry<f64>) -> String {
 pub fn referral_counts_csv(project: &Project) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| Error::Io(std::io::Error::other(e));
-    w.write_record(["area_layer", "area_fid", "month", "source_type", "count"])
-        .map_err(io)?;
-    for (layer, fid, month, source, count) in project.referral_counts()? {
-        let shown = if count < SUPPRESS_BELOW {
-            format!("<{SUPPRESS_BELOW}")
-        } else {
-            count.to_string()
-        };
-        w.write_record([layer, fid.to_string(), month, source, shown])
-            .map_err(io)?;
+    w.write_record(["area_layer", "area_fid", "month", "source_type", "count"]).map_err(io)?;
+    for rc in project.referral_counts()? {
+        let shown = if rc.count < SUPPRESS_BELOW { format!("<{SUPPRESS_BELOW}") } else { rc.count.to_string() };
+        w.write_record([rc.area_layer, rc.area_fid.to_string(), rc.month, rc.source_type, shown]).map_err(io)?;
     }
-    w.into_inner()
-        .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))
+    w.into_inner().map_err(|e| Error::Io(std::io::Error::other(e.to_string())))
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn kml_coords(cs: impl Iterator<Item = geo_types::Coord<f64>>) -> String {
-    cs.map(|c| format!("{:.8},{:.8}", c.x, c.y))
-        .collect::<Vec<_>>()
-        .join(" ")
+    cs.map(|c| format!("{:.8},{:.8}", c.x, c.y)).collect::<Vec<_>>().join(" ")
 }
 
 fn kml_geometry(g: &Geometry<f64>) -> String {
@@ -196,28 +168,20 @@ fn kml_geometry(g: &Geometry<f64>) -> String {
         s + "</Polygon>"
     };
     match g {
-        Geometry::Point(p) => format!(
-            "<Point><coordinates>{}</coordinates></Point>",
-            kml_coords(std::iter::once(p.0))
-        ),
-        Geometry::LineString(l) => format!(
-            "<LineString><coordinates>{}</coordinates></LineString>",
-            kml_coords(l.coords_iter())
-        ),
+        Geometry::Point(p) => format!("<Point><coordinates>{}</coordinates></Point>", kml_coords(std::iter::once(p.0))),
+        Geometry::LineString(l) => {
+            format!("<LineString><coordinates>{}</coordinates></LineString>", kml_coords(l.coords_iter()))
+        }
         Geometry::Polygon(p) => poly(p),
         Geometry::MultiPolygon(mp) if mp.0.len() == 1 => poly(&mp.0[0]),
-        Geometry::MultiPolygon(mp) => format!(
-            "<MultiGeometry>{}</MultiGeometry>",
-            mp.0.iter().map(poly).collect::<String>()
-        ),
+        Geometry::MultiPolygon(mp) => {
+            format!("<MultiGeometry>{}</MultiGeometry>", mp.0.iter().map(poly).collect::<String>())
+        }
         other => format!(
             "<MultiGeometry>{}</MultiGeometry>",
             other
                 .coords_iter()
-                .map(|c| format!(
-                    "<Point><coordinates>{:.8},{:.8}</coordinates></Point>",
-                    c.x, c.y
-                ))
+                .map(|c| format!("<Point><coordinates>{:.8},{:.8}</coordinates></Point>", c.x, c.y))
                 .collect::<String>()
         ),
     }
@@ -228,10 +192,7 @@ fn to_kml(project: &Project, layer: Layer, opts: ExportOptions) -> Result<(usize
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n",
     );
-    s += &format!(
-        "<name>{}</name>\n",
-        xml_escape(&format!("{} – {}", project.settings().name, layer.def().da))
-    );
+    s += &format!("<name>{}</name>\n", xml_escape(&format!("{} – {}", project.settings().name, layer.def().da)));
     let features = project.features(layer)?;
     for f in &features {
         s += "<Placemark>";
@@ -239,17 +200,10 @@ fn to_kml(project: &Project, layer: Layer, opts: ExportOptions) -> Result<(usize
             s += &format!("<name>{}</name>", xml_escape(n));
         }
         s += "<ExtendedData>";
-        s += &format!(
-            "<Data name=\"fid\"><value>{}</value></Data>",
-            f.fid.unwrap_or_default()
-        );
+        s += &format!("<Data name=\"fid\"><value>{}</value></Data>", f.fid.unwrap_or_default());
         for fd in fields(layer, opts) {
             if let Some(v) = f.attrs.get(fd.name).filter(|v| !v.is_null()) {
-                s += &format!(
-                    "<Data name=\"{}\"><value>{}</value></Data>",
-                    fd.name,
-                    xml_escape(&cell(Some(v)))
-                );
+                s += &format!("<Data name=\"{}\"><value>{}</value></Data>", fd.name, xml_escape(&cell(Some(v))));
             }
         }
         s += "</ExtendedData>";
@@ -264,11 +218,7 @@ fn to_kml(project: &Project, layer: Layer, opts: ExportOptions) -> Result<(usize
 
 fn to_gpkg(project: &Project, layers: &[Layer], out: &Path, opts: ExportOptions) -> Result<usize> {
     if out.exists() {
-        return Err(Error::input(
-            out.display().to_string(),
-            None,
-            "filen findes allerede; vælg et andet navn",
-        ));
+        return Err(Error::input(out.display().to_string(), None, "filen findes allerede; vælg et andet navn"));
     }
     let srs = project.settings().srs_id;
     let conn = rusqlite::Connection::open(out)?;
@@ -281,17 +231,14 @@ fn to_gpkg(project: &Project, layers: &[Layer], out: &Path, opts: ExportOptions)
             let mut extent: Option<[f64; 4]> = None;
             for mut f in project.features(layer)? {
                 if !opts.include_private {
-                    f.attrs
-                        .retain(|k, _| layer.field(k).is_some_and(|fd| !fd.private));
+                    f.attrs.retain(|k, _| layer.field(k).is_some_and(|fd| !fd.private));
                 }
                 if let Some(b) = f.geometry.as_ref().and_then(crate::geom::bbox) {
                     extent = Some(crate::geom::union_bbox(extent, b));
                 }
                 let created = f.created.clone().unwrap_or_default();
                 let modified = f.modified.clone().unwrap_or_default();
-                crate::store::features::write_feature(
-                    &conn, layer, f.fid, &f, &created, &modified, srs,
-                )?;
+                crate::store::features::write_feature(&conn, layer, f.fid, &f, &created, &modified, srs)?;
                 n += 1;
             }
             if let Some(e) = extent {

@@ -10,9 +10,7 @@ use crate::model::{FieldType, Layer};
 use crate::store::Project;
 use crate::vocab;
 use geo::MapCoords;
-use geojson::{
-    Feature as GjFeature, FeatureCollection, Geometry as GjGeometry, GeometryValue, JsonObject,
-};
+use geojson::{Feature as GjFeature, FeatureCollection, Geometry as GjGeometry, GeometryValue, JsonObject};
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -24,21 +22,14 @@ pub struct ExportOptions {
 }
 
 /// Every feature of `layer` as a GeoJSON FeatureCollection in WGS84.
-pub fn layer_to_geojson(
-    project: &Project,
-    layer: Layer,
-    opts: ExportOptions,
-) -> Result<FeatureCollection> {
+pub fn layer_to_geojson(project: &Project, layer: Layer, opts: ExportOptions) -> Result<FeatureCollection> {
     let to_wgs = Transform::new(project.settings().srs_id as u32, WGS84)?;
     let def = layer.def();
     let mut out = Vec::new();
     for f in project.features(layer)? {
         let geometry = match &f.geometry {
             Some(g) => {
-                let g = to_wgs.geometry(g)?.map_coords(|c| geo_types::Coord {
-                    x: round8(c.x),
-                    y: round8(c.y),
-                });
+                let g = to_wgs.geometry(g)?.map_coords(|c| geo_types::Coord { x: round8(c.x), y: round8(c.y) });
                 Some(GjGeometry::new(GeometryValue::from(&g)))
             }
             None => None,
@@ -77,12 +68,9 @@ fn label_of(ty: FieldType, v: &Value) -> Option<String> {
     let s = v.as_str()?;
     match ty {
         FieldType::Code(voc) => vocab::label_da(voc, s).map(String::from),
-        FieldType::Codes(voc) => Some(
-            s.split(',')
-                .filter_map(|c| vocab::label_da(voc, c))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
+        FieldType::Codes(voc) => {
+            Some(s.split(',').filter_map(|c| vocab::label_da(voc, c)).collect::<Vec<_>>().join("; "))
+        }
         _ => None,
     }
 }

@@ -17,15 +17,12 @@ pub fn to_gpkg(g: &Geometry<f64>, srs_id: i32) -> Result<Vec<u8>> {
             None => Vec::new(),
         },
     };
-    g.to_gpkg_wkb(CoordDimensions::xy(), Some(srs_id), envelope)
-        .map_err(|e| Error::Geometry(e.to_string()))
+    g.to_gpkg_wkb(CoordDimensions::xy(), Some(srs_id), envelope).map_err(|e| Error::Geometry(e.to_string()))
 }
 
 /// Decodes a GeoPackage binary blob (any Z/M is dropped).
 pub fn from_gpkg(blob: &[u8]) -> Result<Geometry<f64>> {
-    GpkgWkb(blob)
-        .to_geo()
-        .map_err(|e| Error::Geometry(format!("ulæselig GeoPackage-geometri: {e}")))
+    GpkgWkb(blob).to_geo().map_err(|e| Error::Geometry(format!("ulæselig GeoPackage-geometri: {e}")))
 }
 
 pub fn type_name(g: &Geometry<f64>) -> &'static str {
@@ -49,10 +46,7 @@ pub fn check_finite(g: &Geometry<f64>) -> Result<()> {
     let mut n = 0usize;
     for c in g.coords_iter() {
         if !c.x.is_finite() || !c.y.is_finite() {
-            return Err(Error::Geometry(format!(
-                "koordinat ({}, {}) er ikke et endeligt tal",
-                c.x, c.y
-            )));
+            return Err(Error::Geometry(format!("koordinat ({}, {}) er ikke et endeligt tal", c.x, c.y)));
         }
         n += 1;
     }
@@ -64,19 +58,13 @@ pub fn check_finite(g: &Geometry<f64>) -> Result<()> {
 
 /// Bounding box as `[minx, miny, maxx, maxy]`.
 pub fn bbox(g: &Geometry<f64>) -> Option<[f64; 4]> {
-    g.bounding_rect()
-        .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
+    g.bounding_rect().map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
 }
 
 pub fn union_bbox(a: Option<[f64; 4]>, b: [f64; 4]) -> [f64; 4] {
     match a {
         None => b,
-        Some(a) => [
-            a[0].min(b[0]),
-            a[1].min(b[1]),
-            a[2].max(b[2]),
-            a[3].max(b[3]),
-        ],
+        Some(a) => [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])],
     }
 }
 
@@ -94,10 +82,7 @@ mod tests {
         let geoms: Vec<Geometry<f64>> = vec![
             Point::new(588_000.5, 6_138_000.25).into(),
             LineString::from(vec![(0.0, 0.0), (10.0, 5.0), (20.0, -3.0)]).into(),
-            MultiPolygon(vec![
-                polygon![(x: 0.0, y: 0.0), (x: 4.0, y: 0.0), (x: 4.0, y: 4.0), (x: 0.0, y: 0.0)],
-            ])
-            .into(),
+            MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 4.0, y: 0.0), (x: 4.0, y: 4.0), (x: 0.0, y: 0.0)]]).into(),
         ];
         for g in geoms {
             let blob = to_gpkg(&g, 25832).unwrap();
@@ -109,13 +94,7 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        for bad in [
-            &b""[..],
-            b"GP",
-            b"GP\0\x01\xe8\x64\0\0\x01\x01",
-            b"XXXXXXXXXXXXXXXXXXXX",
-            &[0xff; 64],
-        ] {
+        for bad in [&b""[..], b"GP", b"GP\0\x01\xe8\x64\0\0\x01\x01", b"XXXXXXXXXXXXXXXXXXXX", &[0xff; 64]] {
             assert!(from_gpkg(bad).is_err());
         }
     }

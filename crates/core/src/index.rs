@@ -46,28 +46,20 @@ pub struct SpatialIndex {
 
 fn envelope(g: &Geometry<f64>) -> Option<BoxEntry> {
     let b = crate::geom::bbox(g)?;
-    Some(GeomWithData::new(
-        Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]),
-        0,
-    ))
+    Some(GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), 0))
 }
 
 fn segments(fid: i64, line: &LineString<f64>) -> impl Iterator<Item = SegEntry> + '_ {
     line.lines().enumerate().map(move |(i, l)| {
-        GeomWithData::new(
-            rstar::primitives::Line::new([l.start.x, l.start.y], [l.end.x, l.end.y]),
-            (fid, i as u32),
-        )
+        GeomWithData::new(rstar::primitives::Line::new([l.start.x, l.start.y], [l.end.x, l.end.y]), (fid, i as u32))
     })
 }
 
 impl SpatialIndex {
     /// Bulk-loads one layer from its features (replacing what was there).
     pub fn load(&mut self, layer: Layer, features: Vec<(i64, Geometry<f64>)>) {
-        let entries: Vec<BoxEntry> = features
-            .iter()
-            .filter_map(|(fid, g)| envelope(g).map(|e| GeomWithData::new(*e.geom(), *fid)))
-            .collect();
+        let entries: Vec<BoxEntry> =
+            features.iter().filter_map(|(fid, g)| envelope(g).map(|e| GeomWithData::new(*e.geom(), *fid))).collect();
         if layer == Layer::Roads {
             let segs: Vec<SegEntry> = features
                 .iter()
@@ -79,10 +71,7 @@ impl SpatialIndex {
                 .collect();
             self.road_segments = RTree::bulk_load(segs);
         }
-        let li = LayerIndex {
-            tree: RTree::bulk_load(entries),
-            geoms: features.into_iter().collect(),
-        };
+        let li = LayerIndex { tree: RTree::bulk_load(entries), geoms: features.into_iter().collect() };
         self.layers.insert(layer, li);
     }
 
@@ -130,10 +119,7 @@ impl SpatialIndex {
     }
 
     pub fn geometries(&self, layer: Layer) -> impl Iterator<Item = (i64, &Geometry<f64>)> {
-        self.layers
-            .get(&layer)
-            .into_iter()
-            .flat_map(|li| li.geoms.iter().map(|(k, v)| (*k, v)))
+        self.layers.get(&layer).into_iter().flat_map(|li| li.geoms.iter().map(|(k, v)| (*k, v)))
     }
 
     /// Fids whose bounding box meets `[minx, miny, maxx, maxy]` (the viewport query), sorted.
@@ -142,11 +128,7 @@ impl SpatialIndex {
             return Vec::new();
         };
         let aabb = AABB::from_corners([b[0], b[1]], [b[2], b[3]]);
-        let mut out: Vec<i64> = li
-            .tree
-            .locate_in_envelope_intersecting(&aabb)
-            .map(|e| e.data)
-            .collect();
+        let mut out: Vec<i64> = li.tree.locate_in_envelope_intersecting(&aabb).map(|e| e.data).collect();
         out.sort_unstable();
         out
     }
@@ -174,10 +156,7 @@ impl SpatialIndex {
 
     /// The road segment nearest to `at`, if one lies within `tolerance_m`.
     pub fn nearest_road(&self, at: Coord<f64>, tolerance_m: f64) -> Option<RoadHit> {
-        let (entry, d2) = self
-            .road_segments
-            .nearest_neighbor_iter_with_distance_2(&[at.x, at.y])
-            .next()?;
+        let (entry, d2) = self.road_segments.nearest_neighbor_iter_with_distance_2(&[at.x, at.y]).next()?;
         if d2.sqrt() > tolerance_m {
             return None;
         }
@@ -187,32 +166,16 @@ impl SpatialIndex {
             _ => return None,
         };
         let s = Line::new(
-            Coord {
-                x: entry.geom().from[0],
-                y: entry.geom().from[1],
-            },
-            Coord {
-                x: entry.geom().to[0],
-                y: entry.geom().to[1],
-            },
+            Coord { x: entry.geom().from[0], y: entry.geom().from[1] },
+            Coord { x: entry.geom().to[0], y: entry.geom().to[1] },
         );
         let p = match s.closest_point(&Point::from(at)) {
             Closest::Intersection(p) | Closest::SinglePoint(p) => p,
             Closest::Indeterminate => Point::from(s.start),
         };
-        let before: f64 = line
-            .lines()
-            .take(seg as usize)
-            .map(|l| Euclidean.length(&l))
-            .sum();
+        let before: f64 = line.lines().take(seg as usize).map(|l| Euclidean.length(&l)).sum();
         let along = Euclidean.length(&Line::new(s.start, p.0));
-        Some(RoadHit {
-            road_fid: fid,
-            segment: seg,
-            distance_m: d2.sqrt(),
-            point: p.0,
-            measure_m: before + along,
-        })
+        Some(RoadHit { road_fid: fid, segment: seg, distance_m: d2.sqrt(), point: p.0, measure_m: before + along })
     }
 
     /// All road segments within `radius_m` of `at`, nearest first: `(road fid, segment index, distance)`.
@@ -222,11 +185,7 @@ impl SpatialIndex {
             .locate_within_distance([at.x, at.y], radius_m * radius_m)
             .map(|e| {
                 use rstar::PointDistance;
-                (
-                    e.data.0,
-                    e.data.1,
-                    e.geom().distance_2(&[at.x, at.y]).sqrt(),
-                )
+                (e.data.0, e.data.1, e.geom().distance_2(&[at.x, at.y]).sqrt())
             })
             .collect();
         v.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
@@ -258,34 +217,18 @@ mod tests {
         s.load(
             Layer::Roads,
             vec![
-                (
-                    1,
-                    LineString::from(vec![(0.0, 0.0), (100.0, 0.0), (100.0, 100.0)]).into(),
-                ),
+                (1, LineString::from(vec![(0.0, 0.0), (100.0, 0.0), (100.0, 100.0)]).into()),
                 (2, LineString::from(vec![(0.0, 50.0), (50.0, 50.0)]).into()),
             ],
         );
-        s.load(
-            Layer::Buildings,
-            (0..100)
-                .map(|i| (i, Point::new(i as f64, i as f64).into()))
-                .collect(),
-        );
+        s.load(Layer::Buildings, (0..100).map(|i| (i, Point::new(i as f64, i as f64).into())).collect());
         s
     }
 
     #[test]
     fn nearest_road_with_measure() {
         let s = idx();
-        let hit = s
-            .nearest_road(
-                Coord {
-                    x: 100.0 + 3.0,
-                    y: 40.0,
-                },
-                10.0,
-            )
-            .unwrap();
+        let hit = s.nearest_road(Coord { x: 100.0 + 3.0, y: 40.0 }, 10.0).unwrap();
         assert_eq!((hit.road_fid, hit.segment), (1, 1));
         assert!((hit.distance_m - 3.0).abs() < 1e-9);
         assert!((hit.measure_m - 140.0).abs() < 1e-9);
@@ -295,16 +238,9 @@ mod tests {
     #[test]
     fn bbox_and_polygon_queries() {
         let s = idx();
-        assert_eq!(
-            s.in_bbox(Layer::Buildings, [10.0, 10.0, 12.5, 20.0]),
-            vec![10, 11, 12]
-        );
-        let tri =
-            polygon![(x: 0.0, y: 0.0), (x: 50.0, y: 0.0), (x: 0.0, y: 50.0), (x: 0.0, y: 0.0)];
-        assert_eq!(
-            s.in_polygon(Layer::Buildings, &tri),
-            (1..25).collect::<Vec<_>>()
-        );
+        assert_eq!(s.in_bbox(Layer::Buildings, [10.0, 10.0, 12.5, 20.0]), vec![10, 11, 12]);
+        let tri = polygon![(x: 0.0, y: 0.0), (x: 50.0, y: 0.0), (x: 0.0, y: 50.0), (x: 0.0, y: 0.0)];
+        assert_eq!(s.in_polygon(Layer::Buildings, &tri), (1..25).collect::<Vec<_>>());
         assert_eq!(s.in_polygon(Layer::Roads, &tri), vec![1, 2]);
     }
 
@@ -314,26 +250,11 @@ mod tests {
         s.remove(Layer::Roads, 2);
         assert_eq!(s.road_segment_count(), 2);
         assert!(s.nearest_road(Coord { x: 25.0, y: 52.0 }, 5.0).is_none());
-        s.insert(
-            Layer::Roads,
-            2,
-            LineString::from(vec![(0.0, 50.0), (50.0, 50.0)]).into(),
-        );
-        assert_eq!(
-            s.nearest_road(Coord { x: 25.0, y: 52.0 }, 5.0)
-                .unwrap()
-                .road_fid,
-            2
-        );
+        s.insert(Layer::Roads, 2, LineString::from(vec![(0.0, 50.0), (50.0, 50.0)]).into());
+        assert_eq!(s.nearest_road(Coord { x: 25.0, y: 52.0 }, 5.0).unwrap().road_fid, 2);
         s.insert(Layer::Buildings, 5, Point::new(500.0, 500.0).into()); // move
-        assert_eq!(
-            s.in_bbox(Layer::Buildings, [4.5, 4.5, 5.5, 5.5]),
-            Vec::<i64>::new()
-        );
-        assert_eq!(
-            s.in_bbox(Layer::Buildings, [499.0, 499.0, 501.0, 501.0]),
-            vec![5]
-        );
+        assert_eq!(s.in_bbox(Layer::Buildings, [4.5, 4.5, 5.5, 5.5]), Vec::<i64>::new());
+        assert_eq!(s.in_bbox(Layer::Buildings, [499.0, 499.0, 501.0, 501.0]), vec![5]);
         assert_eq!(s.len(Layer::Buildings), 100);
     }
 }

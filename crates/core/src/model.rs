@@ -63,11 +63,7 @@ pub enum FieldType {
 impl FieldType {
     pub fn sql_type(self) -> &'static str {
         match self {
-            FieldType::Text
-            | FieldType::Ident
-            | FieldType::Code(_)
-            | FieldType::Codes(_)
-            | FieldType::Month => "TEXT",
+            FieldType::Text | FieldType::Ident | FieldType::Code(_) | FieldType::Codes(_) | FieldType::Month => "TEXT",
             FieldType::Date => "DATE",
             FieldType::Integer { .. } => "INTEGER",
             FieldType::Real { .. } => "REAL",
@@ -87,34 +83,18 @@ pub struct FieldDef {
 }
 
 const fn f(name: &'static str, ty: FieldType, da: &'static str) -> FieldDef {
-    FieldDef {
-        name,
-        ty,
-        da,
-        private: false,
-    }
+    FieldDef { name, ty, da, private: false }
 }
 const fn private(name: &'static str, ty: FieldType, da: &'static str) -> FieldDef {
-    FieldDef {
-        name,
-        ty,
-        da,
-        private: true,
-    }
+    FieldDef { name, ty, da, private: true }
 }
 
 const TEXT: FieldType = FieldType::Text;
 const IDENT: FieldType = FieldType::Ident;
 const DATE: FieldType = FieldType::Date;
 const SCORE: FieldType = FieldType::Integer { min: 1, max: 5 };
-const COUNT: FieldType = FieldType::Integer {
-    min: 0,
-    max: 1_000_000,
-};
-const ID: FieldType = FieldType::Integer {
-    min: 0,
-    max: i64::MAX,
-};
+const COUNT: FieldType = FieldType::Integer { min: 0, max: 1_000_000 };
+const ID: FieldType = FieldType::Integer { min: 0, max: i64::MAX };
 const fn code(v: Vocabulary) -> FieldType {
     FieldType::Code(v)
 }
@@ -123,9 +103,7 @@ const fn codes(v: Vocabulary) -> FieldType {
 }
 
 /// Every spatial layer of a project.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Layer {
     Roads,
@@ -181,11 +159,7 @@ pub const LAYERS: &[LayerDef] = &[
         da: "Bygninger",
         en: "Buildings",
         fields: &[
-            f(
-                "use_code",
-                FieldType::Integer { min: 0, max: 999 },
-                "BBR-anvendelse",
-            ),
+            f("use_code", FieldType::Integer { min: 0, max: 999 }, "BBR-anvendelse"),
             f("dwellings", COUNT, "Antal boliger"),
             f("status", IDENT, "BBR-status"),
             f("municipality", IDENT, "Kommunekode"),
@@ -224,21 +198,10 @@ pub const LAYERS: &[LayerDef] = &[
             f("role", TEXT, "Rolle / hvad de ser"),
             f("contact_channel", TEXT, "Kontaktvej"),
             private("contact_person", TEXT, "Kontaktperson"),
-            f(
-                "contact_status",
-                code(vocab::CONTACT_STATUS),
-                "Kontaktstatus",
-            ),
+            f("contact_status", code(vocab::CONTACT_STATUS), "Kontaktstatus"),
             f("last_contact", DATE, "Sidste kontakt"),
             f("next_contact", DATE, "Næste kontakt"),
-            f(
-                "reach_m",
-                FieldType::Real {
-                    min: 0.0,
-                    max: 100_000.0,
-                },
-                "Rækkevidde (m)",
-            ),
+            f("reach_m", FieldType::Real { min: 0.0, max: 100_000.0 }, "Rækkevidde (m)"),
             private("notes", TEXT, "Noter"),
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
@@ -320,35 +283,15 @@ pub const LAYERS: &[LayerDef] = &[
             f("status", code(vocab::FOCUS_STATUS), "Status"),
             f("last_reviewed", DATE, "Sidst gennemgået"),
             f("dim_housing_notes", TEXT, "Boligområder: noter"),
-            f(
-                "dim_housing_mark",
-                code(vocab::SCALE5),
-                "Boligområder: afdækket",
-            ),
+            f("dim_housing_mark", code(vocab::SCALE5), "Boligområder: afdækket"),
             f("dim_characteristics_notes", TEXT, "Karakteristika: noter"),
-            f(
-                "dim_characteristics_mark",
-                code(vocab::SCALE5),
-                "Karakteristika: afdækket",
-            ),
+            f("dim_characteristics_mark", code(vocab::SCALE5), "Karakteristika: afdækket"),
             f("dim_places_notes", TEXT, "Besøgssteder: noter"),
-            f(
-                "dim_places_mark",
-                code(vocab::SCALE5),
-                "Besøgssteder: afdækket",
-            ),
+            f("dim_places_mark", code(vocab::SCALE5), "Besøgssteder: afdækket"),
             f("dim_partners_notes", TEXT, "Samarbejdspartnere: noter"),
-            f(
-                "dim_partners_mark",
-                code(vocab::SCALE5),
-                "Samarbejdspartnere: afdækket",
-            ),
+            f("dim_partners_mark", code(vocab::SCALE5), "Samarbejdspartnere: afdækket"),
             f("dim_channels_notes", TEXT, "Kanaler: noter"),
-            f(
-                "dim_channels_mark",
-                code(vocab::SCALE5),
-                "Kanaler: afdækket",
-            ),
+            f("dim_channels_mark", code(vocab::SCALE5), "Kanaler: afdækket"),
             private("notes", TEXT, "Noter"),
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
@@ -425,10 +368,7 @@ pub const LAYERS: &[LayerDef] = &[
 
 impl Layer {
     pub fn def(self) -> &'static LayerDef {
-        LAYERS
-            .iter()
-            .find(|d| d.layer == self)
-            .expect("every layer has a definition")
+        LAYERS.iter().find(|d| d.layer == self).expect("every layer has a definition")
     }
 
     pub fn table(self) -> &'static str {
@@ -448,11 +388,7 @@ impl Layer {
             "zones" => "visited_zones",
             other => other,
         };
-        LAYERS
-            .iter()
-            .find(|d| d.table == norm)
-            .map(|d| d.layer)
-            .ok_or_else(|| Error::UnknownLayer(s.to_string()))
+        LAYERS.iter().find(|d| d.table == norm).map(|d| d.layer).ok_or_else(|| Error::UnknownLayer(s.to_string()))
     }
 
     pub fn field(self, name: &str) -> Option<&'static FieldDef> {
@@ -480,10 +416,7 @@ pub struct Feature {
 
 impl Feature {
     pub fn new(geometry: impl Into<Geometry<f64>>) -> Self {
-        Feature {
-            geometry: Some(geometry.into()),
-            ..Default::default()
-        }
+        Feature { geometry: Some(geometry.into()), ..Default::default() }
     }
 
     pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
@@ -513,10 +446,7 @@ pub fn validate(layer: Layer, feature: &mut Feature) -> Result<()> {
     match feature.geometry.take() {
         None if def.geom_optional => {}
         None => {
-            return Err(Error::Geometry(format!(
-                "{}: et objekt skal have en geometri",
-                def.table
-            )));
+            return Err(Error::Geometry(format!("{}: et objekt skal have en geometri", def.table)));
         }
         Some(g) => feature.geometry = Some(coerce_geometry(def.geom, g)?),
     }
@@ -525,9 +455,8 @@ pub fn validate(layer: Layer, feature: &mut Feature) -> Result<()> {
     }
     let mut out = Map::new();
     for (key, value) in std::mem::take(&mut feature.attrs) {
-        let field = layer
-            .field(&key)
-            .ok_or_else(|| Error::invalid(&key, format!("ukendt felt i laget {}", def.table)))?;
+        let field =
+            layer.field(&key).ok_or_else(|| Error::invalid(&key, format!("ukendt felt i laget {}", def.table)))?;
         let v = validate_value(field, value)?;
         out.insert(key, v);
     }
@@ -547,13 +476,8 @@ fn coerce_geometry(kind: GeomKind, g: Geometry<f64>) -> Result<Geometry<f64>> {
         }
         (GeomKind::MultiPolygon, G::Polygon(p)) => Ok(G::MultiPolygon(MultiPolygon(vec![p]))),
         (GeomKind::MultiPolygon, G::MultiPolygon(mp)) => Ok(G::MultiPolygon(mp)),
-        (GeomKind::MultiPolygon, G::Rect(r)) => {
-            Ok(G::MultiPolygon(MultiPolygon(vec![r.to_polygon()])))
-        }
-        (kind, _) => Err(Error::Geometry(format!(
-            "laget forventer {}, fik {name}",
-            kind.gpkg_name().to_lowercase()
-        ))),
+        (GeomKind::MultiPolygon, G::Rect(r)) => Ok(G::MultiPolygon(MultiPolygon(vec![r.to_polygon()]))),
+        (kind, _) => Err(Error::Geometry(format!("laget forventer {}, fik {name}", kind.gpkg_name().to_lowercase()))),
     }
 }
 
@@ -575,10 +499,7 @@ fn validate_value(field: &FieldDef, value: Value) -> Result<Value> {
             let s = as_text(&value)?;
             privacy::check_ident(name, &s)?;
             if s.len() > 1000 {
-                return Err(Error::invalid(
-                    name,
-                    "identifikatoren er for lang (over 1000 tegn)",
-                ));
+                return Err(Error::invalid(name, "identifikatoren er for lang (over 1000 tegn)"));
             }
             Ok(Value::String(s))
         }
@@ -586,10 +507,7 @@ fn validate_value(field: &FieldDef, value: Value) -> Result<Value> {
             let s = as_text(&value)?;
             privacy::check_text(name, &s)?;
             if s.len() > 100_000 {
-                return Err(Error::invalid(
-                    name,
-                    "teksten er for lang (over 100.000 tegn)",
-                ));
+                return Err(Error::invalid(name, "teksten er for lang (over 100.000 tegn)"));
             }
             Ok(Value::String(s))
         }
@@ -606,8 +524,7 @@ fn validate_value(field: &FieldDef, value: Value) -> Result<Value> {
             };
             let mut out = Vec::new();
             for c in list.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-                vocab::find(v, c)
-                    .ok_or_else(|| Error::invalid(name, format!("ukendt kode '{c}'")))?;
+                vocab::find(v, c).ok_or_else(|| Error::invalid(name, format!("ukendt kode '{c}'")))?;
                 if !out.contains(&c) {
                     out.push(c);
                 }
@@ -616,9 +533,7 @@ fn validate_value(field: &FieldDef, value: Value) -> Result<Value> {
         }
         FieldType::Integer { min, max } => {
             let n = match &value {
-                Value::Number(n) => n
-                    .as_i64()
-                    .or_else(|| n.as_f64().filter(|x| x.fract() == 0.0).map(|x| x as i64)),
+                Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|x| x.fract() == 0.0).map(|x| x as i64)),
                 Value::String(s) => s.trim().parse::<i64>().ok(),
                 Value::Bool(b) => Some(*b as i64),
                 _ => None,
@@ -657,10 +572,7 @@ fn validate_value(field: &FieldDef, value: Value) -> Result<Value> {
                 && s[..4].parse::<u16>().is_ok()
                 && s[5..].parse::<u8>().is_ok_and(|m| (1..=12).contains(&m));
             if !ok {
-                return Err(Error::invalid(
-                    name,
-                    format!("'{s}' er ikke en måned (ÅÅÅÅ-MM)"),
-                ));
+                return Err(Error::invalid(name, format!("'{s}' er ikke en måned (ÅÅÅÅ-MM)")));
             }
             Ok(Value::String(s))
         }
@@ -672,10 +584,7 @@ fn validate_value(field: &FieldDef, value: Value) -> Result<Value> {
                 "false" | "0" | "nej" | "no" => Ok(Value::Bool(false)),
                 _ => Err(Error::invalid(name, format!("'{s}' er ikke ja/nej"))),
             },
-            other => Err(Error::invalid(
-                name,
-                format!("forventede ja/nej, fik {other}"),
-            )),
+            other => Err(Error::invalid(name, format!("forventede ja/nej, fik {other}"))),
         },
     }
 }
@@ -701,21 +610,8 @@ mod tests {
         // The model has no place for a citizen: no name/CPR/health fields anywhere.
         for d in LAYERS {
             for fd in d.fields {
-                for bad in [
-                    "cpr",
-                    "citizen",
-                    "borger",
-                    "health",
-                    "diagnos",
-                    "person_name",
-                    "patient",
-                ] {
-                    assert!(
-                        !fd.name.contains(bad),
-                        "{}.{} looks like a field for a person",
-                        d.table,
-                        fd.name
-                    );
+                for bad in ["cpr", "citizen", "borger", "health", "diagnos", "person_name", "patient"] {
+                    assert!(!fd.name.contains(bad), "{}.{} looks like a field for a person", d.table, fd.name);
                 }
             }
         }
@@ -723,26 +619,17 @@ mod tests {
 
     #[test]
     fn validates_and_normalises() {
-        let mut f = Feature::new(
-            polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 0.0)],
-        )
-        .with("name", "Vollsmose")
-        .with(
-            "housing_types",
-            json!(["social_housing", "dormitory", "dormitory"]),
-        )
-        .with("last_reviewed", "2026-10-01");
+        let mut f = Feature::new(polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 0.0)])
+            .with("name", "Vollsmose")
+            .with("housing_types", json!(["social_housing", "dormitory", "dormitory"]))
+            .with("last_reviewed", "2026-10-01");
         validate(Layer::HousingAreas, &mut f).unwrap();
         assert_eq!(f.str("housing_types"), Some("social_housing,dormitory"));
         assert!(matches!(f.geometry, Some(Geometry::MultiPolygon(_))));
 
-        let mut f = Feature::new(Point::new(1.0, 2.0))
-            .with("priority", "4")
-            .with("crit_task", 5);
+        let mut f = Feature::new(Point::new(1.0, 2.0)).with("priority", "4").with("crit_task", 5);
         validate(Layer::FocusAreas, &mut f).unwrap_err(); // a point is not a focus area
-        let mut f = Feature::new(Point::new(1.0, 2.0))
-            .with("partner_type", "caretaker")
-            .with("reach_m", "150,5");
+        let mut f = Feature::new(Point::new(1.0, 2.0)).with("partner_type", "caretaker").with("reach_m", "150,5");
         validate(Layer::Partners, &mut f).unwrap();
         assert_eq!(f.f64("reach_m"), Some(150.5));
     }
@@ -756,19 +643,13 @@ mod tests {
         assert!(validate(Layer::Partners, &mut p().with("shoe_size", 44)).is_err());
         assert!(validate(Layer::Partners, &mut p().with("reach_m", -5)).is_err());
         assert!(validate(Layer::Buildings, &mut p().with("use_code", "1x0")).is_err());
-        let e = validate(
-            Layer::Partners,
-            &mut p().with("role", "ser 1204851234 dagligt"),
-        )
-        .unwrap_err();
+        let e = validate(Layer::Partners, &mut p().with("role", "ser 1204851234 dagligt")).unwrap_err();
         assert!(e.to_string().contains("CPR-nummer"));
         let mut nan = Feature::new(Point::new(f64::NAN, 2.0));
         assert!(validate(Layer::Partners, &mut nan).is_err());
         let mut none = Feature::default();
         assert!(validate(Layer::Roads, &mut none).is_err());
-        let mut channel = Feature::default()
-            .with("name", "Lokalavisen")
-            .with("channel_type", "local_paper");
+        let mut channel = Feature::default().with("name", "Lokalavisen").with("channel_type", "local_paper");
         validate(Layer::Channels, &mut channel).unwrap();
     }
 }

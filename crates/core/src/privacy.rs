@@ -36,10 +36,7 @@ pub fn find_cpr(s: &str) -> Option<CprMatch> {
             let tail = if sep { i + 7 } else { i + 6 };
             if (0..4).all(|k| digit(tail + k)) && !digit(tail + 4) && plausible_date(&b[i..i + 6]) {
                 let end = tail + 4;
-                return Some(CprMatch {
-                    start: i,
-                    text: s[i..end].to_string(),
-                });
+                return Some(CprMatch { start: i, text: s[i..end].to_string() });
             }
         }
         i += 1;

@@ -44,33 +44,15 @@ pub fn grid_roads(n: usize, rng: &mut Rng) -> Vec<Feature> {
                     break 'outer;
                 }
                 let (x, y) = (ORIGIN.0 + i as f64 * BLOCK, ORIGIN.1 + j as f64 * BLOCK);
-                let (x1, y1) = if horizontal {
-                    (x + BLOCK, y)
-                } else {
-                    (x, y + BLOCK)
-                };
+                let (x1, y1) = if horizontal { (x + BLOCK, y) } else { (x, y + BLOCK) };
                 let bend = (rng.unit() - 0.5) * 6.0;
-                let mid = if horizontal {
-                    ((x + x1) / 2.0, y + bend)
-                } else {
-                    (x + bend, (y + y1) / 2.0)
-                };
+                let mid = if horizontal { ((x + x1) / 2.0, y + bend) } else { (x + bend, (y + y1) / 2.0) };
                 let node = |a: usize, b: usize| format!("{}", a * 1_000_000 + b);
                 let (ni, nj) = if horizontal { (i + 1, j) } else { (i, j + 1) };
                 out.push(
                     Feature::new(LineString::from(vec![(x, y), mid, (x1, y1)]))
-                        .with(
-                            "name",
-                            format!("Testvej {}", if horizontal { j } else { i }),
-                        )
-                        .with(
-                            "road_class",
-                            if (i + j) % 7 == 0 {
-                                "Sti"
-                            } else {
-                                "Lokalvej-Sekundær"
-                            },
-                        )
+                        .with("name", format!("Testvej {}", if horizontal { j } else { i }))
+                        .with("road_class", if (i + j) % 7 == 0 { "Sti" } else { "Lokalvej-Sekundær" })
                         .with("start_node", node(i, j))
                         .with("end_node", node(ni, nj))
                         .with("source_id", format!("synth-road-{}", out.len())),
@@ -88,25 +70,17 @@ pub fn scattered_buildings(n: usize, n_roads: usize, rng: &mut Rng) -> Vec<Featu
     (0..n)
         .map(|k| {
             let use_code = USES[(rng.next_u64() % USES.len() as u64) as usize];
-            Feature::new(Point::new(
-                ORIGIN.0 + rng.unit() * side,
-                ORIGIN.1 + rng.unit() * side,
-            ))
-            .with("use_code", use_code)
-            .with("dwellings", if use_code == 140 { 12 } else { 1 })
-            .with("status", "6")
-            .with("source_id", format!("synth-bbr-{k}"))
+            Feature::new(Point::new(ORIGIN.0 + rng.unit() * side, ORIGIN.1 + rng.unit() * side))
+                .with("use_code", use_code)
+                .with("dwellings", if use_code == 140 { 12 } else { 1 })
+                .with("status", "6")
+                .with("source_id", format!("synth-bbr-{k}"))
         })
         .collect()
 }
 
 /// Writes a project with `n_roads` road segments and `n_buildings` buildings.
-pub fn generate_project(
-    path: &Path,
-    n_roads: usize,
-    n_buildings: usize,
-    seed: u64,
-) -> Result<Project> {
+pub fn generate_project(path: &Path, n_roads: usize, n_buildings: usize, seed: u64) -> Result<Project> {
     let mut p = Project::create(path, "Syntetisk testprojekt", Some("0461"))?;
     let mut rng = Rng::new(seed);
     let roads = grid_roads(n_roads, &mut rng);
@@ -135,12 +109,8 @@ mod tests {
         let b = scattered_buildings(500, 1000, &mut rng);
         assert_eq!(b.len(), 500);
         // Every end node but the grid's outer edge is some other segment's start node.
-        let starts: std::collections::HashSet<_> =
-            roads.iter().filter_map(|f| f.str("start_node")).collect();
-        let linked = roads
-            .iter()
-            .filter(|f| starts.contains(f.str("end_node").unwrap()))
-            .count();
+        let starts: std::collections::HashSet<_> = roads.iter().filter_map(|f| f.str("start_node")).collect();
+        let linked = roads.iter().filter(|f| starts.contains(f.str("end_node").unwrap())).count();
         assert!(linked > 900, "{linked}");
     }
 }

@@ -22,132 +22,52 @@ pub type Vocabulary = &'static [Term];
 
 pub const HOUSING_TYPES: Vocabulary = &[
     t("social_housing", "almene boliger", "social housing"),
-    t(
-        "housing_cooperative",
-        "andelsboliger, boligforeninger",
-        "housing associations",
-    ),
+    t("housing_cooperative", "andelsboliger, boligforeninger", "housing associations"),
     t("private_rental", "privat udlejning", "private rentals"),
-    t(
-        "owner_occupied",
-        "ejerboliger, parcelhuse",
-        "owner-occupied, detached houses",
-    ),
+    t("owner_occupied", "ejerboliger, parcelhuse", "owner-occupied, detached houses"),
     t("terraced", "rækkehuse", "terraced houses"),
     t("dormitory", "kollegium", "student dormitory"),
-    t(
-        "farm",
-        "landejendom, nedlagt landbrug",
-        "farm, decommissioned farm",
-    ),
-    t(
-        "allotment",
-        "kolonihaver, haveforeninger",
-        "allotment gardens",
-    ),
+    t("farm", "landejendom, nedlagt landbrug", "farm, decommissioned farm"),
+    t("allotment", "kolonihaver, haveforeninger", "allotment gardens"),
     t("campsite", "campingplads", "campsite"),
     t("cabin_village", "hytteby", "cabin village"),
     t("holiday_home", "sommerhusområde", "holiday homes"),
-    t(
-        "supported_housing",
-        "botilbud, bofællesskab, opgangsfællesskab",
-        "supported housing",
-    ),
-    t(
-        "alternative_housing",
-        "skæve huse",
-        "alternative low-standard housing",
-    ),
-    t(
-        "institution",
-        "døgninstitution, forsorgshjem, herberg",
-        "residential institution, shelter",
-    ),
+    t("supported_housing", "botilbud, bofællesskab, opgangsfællesskab", "supported housing"),
+    t("alternative_housing", "skæve huse", "alternative low-standard housing"),
+    t("institution", "døgninstitution, forsorgshjem, herberg", "residential institution, shelter"),
     t("other", "andet", "other"),
 ];
 
 pub const PARTNER_TYPES: Vocabulary = &[
     // Access to homes
-    t(
-        "caretaker",
-        "vicevært, varmemester, ejendomsinspektør",
-        "caretaker",
-    ),
-    t(
-        "housing_association",
-        "boligselskab, boligforening",
-        "housing association",
-    ),
-    t(
-        "housing_social_worker",
-        "boligsocial medarbejder, beboerrådgiver",
-        "housing social worker",
-    ),
-    t(
-        "utility",
-        "forsyningsselskab, måleraflæser",
-        "utility, meter reader",
-    ),
+    t("caretaker", "vicevært, varmemester, ejendomsinspektør", "caretaker"),
+    t("housing_association", "boligselskab, boligforening", "housing association"),
+    t("housing_social_worker", "boligsocial medarbejder, beboerrådgiver", "housing social worker"),
+    t("utility", "forsyningsselskab, måleraflæser", "utility, meter reader"),
     t("postal", "postbud", "postal worker"),
     t("home_care", "hjemmepleje, hjemmesygepleje", "home care"),
-    t(
-        "meal_delivery",
-        "madservice, madudbringning",
-        "meal delivery",
-    ),
+    t("meal_delivery", "madservice, madudbringning", "meal delivery"),
     t("out_of_hours_doctor", "lægevagt", "out-of-hours doctor"),
     t("tradesperson", "håndværker", "tradesperson"),
     t("cleaning", "rengøringsfirma", "cleaning company"),
     // Health and public
     t("gp", "praktiserende læge", "general practitioner"),
     t("pharmacy", "apotek", "pharmacy"),
-    t(
-        "psychiatry",
-        "distriktspsykiatri, psykiatrisk afdeling",
-        "psychiatry",
-    ),
+    t("psychiatry", "distriktspsykiatri, psykiatrisk afdeling", "psychiatry"),
     t("police", "politi, lokalbetjent", "police"),
     t("jobcentre", "jobcenter", "job centre"),
-    t(
-        "municipal_service",
-        "borgerservice, områdecenter, visitation",
-        "municipal service",
-    ),
+    t("municipal_service", "borgerservice, områdecenter, visitation", "municipal service"),
     t("library", "bibliotek", "library"),
     // Civil society
     t("church", "kirke, præst", "church"),
-    t(
-        "association",
-        "forening, idrætsforening, ældreklub",
-        "association",
-    ),
+    t("association", "forening, idrætsforening, ældreklub", "association"),
     t("tenant_association", "beboerforening", "tenant association"),
-    t(
-        "homeowners_association",
-        "grundejerforening",
-        "homeowners' association",
-    ),
+    t("homeowners_association", "grundejerforening", "homeowners' association"),
     t("local_council", "lokalråd", "local council"),
-    t(
-        "cultural_association",
-        "kulturforening, indvandrerforening",
-        "cultural association",
-    ),
-    t(
-        "volunteer_org",
-        "frivillig organisation",
-        "volunteer organisation",
-    ),
-    t(
-        "drop_in",
-        "værested, varmestue, social café",
-        "drop-in centre",
-    ),
-    t(
-        "project",
-        "boligsocial indsats, sundhedsprojekt, OPUS",
-        "project",
-    ),
+    t("cultural_association", "kulturforening, indvandrerforening", "cultural association"),
+    t("volunteer_org", "frivillig organisation", "volunteer organisation"),
+    t("drop_in", "værested, varmestue, social café", "drop-in centre"),
+    t("project", "boligsocial indsats, sundhedsprojekt, OPUS", "project"),
     // Commerce
     t("grocer", "købmand, supermarked", "grocer"),
     t("kiosk", "kiosk, døgnkiosk", "kiosk"),
@@ -163,19 +83,11 @@ pub const PLACE_TYPES: Vocabulary = &[
     t("pizzeria", "pizzeria, grillbar", "pizzeria, grill bar"),
     t("petrol_station", "tankstation", "petrol station"),
     t("cafe", "café", "café"),
-    t(
-        "drop_in",
-        "værested, varmestue, social café",
-        "drop-in centre",
-    ),
+    t("drop_in", "værested, varmestue, social café", "drop-in centre"),
     t("library", "bibliotek", "library"),
     t("church", "kirke, præst", "church"),
     t("pharmacy", "apotek", "pharmacy"),
-    t(
-        "municipal_service",
-        "borgerservice, områdecenter, visitation",
-        "municipal service",
-    ),
+    t("municipal_service", "borgerservice, områdecenter, visitation", "municipal service"),
     t("jobcentre", "jobcenter", "job centre"),
     t("bench_square", "bænk, plads", "bench, square"),
     t("park_wood", "park, skov", "park, wood"),
@@ -184,40 +96,25 @@ pub const PLACE_TYPES: Vocabulary = &[
 /// OpenStreetMap `place=` values that mark rural dwellings (blind-spot candidates).
 pub const RURAL_PLACE_KINDS: Vocabulary = &[
     t("hamlet", "landsby, lille bebyggelse", "hamlet"),
-    t(
-        "isolated_dwelling",
-        "enkeltliggende bolig",
-        "isolated dwelling",
-    ),
+    t("isolated_dwelling", "enkeltliggende bolig", "isolated dwelling"),
     t("farm", "gård", "farm"),
 ];
 
 pub const CHANNEL_TYPES: Vocabulary = &[
     t("local_paper", "lokalavis", "local paper"),
     t("free_paper", "gratisavis", "free paper"),
-    t(
-        "residents_newsletter",
-        "beboerblad",
-        "residents' newsletter",
-    ),
+    t("residents_newsletter", "beboerblad", "residents' newsletter"),
     t("church_newsletter", "kirkeblad", "church newsletter"),
     t("notice_board", "opslagstavle", "notice board"),
     t("local_radio", "lokalradio", "local radio"),
     t("local_tv", "lokal-tv", "local TV"),
     t("facebook_group", "Facebook-gruppe", "Facebook group"),
     t("website", "hjemmeside", "website"),
-    t(
-        "meeting",
-        "beboermøde, personalemøde, informationsmøde",
-        "meeting",
-    ),
+    t("meeting", "beboermøde, personalemøde, informationsmøde", "meeting"),
 ];
 
-pub const VISIT_METHODS: Vocabulary = &[
-    t("walk", "til fods", "on foot"),
-    t("bike", "på cykel", "by bike"),
-    t("car", "i bil", "by car"),
-];
+pub const VISIT_METHODS: Vocabulary =
+    &[t("walk", "til fods", "on foot"), t("bike", "på cykel", "by bike"), t("car", "i bil", "by car")];
 
 pub const TIMES_OF_DAY: Vocabulary = &[
     t("morning", "morgen", "morning"),
@@ -260,18 +157,10 @@ pub const SCALE5: Vocabulary = &[
 ];
 
 pub const AREA_FLAGS: Vocabulary = &[
-    t(
-        "transfer_income",
-        "mange på overførselsindkomst",
-        "many on transfer income",
-    ),
+    t("transfer_income", "mange på overførselsindkomst", "many on transfer income"),
     t("elderly", "mange ældre", "many elderly"),
     t("young", "mange unge", "many young"),
-    t(
-        "other_ethnic",
-        "mange med anden etnisk baggrund",
-        "many of other ethnic origin",
-    ),
+    t("other_ethnic", "mange med anden etnisk baggrund", "many of other ethnic origin"),
 ];
 
 pub const FOCUS_STATUS: Vocabulary = &[
@@ -293,66 +182,26 @@ pub const REFERRAL_SOURCES: Vocabulary = &[
 
 /// The fidelity checklist for management (DOMAIN.md), answered on [`SCALE5`].
 pub const FIDELITY_QUESTIONS: Vocabulary = &[
-    t(
-        "housing_mapped",
-        "Boligområder er afdækket",
-        "Housing areas have been mapped",
-    ),
-    t(
-        "places_mapped",
-        "Besøgs- og opholdssteder er afdækket",
-        "Visiting places have been mapped",
-    ),
-    t(
-        "partners_mapped",
-        "Samarbejdspartnere er afdækket",
-        "Partners have been mapped",
-    ),
-    t(
-        "channels_mapped",
-        "Kommunikationskanaler er afdækket",
-        "Channels have been mapped",
-    ),
+    t("housing_mapped", "Boligområder er afdækket", "Housing areas have been mapped"),
+    t("places_mapped", "Besøgs- og opholdssteder er afdækket", "Visiting places have been mapped"),
+    t("partners_mapped", "Samarbejdspartnere er afdækket", "Partners have been mapped"),
+    t("channels_mapped", "Kommunikationskanaler er afdækket", "Channels have been mapped"),
     t(
         "outreach_prioritised",
         "Det direkte opsøgende arbejde tog udgangspunkt i de prioriterede områder",
         "Direct outreach was based on the prioritised areas",
     ),
-    t(
-        "outreach_planned",
-        "Det direkte opsøgende arbejde blev planlagt",
-        "Direct outreach was planned",
-    ),
-    t(
-        "outreach_done",
-        "Det direkte opsøgende arbejde blev gennemført",
-        "Direct outreach was carried out",
-    ),
+    t("outreach_planned", "Det direkte opsøgende arbejde blev planlagt", "Direct outreach was planned"),
+    t("outreach_done", "Det direkte opsøgende arbejde blev gennemført", "Direct outreach was carried out"),
 ];
 
 /// GeoDanmark VEJKLASSE values, for the roads layer.
 pub const ROAD_CLASSES: Vocabulary = &[
-    t(
-        "Trafikvej-Gennemfart",
-        "Trafikvej, gennemfart",
-        "arterial road",
-    ),
-    t(
-        "Trafikvej-Fordeling",
-        "Trafikvej, fordeling",
-        "distributor road",
-    ),
+    t("Trafikvej-Gennemfart", "Trafikvej, gennemfart", "arterial road"),
+    t("Trafikvej-Fordeling", "Trafikvej, fordeling", "distributor road"),
     t("Lokalvej-Primær", "Lokalvej, primær", "primary local road"),
-    t(
-        "Lokalvej-Sekundær",
-        "Lokalvej, sekundær",
-        "secondary local road",
-    ),
-    t(
-        "Lokalvej-Tertiær",
-        "Lokalvej, tertiær",
-        "tertiary local road",
-    ),
+    t("Lokalvej-Sekundær", "Lokalvej, sekundær", "secondary local road"),
+    t("Lokalvej-Tertiær", "Lokalvej, tertiær", "tertiary local road"),
     t("Indkørselsvej", "Indkørselsvej", "driveway"),
     t("Anden vej", "Anden vej", "other road"),
     t("Hovedsti", "Hovedsti", "main path"),
@@ -394,16 +243,8 @@ mod tests {
         for (name, v) in ALL {
             let mut seen = std::collections::HashSet::new();
             for term in *v {
-                assert!(
-                    seen.insert(term.code),
-                    "{name}: duplicate code {}",
-                    term.code
-                );
-                assert!(
-                    !term.da.is_empty() && !term.en.is_empty(),
-                    "{name}: {} unlabelled",
-                    term.code
-                );
+                assert!(seen.insert(term.code), "{name}: duplicate code {}", term.code);
+                assert!(!term.da.is_empty() && !term.en.is_empty(), "{name}: {} unlabelled", term.code);
             }
         }
     }
@@ -413,9 +254,7 @@ mod tests {
         for (name, v) in ALL.iter().filter(|(n, _)| *n != "roadclass") {
             for term in *v {
                 assert!(
-                    term.code
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c == '_'),
+                    term.code.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
                     "{name}: {} is not snake_case",
                     term.code
                 );
@@ -426,18 +265,9 @@ mod tests {
     #[test]
     fn domain_md_terms_present() {
         assert_eq!(HOUSING_TYPES.len(), 15);
-        assert_eq!(
-            label_da(HOUSING_TYPES, "allotment"),
-            Some("kolonihaver, haveforeninger")
-        );
-        assert_eq!(
-            label_da(PARTNER_TYPES, "caretaker"),
-            Some("vicevært, varmemester, ejendomsinspektør")
-        );
-        assert_eq!(
-            label_da(CHANNEL_TYPES, "facebook_group"),
-            Some("Facebook-gruppe")
-        );
+        assert_eq!(label_da(HOUSING_TYPES, "allotment"), Some("kolonihaver, haveforeninger"));
+        assert_eq!(label_da(PARTNER_TYPES, "caretaker"), Some("vicevært, varmemester, ejendomsinspektør"));
+        assert_eq!(label_da(CHANNEL_TYPES, "facebook_group"), Some("Facebook-gruppe"));
         assert_eq!(label_da(CONTACT_STATUS, "done"), Some("gennemført"));
         assert_eq!(label_en(VISIT_METHODS, "bike"), Some("by bike"));
         assert_eq!(PARTNER_TYPES.len(), 31);

@@ -21,10 +21,7 @@ fn project(dir: &Path, municipality: Option<&str>) -> Project {
 }
 
 fn opts(as_layer: Option<Layer>) -> ImportOptions {
-    ImportOptions {
-        as_layer,
-        clip_to_boundary: false,
-    }
+    ImportOptions { as_layer, clip_to_boundary: false }
 }
 
 fn imp(p: &mut Project, rel: &str, as_layer: Option<Layer>) -> ImportReport {
@@ -36,9 +33,7 @@ fn json(rel: &str) -> Value {
 }
 
 fn find<'a>(p: &'a [afdaek_core::Feature], source_id: &str) -> &'a afdaek_core::Feature {
-    p.iter()
-        .find(|f| f.str("source_id") == Some(source_id))
-        .unwrap_or_else(|| panic!("{source_id} not imported"))
+    p.iter().find(|f| f.str("source_id") == Some(source_id)).unwrap_or_else(|| panic!("{source_id} not imported"))
 }
 
 #[test]
@@ -46,20 +41,14 @@ fn odense_roads_and_buildings() {
     let d = tempfile::tempdir().unwrap();
     let mut p = project(d.path(), Some("0461"));
     let r = imp(&mut p, "odense/vejmidte_0461_odense.geojson", None);
-    assert_eq!(
-        (r.read, r.imported, r.crs.as_str()),
-        (1717, 1717, "EPSG:25832")
-    );
+    assert_eq!((r.read, r.imported, r.crs.as_str()), (1717, 1717, "EPSG:25832"));
     assert!(r.format.contains("Vejmidte"));
     let roads = p.features(Layer::Roads).unwrap();
     let f = find(&roads, "1067477984");
     assert_eq!(f.str("road_class"), Some("Lokalvej-Primær"));
     assert_eq!(f.str("municipality"), Some("0461"));
     assert_eq!(f.str("street_code"), Some("5363"));
-    assert_eq!(
-        (f.str("start_node"), f.str("end_node")),
-        (Some("5269886"), Some("5269887"))
-    );
+    assert_eq!((f.str("start_node"), f.str("end_node")), (Some("5269886"), Some("5269887")));
     // Z dropped, XY kept exactly.
     match f.geometry.as_ref().unwrap() {
         geo_types::Geometry::LineString(l) => {
@@ -72,27 +61,13 @@ fn odense_roads_and_buildings() {
     assert_eq!(r.read, 1047);
     let skipped: usize = r.skipped.values().sum();
     assert_eq!(r.imported + skipped, 1047, "{r:?}");
-    assert!(
-        r.skipped.contains_key("ingen koordinat")
-            || r.skipped.keys().any(|k| k.starts_with("status"))
-    );
+    assert!(r.skipped.contains_key("ingen koordinat") || r.skipped.keys().any(|k| k.starts_with("status")));
     let b = p.features(Layer::Buildings).unwrap();
-    assert_eq!(
-        b.iter().filter(|f| f.i64("use_code") == Some(150)).count(),
-        2,
-        "the two dormitories"
-    );
+    assert_eq!(b.iter().filter(|f| f.i64("use_code") == Some(150)).count(), 2, "the two dormitories");
     let dorm = find(&b, "ead13470-b9a4-4f6e-9add-746aa8929457");
     assert_eq!(dorm.i64("use_code"), Some(150));
-    assert_eq!(
-        dorm.i64("dwellings"),
-        Some(39),
-        "1178 m² of dormitory at 30 m² a unit"
-    );
-    assert!(
-        b.iter()
-            .all(|f| matches!(f.str("status"), Some("6") | Some("7")))
-    );
+    assert_eq!(dorm.i64("dwellings"), Some(39), "1178 m² of dormitory at 30 m² a unit");
+    assert!(b.iter().all(|f| matches!(f.str("status"), Some("6") | Some("7"))));
     // Bitemporal: one row per building id, the newest version.
     let mut ids: Vec<_> = b.iter().filter_map(|f| f.str("source_id")).collect();
     ids.sort_unstable();
@@ -117,10 +92,7 @@ fn every_danish_road_and_building_file() {
         let n = json(f)["features"].as_array().unwrap().len();
         let r = imp(&mut p, f, None);
         assert_eq!(r.read, n, "{f}");
-        assert_eq!(
-            r.imported, n,
-            "{f}: every road centre line imported (multi-lines split counted apart)"
-        );
+        assert_eq!(r.imported, n, "{f}: every road centre line imported (multi-lines split counted apart)");
     }
     for f in [
         "denmark/bbr_bygning_0155_dragoer.json",
@@ -130,23 +102,12 @@ fn every_danish_road_and_building_file() {
         let n = json(f).as_array().unwrap().len();
         let r = imp(&mut p, f, None);
         assert_eq!(r.read, n, "{f}");
-        assert_eq!(
-            r.imported + r.skipped.values().sum::<usize>(),
-            n,
-            "{f}: {r:?}"
-        );
+        assert_eq!(r.imported + r.skipped.values().sum::<usize>(), n, "{f}: {r:?}");
         assert!(r.imported > 0, "{f}");
     }
-    let munis: std::collections::BTreeSet<_> = p
-        .features(Layer::Roads)
-        .unwrap()
-        .iter()
-        .filter_map(|f| f.str("municipality").map(String::from))
-        .collect();
-    assert_eq!(
-        munis.into_iter().collect::<Vec<_>>(),
-        vec!["0253", "0265", "0340"]
-    );
+    let munis: std::collections::BTreeSet<_> =
+        p.features(Layer::Roads).unwrap().iter().filter_map(|f| f.str("municipality").map(String::from)).collect();
+    assert_eq!(munis.into_iter().collect::<Vec<_>>(), vec!["0253", "0265", "0340"]);
 }
 
 #[test]
@@ -161,10 +122,7 @@ fn dagi_municipalities_and_postcodes() {
     assert_eq!(b[0].str("name"), Some("Odense"));
     assert_eq!(b[0].str("municipality"), Some("0461"));
     let e = r.extent_lonlat.unwrap();
-    assert!(
-        e[0] > 10.0 && e[2] < 10.8 && e[1] > 55.2 && e[3] < 55.6,
-        "{e:?}"
-    );
+    assert!(e[0] > 10.0 && e[2] < 10.8 && e[1] > 55.2 && e[3] < 55.6, "{e:?}");
 
     // Without one, all 99 municipalities, each one multipolygon (islands joined).
     let d2 = tempfile::tempdir().unwrap();
@@ -172,17 +130,9 @@ fn dagi_municipalities_and_postcodes() {
     imp(&mut p, "denmark/kommuner.geojson", None);
     assert_eq!(p.count(Layer::Boundary), 99);
     let codes = json("denmark/postnumre.geojson");
-    let distinct: std::collections::BTreeSet<_> = codes["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["properties"]["postal_code"].to_string())
-        .collect();
-    let r = imp(
-        &mut p,
-        "denmark/postnumre.geojson",
-        Some(Layer::HousingAreas),
-    );
+    let distinct: std::collections::BTreeSet<_> =
+        codes["features"].as_array().unwrap().iter().map(|f| f["properties"]["postal_code"].to_string()).collect();
+    let r = imp(&mut p, "denmark/postnumre.geojson", Some(Layer::HousingAreas));
     assert_eq!(r.imported, distinct.len());
 }
 
@@ -195,35 +145,17 @@ fn osm_points_of_interest() {
     let count = |k: &str, v: &str| feats.iter().filter(|f| f["properties"][k] == v).count();
     let r = imp(&mut p, "denmark/osm_poi_denmark_2019.geojson", None);
     assert_eq!(r.read, feats.len());
-    assert_eq!(
-        r.per_layer["rural_places"],
-        count("place", "hamlet") + count("place", "isolated_dwelling")
-    );
-    let pharmacies = p
-        .features(Layer::Partners)
-        .unwrap()
-        .iter()
-        .filter(|f| f.str("partner_type") == Some("pharmacy"))
-        .count();
+    assert_eq!(r.per_layer["rural_places"], count("place", "hamlet") + count("place", "isolated_dwelling"));
+    let pharmacies =
+        p.features(Layer::Partners).unwrap().iter().filter(|f| f.str("partner_type") == Some("pharmacy")).count();
     assert_eq!(pharmacies, count("amenity", "pharmacy"));
-    let kiosks = p
-        .features(Layer::VisitingPlaces)
-        .unwrap()
-        .iter()
-        .filter(|f| f.str("place_type") == Some("kiosk"))
-        .count();
+    let kiosks =
+        p.features(Layer::VisitingPlaces).unwrap().iter().filter(|f| f.str("place_type") == Some("kiosk")).count();
     assert_eq!(kiosks, count("shop", "kiosk"));
     // Schools are not part of the mapping and are reported, not stored.
-    assert_eq!(
-        r.skipped["OSM-type uden betydning for afdækningen (amenity=school)"],
-        count("amenity", "school")
-    );
+    assert_eq!(r.skipped["OSM-type uden betydning for afdækningen (amenity=school)"], count("amenity", "school"));
     let partners = p.features(Layer::Partners).unwrap();
-    assert!(
-        partners
-            .iter()
-            .all(|f| f.str("contact_status") == Some("not_started"))
-    );
+    assert!(partners.iter().all(|f| f.str("contact_status") == Some("not_started")));
 }
 
 #[test]
@@ -247,17 +179,8 @@ fn osm_xml_and_pbf_from_osmium() {
     )
     .unwrap();
     let pbf = d.path().join("lille.osm.pbf");
-    let st = Command::new("osmium")
-        .arg("cat")
-        .arg(&xml)
-        .arg("-o")
-        .arg(&pbf)
-        .arg("--overwrite")
-        .status();
-    assert!(
-        st.is_ok_and(|s| s.success()),
-        "osmium (osmium-tool) is required; `cargo xtask test` installs it"
-    );
+    let st = Command::new("osmium").arg("cat").arg(&xml).arg("-o").arg(&pbf).arg("--overwrite").status();
+    assert!(st.is_ok_and(|s| s.success()), "osmium (osmium-tool) is required; `cargo xtask test` installs it");
     for file in [&xml, &pbf] {
         let dd = tempfile::tempdir().unwrap();
         let mut p = project(dd.path(), None);
@@ -267,26 +190,11 @@ fn osm_xml_and_pbf_from_osmium() {
         assert_eq!(road.str("name"), Some("Testvej"));
         assert_eq!(road.str("road_class"), Some("residential"));
         assert_eq!(road.str("source_id"), Some("way/100"));
-        assert_eq!(
-            (road.str("start_node"), road.str("end_node")),
-            (Some("1"), Some("3"))
-        );
-        assert_eq!(
-            p.features(Layer::VisitingPlaces).unwrap()[0].str("name"),
-            Some("Kiosk & Co")
-        );
-        assert_eq!(
-            p.features(Layer::RuralPlaces).unwrap()[0].str("place_kind"),
-            Some("isolated_dwelling")
-        );
-        assert_eq!(
-            p.features(Layer::Partners).unwrap()[0].str("partner_type"),
-            Some("pharmacy")
-        );
-        assert!(
-            r.skipped.keys().any(|k| k.contains("highway=proposed")),
-            "{r:?}"
-        );
+        assert_eq!((road.str("start_node"), road.str("end_node")), (Some("1"), Some("3")));
+        assert_eq!(p.features(Layer::VisitingPlaces).unwrap()[0].str("name"), Some("Kiosk & Co"));
+        assert_eq!(p.features(Layer::RuralPlaces).unwrap()[0].str("place_kind"), Some("isolated_dwelling"));
+        assert_eq!(p.features(Layer::Partners).unwrap()[0].str("partner_type"), Some("pharmacy"));
+        assert!(r.skipped.keys().any(|k| k.contains("highway=proposed")), "{r:?}");
     }
 }
 
@@ -305,24 +213,16 @@ fn kml_kmz_gpx_csv() {
     let mut p = project(d.path(), None);
     let r = import_file(&mut p, &kml_path, &opts(Some(Layer::Partners))).unwrap();
     assert_eq!(r.imported, 1);
-    assert_eq!(
-        r.skipped.values().sum::<usize>(),
-        1,
-        "the polygon does not fit partners"
-    );
+    assert_eq!(r.skipped.values().sum::<usize>(), 1, "the polygon does not fit partners");
     let f = &p.features(Layer::Partners).unwrap()[0];
-    assert_eq!(
-        (f.str("name"), f.str("partner_type")),
-        (Some("Viceværten, Blok 4"), Some("caretaker"))
-    );
+    assert_eq!((f.str("name"), f.str("partner_type")), (Some("Viceværten, Blok 4"), Some("caretaker")));
 
     // KMZ: the same document zipped.
     let kmz_path = d.path().join("kort.kmz");
     {
         use std::io::Write;
         let mut z = zip::ZipWriter::new(std::fs::File::create(&kmz_path).unwrap());
-        z.start_file("doc.kml", zip::write::SimpleFileOptions::default())
-            .unwrap();
+        z.start_file("doc.kml", zip::write::SimpleFileOptions::default()).unwrap();
         z.write_all(kml.as_bytes()).unwrap();
         z.finish().unwrap();
     }
@@ -331,48 +231,33 @@ fn kml_kmz_gpx_csv() {
 
     // GPX: a track becomes a meal-delivery route; without --as it points to `afdaek track`.
     let gpx = d.path().join("rute.gpx");
-    std::fs::write(&gpx, r#"<?xml version="1.0"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
+    std::fs::write(
+        &gpx,
+        r#"<?xml version="1.0"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
 <trk><name>Madrute tirsdag</name><trkseg><trkpt lat="55.3950" lon="10.3800"><time>2026-11-03T10:00:00Z</time></trkpt>
-<trkpt lat="55.3960" lon="10.3850"><time>2026-11-03T10:01:00Z</time></trkpt></trkseg></trk></gpx>"#).unwrap();
+<trkpt lat="55.3960" lon="10.3850"><time>2026-11-03T10:01:00Z</time></trkpt></trkseg></trk></gpx>"#,
+    )
+    .unwrap();
     let e = import_file(&mut p, &gpx, &opts(None)).unwrap_err();
     assert!(e.to_string().contains("afdaek track"), "{e}");
     let r = import_file(&mut p, &gpx, &opts(Some(Layer::MealRoutes))).unwrap();
     assert_eq!(r.imported, 1);
-    assert_eq!(
-        p.features(Layer::MealRoutes).unwrap()[0].str("name"),
-        Some("Madrute tirsdag")
-    );
-    let tracks =
-        afdaek_core::import::gpx_in::read_tracks("rute.gpx", &std::fs::read(&gpx).unwrap())
-            .unwrap();
+    assert_eq!(p.features(Layer::MealRoutes).unwrap()[0].str("name"), Some("Madrute tirsdag"));
+    let tracks = afdaek_core::import::gpx_in::read_tracks("rute.gpx", &std::fs::read(&gpx).unwrap()).unwrap();
     assert_eq!(tracks[0].len(), 2);
-    assert_eq!(
-        tracks[0][1].time.unwrap() - tracks[0][0].time.unwrap(),
-        60.0
-    );
+    assert_eq!(tracks[0][1].time.unwrap() - tracks[0][0].time.unwrap(), 60.0);
 
     // CSV: Danish Excel style (semicolons, decimal commas) and x/y in UTM.
     let csv1 = d.path().join("steder.csv");
-    std::fs::write(
-        &csv1,
-        "navn;place_type;lat;lon\nKiosken;kiosk;55,3959;10,3883\nBiblioteket;library;55,40;10,39\n",
-    )
-    .unwrap();
+    std::fs::write(&csv1, "navn;place_type;lat;lon\nKiosken;kiosk;55,3959;10,3883\nBiblioteket;library;55,40;10,39\n")
+        .unwrap();
     let r = import_file(&mut p, &csv1, &opts(Some(Layer::VisitingPlaces))).unwrap();
     assert_eq!(r.imported, 2);
     let csv2 = d.path().join("partnere.csv");
-    std::fs::write(
-        &csv2,
-        "name,partner_type,x,y\nLokalbetjent,police,587927.9,6139725.1\n",
-    )
-    .unwrap();
+    std::fs::write(&csv2, "name,partner_type,x,y\nLokalbetjent,police,587927.9,6139725.1\n").unwrap();
     import_file(&mut p, &csv2, &opts(Some(Layer::Partners))).unwrap();
-    let police = p
-        .features(Layer::Partners)
-        .unwrap()
-        .into_iter()
-        .find(|f| f.str("partner_type") == Some("police"))
-        .unwrap();
+    let police =
+        p.features(Layer::Partners).unwrap().into_iter().find(|f| f.str("partner_type") == Some("police")).unwrap();
     match police.geometry.unwrap() {
         geo_types::Geometry::Point(pt) => assert!((pt.x() - 587927.9).abs() < 1e-6),
         g => panic!("{g:?}"),
@@ -401,20 +286,15 @@ fn exports_round_trip() {
         assert_eq!(n, p.count(layer));
         let dd = tempfile::tempdir().unwrap();
         let mut q = project(dd.path(), Some("0461"));
-        let r =
-            import_file(&mut q, &out, &opts(Some(layer))).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let r = import_file(&mut q, &out, &opts(Some(layer))).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(r.imported, n, "{name}");
         let (a, b) = (p.features(layer).unwrap(), q.features(layer).unwrap());
         for (fa, fb) in a.iter().zip(&b) {
             for key in ["source_id", "road_class", "use_code", "dwellings", "status"] {
                 if layer.field(key).is_some() {
                     assert_eq!(
-                        fa.attrs
-                            .get(key)
-                            .map(|v| v.to_string().trim_matches('"').to_string()),
-                        fb.attrs
-                            .get(key)
-                            .map(|v| v.to_string().trim_matches('"').to_string()),
+                        fa.attrs.get(key).map(|v| v.to_string().trim_matches('"').to_string()),
+                        fb.attrs.get(key).map(|v| v.to_string().trim_matches('"').to_string()),
                         "{name}: {key}"
                     );
                 }
@@ -423,10 +303,7 @@ fn exports_round_trip() {
             let (ga, gb) = (fa.geometry.as_ref().unwrap(), fb.geometry.as_ref().unwrap());
             assert_eq!(ga.coords_count(), gb.coords_count(), "{name}");
             for (ca, cb) in ga.coords_iter().zip(gb.coords_iter()) {
-                assert!(
-                    (ca.x - cb.x).abs() <= tol && (ca.y - cb.y).abs() <= tol,
-                    "{name}: {ca:?} vs {cb:?}"
-                );
+                assert!((ca.x - cb.x).abs() <= tol && (ca.y - cb.y).abs() <= tol, "{name}: {ca:?} vs {cb:?}");
             }
         }
     }
@@ -439,61 +316,20 @@ fn gdal_reads_our_exports() {
     imp(&mut p, "odense/vejmidte_0461_odense.geojson", None);
     imp(&mut p, "odense/bbr_bygning_0461_odense.json", None);
     let gpkg = d.path().join("udtraek.gpkg");
-    export(
-        &p,
-        &[Layer::Roads, Layer::Buildings],
-        ExportFormat::Gpkg,
-        &gpkg,
-        ExportOptions::default(),
-    )
-    .unwrap();
-    let out = Command::new("ogrinfo")
-        .args(["-so", "-al"])
-        .arg(&gpkg)
-        .output()
-        .expect("ogrinfo (gdal-bin)");
+    export(&p, &[Layer::Roads, Layer::Buildings], ExportFormat::Gpkg, &gpkg, ExportOptions::default()).unwrap();
+    let out = Command::new("ogrinfo").args(["-so", "-al"]).arg(&gpkg).output().expect("ogrinfo (gdal-bin)");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        text.contains("Layer name: roads") && text.contains("Feature Count: 1717"),
-        "{text}"
-    );
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("Layer name: roads") && text.contains("Feature Count: 1717"), "{text}");
     assert!(text.contains(&format!("Feature Count: {}", p.count(Layer::Buildings))));
-    assert!(
-        !text.contains("Layer name: partners"),
-        "only the chosen layers"
-    );
+    assert!(!text.contains("Layer name: partners"), "only the chosen layers");
 
     let gj = d.path().join("roads.geojson");
-    export(
-        &p,
-        &[Layer::Roads],
-        ExportFormat::GeoJson,
-        &gj,
-        ExportOptions::default(),
-    )
-    .unwrap();
+    export(&p, &[Layer::Roads], ExportFormat::GeoJson, &gj, ExportOptions::default()).unwrap();
     let conv = d.path().join("roads-via-gdal.gpkg");
-    let out = Command::new("ogr2ogr")
-        .args(["-f", "GPKG"])
-        .arg(&conv)
-        .arg(&gj)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.stderr.is_empty(),
-        "ogr2ogr complained: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new("ogr2ogr").args(["-f", "GPKG"]).arg(&conv).arg(&gj).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "ogr2ogr complained: {}", String::from_utf8_lossy(&out.stderr));
     // ...and the GDAL-made GeoPackage imports back (a "QGIS-made" layer).
     let mut q = project(tempfile::tempdir().unwrap().keep().as_path(), None);
     let r = import_file(&mut q, &conv, &opts(Some(Layer::Roads))).unwrap();
@@ -518,42 +354,18 @@ fn private_fields_and_small_counts_stay_home() {
     .unwrap();
     for format in [ExportFormat::GeoJson, ExportFormat::Csv, ExportFormat::Kml] {
         let out = d.path().join(format!("p.{format:?}"));
-        export(
-            &p,
-            &[Layer::Partners],
-            format,
-            &out,
-            ExportOptions::default(),
-        )
-        .unwrap();
+        export(&p, &[Layer::Partners], format, &out, ExportOptions::default()).unwrap();
         let s = std::fs::read_to_string(&out).unwrap();
         assert!(
             s.contains("Hjemmeplejen") && !s.contains("Gruppeleder") && !s.contains("Ring før 9"),
             "{format:?}: {s}"
         );
         let out2 = d.path().join(format!("p2.{format:?}"));
-        export(
-            &p,
-            &[Layer::Partners],
-            format,
-            &out2,
-            ExportOptions {
-                include_private: true,
-                labels: false,
-            },
-        )
-        .unwrap();
-        assert!(
-            std::fs::read_to_string(&out2)
-                .unwrap()
-                .contains("Gruppeleder")
-        );
+        export(&p, &[Layer::Partners], format, &out2, ExportOptions { include_private: true, labels: false }).unwrap();
+        assert!(std::fs::read_to_string(&out2).unwrap().contains("Gruppeleder"));
     }
     let csv = String::from_utf8(afdaek_core::export::referral_counts_csv(&p).unwrap()).unwrap();
-    assert!(
-        csv.contains("2026-10,partner,<5") && csv.contains("2026-11,partner,7"),
-        "{csv}"
-    );
+    assert!(csv.contains("2026-10,partner,<5") && csv.contains("2026-11,partner,7"), "{csv}");
 }
 
 fn expect_clean_failure(bytes: &[u8], as_layer: Option<Layer>, must_say: &[&str]) {
@@ -576,7 +388,8 @@ fn expect_clean_failure(bytes: &[u8], as_layer: Option<Layer>, must_say: &[&str]
 
 #[test]
 fn malformed_inputs_fail_cleanly() {
-    let good_point = r#"{"type":"Feature","properties":{"name":"ok"},"geometry":{"type":"Point","coordinates":[10.38,55.39]}}"#;
+    let good_point =
+        r#"{"type":"Feature","properties":{"name":"ok"},"geometry":{"type":"Point","coordinates":[10.38,55.39]}}"#;
     // Truncated JSON: names the line.
     let full = std::fs::read(data().join("odense/vejmidte_0461_odense.geojson")).unwrap();
     expect_clean_failure(&full[..full.len() / 2], None, &["linje", "JSON"]);
@@ -623,9 +436,7 @@ fn malformed_inputs_fail_cleanly() {
         &["objekt 0", "CPR-nummer"],
     );
     // Binary garbage.
-    let garbage: Vec<u8> = (0..4096u32)
-        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-        .collect();
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
     expect_clean_failure(&garbage, None, &["ukendt filformat"]);
     // A PBF whose first block declares 2 GB.
     let mut pbf = vec![0x7f, 0xff, 0xff, 0xff];
@@ -641,7 +452,11 @@ fn malformed_inputs_fail_cleanly() {
     // OSM XML cut short.
     expect_clean_failure(b"<?xml version=\"1.0\"?><osm version=\"0.6\"><node id=\"1\" lat=\"55\" lon=\"10\"><tag k=\"shop\" v=\"kiosk\"/></nod", None, &["XML"]);
     // GPX that is not GPX inside.
-    expect_clean_failure(b"<?xml version=\"1.0\"?><gpx><trk><trkseg><trkpt lat=\"x\" lon=\"y\"/></trkseg></trk></gpx>", Some(Layer::MealRoutes), &["GPX"]);
+    expect_clean_failure(
+        b"<?xml version=\"1.0\"?><gpx><trk><trkseg><trkpt lat=\"x\" lon=\"y\"/></trkseg></trk></gpx>",
+        Some(Layer::MealRoutes),
+        &["GPX"],
+    );
 }
 
 #[test]
@@ -650,8 +465,7 @@ fn a_two_gigabyte_file_is_refused_without_reading_it() {
     let file = d.path().join("stor.geojson");
     let f = std::fs::File::create(&file).unwrap();
     use std::io::Write;
-    (&f).write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")
-        .unwrap();
+    (&f).write_all(b"{\"type\":\"FeatureCollection\",\"features\":[").unwrap();
     f.set_len(2 << 30).unwrap(); // sparse: costs no disk
     let mut p = project(d.path(), None);
     let e = import_file(&mut p, &file, &opts(Some(Layer::Roads))).unwrap_err();

@@ -17,28 +17,22 @@ fn tmp() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn square(x: f64, y: f64, s: f64) -> MultiPolygon<f64> {
-    MultiPolygon(vec![
-        polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s), (x: x, y: y)],
-    ])
+    MultiPolygon(vec![polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s), (x: x, y: y)]])
 }
 
 /// One feature of every layer, with every field set.
 fn sample(layer: Layer) -> Feature {
     let (x, y) = (588_000.0, 6_138_000.0);
     match layer {
-        Layer::Roads => Feature::new(LineString::from(vec![
-            (x, y),
-            (x + 100.0, y),
-            (x + 100.0, y + 50.0),
-        ]))
-        .with("name", "Munkebjergvej")
-        .with("road_class", "Lokalvej-Primær")
-        .with("municipality", "0461")
-        .with("street_code", "4930")
-        .with("start_node", "1000")
-        .with("end_node", "1001")
-        .with("source", "vejmidte")
-        .with("source_id", "{A1}"),
+        Layer::Roads => Feature::new(LineString::from(vec![(x, y), (x + 100.0, y), (x + 100.0, y + 50.0)]))
+            .with("name", "Munkebjergvej")
+            .with("road_class", "Lokalvej-Primær")
+            .with("municipality", "0461")
+            .with("street_code", "4930")
+            .with("start_node", "1000")
+            .with("end_node", "1001")
+            .with("source", "vejmidte")
+            .with("source_id", "{A1}"),
         Layer::Buildings => Feature::new(Point::new(x + 10.0, y + 10.0))
             .with("use_code", 150)
             .with("dwellings", 48)
@@ -156,12 +150,7 @@ fn every_layer_round_trips() {
     for d in LAYERS {
         let f = sample(d.layer);
         // every field of the layer is exercised
-        assert_eq!(
-            f.attrs.len(),
-            d.fields.len(),
-            "{}: sample misses fields",
-            d.table
-        );
+        assert_eq!(f.attrs.len(), d.fields.len(), "{}: sample misses fields", d.table);
         let fid = p.edit("indsæt", |ed| ed.insert(d.layer, f)).unwrap();
         fids.push((d.layer, fid));
     }
@@ -182,11 +171,7 @@ fn every_layer_round_trips() {
 fn undo_redo_every_kind_of_edit() {
     let (_d, path) = tmp();
     let mut p = Project::create(&path, "Test", None).unwrap();
-    let a = p
-        .edit("partner", |ed| {
-            ed.insert(Layer::Partners, sample(Layer::Partners))
-        })
-        .unwrap();
+    let a = p.edit("partner", |ed| ed.insert(Layer::Partners, sample(Layer::Partners))).unwrap();
     let original = p.feature(Layer::Partners, a).unwrap();
     p.edit("flyt", |ed| {
         let mut f = ed.feature(Layer::Partners, a)?.unwrap();
@@ -202,26 +187,13 @@ fn undo_redo_every_kind_of_edit() {
     assert_eq!(p.undo().unwrap(), "slet");
     let moved = p.feature(Layer::Partners, a).unwrap();
     assert_eq!(moved.str("contact_status"), Some("done"));
-    assert_eq!(
-        p.index().in_bbox(
-            Layer::Partners,
-            [599_999.0, 6_139_999.0, 600_001.0, 6_140_001.0]
-        ),
-        vec![a]
-    );
+    assert_eq!(p.index().in_bbox(Layer::Partners, [599_999.0, 6_139_999.0, 600_001.0, 6_140_001.0]), vec![a]);
 
     assert_eq!(p.undo().unwrap(), "flyt");
     let back = p.feature(Layer::Partners, a).unwrap();
     assert_eq!(back.attrs, original.attrs);
     assert_eq!(back.geometry, original.geometry);
-    assert!(
-        p.index()
-            .in_bbox(
-                Layer::Partners,
-                [599_999.0, 6_139_999.0, 600_001.0, 6_140_001.0]
-            )
-            .is_empty()
-    );
+    assert!(p.index().in_bbox(Layer::Partners, [599_999.0, 6_139_999.0, 600_001.0, 6_140_001.0]).is_empty());
 
     assert_eq!(p.undo().unwrap(), "partner");
     assert!(p.feature(Layer::Partners, a).is_err());
@@ -230,16 +202,10 @@ fn undo_redo_every_kind_of_edit() {
     assert_eq!(p.redo().unwrap(), "partner");
     assert_eq!(p.feature(Layer::Partners, a).unwrap().attrs, original.attrs);
     assert_eq!(p.redo().unwrap(), "flyt");
-    assert_eq!(
-        p.feature(Layer::Partners, a).unwrap().str("contact_status"),
-        Some("done")
-    );
+    assert_eq!(p.feature(Layer::Partners, a).unwrap().str("contact_status"), Some("done"));
 
     // A new edit drops the redo stack.
-    p.edit("ny", |ed| {
-        ed.insert(Layer::VisitingPlaces, sample(Layer::VisitingPlaces))
-    })
-    .unwrap();
+    p.edit("ny", |ed| ed.insert(Layer::VisitingPlaces, sample(Layer::VisitingPlaces))).unwrap();
     assert!(matches!(p.redo(), Err(Error::NothingToRedo)));
 
     // Settings, referral counts and fidelity answers are undoable too.
@@ -247,14 +213,8 @@ fn undo_redo_every_kind_of_edit() {
     assert_eq!(p.settings().recency_days, 90);
     p.undo().unwrap();
     assert_eq!(p.settings().recency_days, 180);
-    p.edit("henvendelser", |ed| {
-        ed.set_referral_count(Layer::FocusAreas, 1, "2026-10", "partner", 7)
-    })
-    .unwrap();
-    p.edit("fidelitet", |ed| {
-        ed.set_fidelity_answer(1, "2026-11-01", "partners_mapped", "high")
-    })
-    .unwrap();
+    p.edit("henvendelser", |ed| ed.set_referral_count(Layer::FocusAreas, 1, "2026-10", "partner", 7)).unwrap();
+    p.edit("fidelitet", |ed| ed.set_fidelity_answer(1, "2026-11-01", "partners_mapped", "high")).unwrap();
     p.undo().unwrap();
     p.undo().unwrap();
     p.redo().unwrap();
@@ -271,15 +231,9 @@ fn failed_edit_stores_nothing() {
     let mut p = Project::create(&path, "Test", None).unwrap();
     let r = p.edit("import", |ed| {
         for i in 0..10 {
-            ed.insert(
-                Layer::Buildings,
-                Feature::new(Point::new(i as f64, 0.0)).with("use_code", 120),
-            )?;
+            ed.insert(Layer::Buildings, Feature::new(Point::new(i as f64, 0.0)).with("use_code", 120))?;
         }
-        ed.insert(
-            Layer::Buildings,
-            Feature::new(Point::new(0.0, 0.0)).with("use_code", "abc"),
-        )
+        ed.insert(Layer::Buildings, Feature::new(Point::new(0.0, 0.0)).with("use_code", "abc"))
     });
     assert!(r.is_err());
     assert_eq!(p.count(Layer::Buildings), 0);
@@ -292,10 +246,7 @@ fn audit_log_records_who_what_when() {
     let (_d, path) = tmp();
     let mut p = Project::create(&path, "Test", None).unwrap();
     p.set_setting("user_initials", json!("MKJ")).unwrap();
-    p.edit("Tilføj partner", |ed| {
-        ed.insert(Layer::Partners, sample(Layer::Partners))
-    })
-    .unwrap();
+    p.edit("Tilføj partner", |ed| ed.insert(Layer::Partners, sample(Layer::Partners))).unwrap();
     p.undo().unwrap();
     let log = p.audit_log(10).unwrap();
     assert_eq!(log[0].1, "MKJ");
@@ -309,48 +260,26 @@ fn audit_log_records_who_what_when() {
 fn privacy_guard_on_every_entry_path() {
     let (_d, path) = tmp();
     let cpr = "Beboer med cpr 120385-1234";
-    assert!(matches!(
-        Project::create(&path, cpr, None),
-        Err(Error::Privacy(_))
-    ));
+    assert!(matches!(Project::create(&path, cpr, None), Err(Error::Privacy(_))));
     let mut p = Project::create(&path, "Test", None).unwrap();
     for d in LAYERS {
-        for fd in d.fields.iter().filter(|f| {
-            matches!(
-                f.ty,
-                afdaek_core::model::FieldType::Text | afdaek_core::model::FieldType::Ident
-            )
-        }) {
+        for fd in d
+            .fields
+            .iter()
+            .filter(|f| matches!(f.ty, afdaek_core::model::FieldType::Text | afdaek_core::model::FieldType::Ident))
+        {
             let f = sample(d.layer).with(fd.name, cpr);
             let e = p.edit("x", |ed| ed.insert(d.layer, f)).unwrap_err();
-            assert!(
-                e.to_string().contains("CPR-nummer"),
-                "{}.{}: {e}",
-                d.table,
-                fd.name
-            );
+            assert!(e.to_string().contains("CPR-nummer"), "{}.{}: {e}", d.table, fd.name);
         }
     }
-    let fid = p
-        .edit("ok", |ed| {
-            ed.insert(Layer::HousingAreas, sample(Layer::HousingAreas))
-        })
-        .unwrap();
+    let fid = p.edit("ok", |ed| ed.insert(Layer::HousingAreas, sample(Layer::HousingAreas))).unwrap();
     let mut patch = serde_json::Map::new();
     patch.insert("notes".into(), json!("1203851234"));
-    assert!(matches!(
-        p.edit("x", |ed| ed.update_attrs(Layer::HousingAreas, fid, patch)),
-        Err(Error::Privacy(_))
-    ));
-    assert!(matches!(
-        p.set_setting("name", json!("010203-4444")),
-        Err(Error::Privacy(_))
-    ));
+    assert!(matches!(p.edit("x", |ed| ed.update_attrs(Layer::HousingAreas, fid, patch)), Err(Error::Privacy(_))));
+    assert!(matches!(p.set_setting("name", json!("010203-4444")), Err(Error::Privacy(_))));
     assert!(matches!(p.set_user("0102034444"), Err(Error::Privacy(_))));
-    assert!(matches!(
-        p.edit("cpr 010203-4444", |_| Ok(())),
-        Err(Error::Privacy(_))
-    ));
+    assert!(matches!(p.edit("cpr 010203-4444", |_| Ok(())), Err(Error::Privacy(_))));
     assert_eq!(p.count(Layer::HousingAreas), 1);
 }
 
@@ -358,10 +287,7 @@ fn privacy_guard_on_every_entry_path() {
 fn second_process_is_locked_out_but_may_read() {
     let (_d, path) = tmp();
     let mut p = Project::create(&path, "Test", None).unwrap();
-    p.edit("a", |ed| {
-        ed.insert(Layer::Buildings, sample(Layer::Buildings))
-    })
-    .unwrap();
+    p.edit("a", |ed| ed.insert(Layer::Buildings, sample(Layer::Buildings))).unwrap();
     // A second writer (flock is per open file description, so a second open in
     // this process behaves like another process).
     let e = Project::open(&path).err().expect("second writer refused");
@@ -390,23 +316,11 @@ fn newer_schema_refused_and_not_a_project() {
 
     let junk = d.path().join("junk.gpkg");
     std::fs::write(&junk, b"this is not sqlite at all, just text....").unwrap();
-    assert!(matches!(
-        Project::open(&junk),
-        Err(Error::NotAProject { .. })
-    ));
+    assert!(matches!(Project::open(&junk), Err(Error::NotAProject { .. })));
     let other = d.path().join("other.gpkg");
-    rusqlite::Connection::open(&other)
-        .unwrap()
-        .execute_batch("CREATE TABLE t (x)")
-        .unwrap();
-    assert!(matches!(
-        Project::open(&other),
-        Err(Error::NotAProject { .. })
-    ));
-    assert!(
-        Project::create(&path, "again", None).is_err(),
-        "create never overwrites"
-    );
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+    assert!(matches!(Project::open(&other), Err(Error::NotAProject { .. })));
+    assert!(Project::create(&path, "again", None).is_err(), "create never overwrites");
 }
 
 #[test]
@@ -414,8 +328,7 @@ fn migration_from_version_zero_runs_forward() {
     // A file at version 0 (only the meta table) is migrated to the current schema on open.
     let (_d, path) = tmp();
     let c = rusqlite::Connection::open(&path).unwrap();
-    c.pragma_update(None, "application_id", schema::GPKG_APPLICATION_ID)
-        .unwrap();
+    c.pragma_update(None, "application_id", schema::GPKG_APPLICATION_ID).unwrap();
     c.execute_batch("CREATE TABLE afdaek_meta (key TEXT PRIMARY KEY, value TEXT); INSERT INTO afdaek_meta VALUES ('schema_version','0'); CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);").unwrap();
     drop(c);
     // settings table exists before v1 here, so v1 fails cleanly, or succeeds; either way no half state:
@@ -423,16 +336,10 @@ fn migration_from_version_zero_runs_forward() {
         Ok(p) => assert_eq!(p.schema_version().unwrap(), schema::SCHEMA_VERSION),
         Err(e) => {
             let c = rusqlite::Connection::open(&path).unwrap();
-            let v: String = c
-                .query_row("SELECT value FROM afdaek_meta", [], |r| r.get(0))
-                .unwrap();
+            let v: String = c.query_row("SELECT value FROM afdaek_meta", [], |r| r.get(0)).unwrap();
             assert_eq!(v, "0", "failed migration must roll back: {e}");
             let n: i64 = c
-                .query_row(
-                    "SELECT count(*) FROM sqlite_master WHERE name = 'gpkg_contents'",
-                    [],
-                    |r| r.get(0),
-                )
+                .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'gpkg_contents'", [], |r| r.get(0))
                 .unwrap();
             assert_eq!(n, 0, "no half-made schema");
         }
@@ -440,45 +347,26 @@ fn migration_from_version_zero_runs_forward() {
 }
 
 fn ogrinfo_available() -> bool {
-    Command::new("ogrinfo")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+    Command::new("ogrinfo").arg("--version").output().is_ok_and(|o| o.status.success())
 }
 
 #[test]
 fn gdal_ogrinfo_reads_every_layer() {
-    assert!(
-        ogrinfo_available(),
-        "ogrinfo (gdal-bin) is required for this test; `cargo xtask test` installs it"
-    );
+    assert!(ogrinfo_available(), "ogrinfo (gdal-bin) is required for this test; `cargo xtask test` installs it");
     let (_d, path) = tmp();
     let mut p = Project::create(&path, "Odense", Some("0461")).unwrap();
     for d in LAYERS {
-        p.edit("x", |ed| ed.insert(d.layer, sample(d.layer)))
-            .unwrap();
+        p.edit("x", |ed| ed.insert(d.layer, sample(d.layer))).unwrap();
     }
-    p.edit("x", |ed| {
-        ed.insert(
-            Layer::Buildings,
-            Feature::new(Point::new(588_500.0, 6_138_500.0)),
-        )
-    })
-    .unwrap();
+    p.edit("x", |ed| ed.insert(Layer::Buildings, Feature::new(Point::new(588_500.0, 6_138_500.0)))).unwrap();
     drop(p);
-    let out = Command::new("ogrinfo")
-        .args(["-so", "-al"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = Command::new("ogrinfo").args(["-so", "-al"]).arg(&path).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("ERROR"), "{err}");
     for d in LAYERS {
-        let block = text
-            .split("Layer name: ")
-            .find(|b| b.starts_with(&format!("{}\n", d.table)));
+        let block = text.split("Layer name: ").find(|b| b.starts_with(&format!("{}\n", d.table)));
         let block = block.unwrap_or_else(|| panic!("ogrinfo does not list {}:\n{text}", d.table));
         let want_type = match d.geom {
             afdaek_core::model::GeomKind::Point => "Geometry: Point",
@@ -487,29 +375,13 @@ fn gdal_ogrinfo_reads_every_layer() {
         };
         assert!(block.contains(want_type), "{}: {block}", d.table);
         let want_count = if d.layer == Layer::Buildings { 2 } else { 1 };
-        assert!(
-            block.contains(&format!("Feature Count: {want_count}\n")),
-            "{}: {block}",
-            d.table
-        );
-        assert!(
-            block.contains("ETRS89 / UTM zone 32N"),
-            "{}: {block}",
-            d.table
-        );
+        assert!(block.contains(&format!("Feature Count: {want_count}\n")), "{}: {block}", d.table);
+        assert!(block.contains("ETRS89 / UTM zone 32N"), "{}: {block}", d.table);
         for fd in d.fields {
-            assert!(
-                block.contains(&format!("\n{}: ", fd.name)),
-                "{}.{} missing in {block}",
-                d.table,
-                fd.name
-            );
+            assert!(block.contains(&format!("\n{}: ", fd.name)), "{}.{} missing in {block}", d.table, fd.name);
         }
     }
-    assert!(
-        text.contains("Layer name: referral_counts"),
-        "attribute tables listed"
-    );
+    assert!(text.contains("Layer name: referral_counts"), "attribute tables listed");
     // GDAL's own validity check of the GeoPackage structure.
     let v = Command::new("ogrinfo")
         .args(["-q", "-ro"])

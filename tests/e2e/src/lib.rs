@@ -27,37 +27,27 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
 }
 
 fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
 }
 
 pub fn app_bin() -> PathBuf {
-    std::env::var_os("AFDAEK_APP_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| target_dir().join("debug/afdaek-app"))
+    std::env::var_os("AFDAEK_APP_BIN").map(PathBuf::from).unwrap_or_else(|| target_dir().join("debug/afdaek-app"))
 }
 
 pub fn output_dir() -> PathBuf {
-    let d = std::env::var_os("AFDAEK_TEST_OUTPUT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| target_dir().join("test-output"));
+    let d =
+        std::env::var_os("AFDAEK_TEST_OUTPUT").map(PathBuf::from).unwrap_or_else(|| target_dir().join("test-output"));
     std::fs::create_dir_all(&d).expect("create test output dir");
     d
 }
 
 /// The public test data (`../shared/data` beside the repository).
 pub fn shared_data() -> PathBuf {
-    std::env::var_os("AFDAEK_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("../shared/data"))
+    std::env::var_os("AFDAEK_SHARED_DATA").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("../shared/data"))
 }
 
 fn tauri_driver() -> PathBuf {
@@ -65,18 +55,11 @@ fn tauri_driver() -> PathBuf {
         return p.into();
     }
     let local = target_dir().join("tools/bin/tauri-driver");
-    if local.exists() {
-        local
-    } else {
-        PathBuf::from("tauri-driver")
-    }
+    if local.exists() { local } else { PathBuf::from("tauri-driver") }
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
 }
 
 /// A child process that is killed when dropped.
@@ -97,29 +80,15 @@ struct Xvfb {
 
 fn start_xvfb() -> Result<Xvfb> {
     let mut child = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-        ])
+        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .context("starting Xvfb (apt-get install xvfb)")?;
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line)?;
-    let n: u32 = line
-        .trim()
-        .parse()
-        .map_err(|_| anyhow!("Xvfb did not report a display: {line:?}"))?;
-    Ok(Xvfb {
-        _proc: Guard(child),
-        display: format!(":{n}"),
-    })
+    let n: u32 = line.trim().parse().map_err(|_| anyhow!("Xvfb did not report a display: {line:?}"))?;
+    Ok(Xvfb { _proc: Guard(child), display: format!(":{n}") })
 }
 
 /// One app at a time per test process: tests in a file run on parallel
@@ -141,9 +110,7 @@ impl App {
     /// Starts the app on a private copy of `project`.
     pub async fn start(project: &Path) -> Result<App> {
         let dir = tempfile::tempdir()?;
-        let copy = dir
-            .path()
-            .join(project.file_name().unwrap_or("project.gpkg".as_ref()));
+        let copy = dir.path().join(project.file_name().unwrap_or("project.gpkg".as_ref()));
         std::fs::copy(project, &copy).with_context(|| format!("copying {}", project.display()))?;
         Self::start_on(copy, dir).await
     }
@@ -152,10 +119,7 @@ impl App {
         let turn = ONE_AT_A_TIME.lock().await;
         let bin = app_bin();
         if !bin.exists() {
-            bail!(
-                "{} is not built (run `cargo xtask test`, which builds it)",
-                bin.display()
-            );
+            bail!("{} is not built (run `cargo xtask test`, which builds it)", bin.display());
         }
         let xvfb = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() => None,
@@ -164,21 +128,14 @@ impl App {
         let port = free_port();
         let native_port = free_port();
         let mut cmd = Command::new(tauri_driver());
-        cmd.args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native_port.to_string(),
-        ])
-        .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
         if let Some(x) = &xvfb {
             cmd.env("DISPLAY", &x.display);
         }
-        let mut driver = cmd
-            .spawn()
-            .context("starting tauri-driver (cargo xtask test installs it)")?;
+        let mut driver = cmd.spawn().context("starting tauri-driver (cargo xtask test installs it)")?;
         let stderr = driver.stderr.take();
         let driver = Guard(driver);
         let url = format!("http://127.0.0.1:{port}");
@@ -194,24 +151,14 @@ impl App {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "tauri:options".into(),
-            json!({ "application": bin, "args": [project.to_string_lossy()] }),
-        );
+        caps.insert("tauri:options".into(), json!({ "application": bin, "args": [project.to_string_lossy()] }));
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = ClientBuilder::new(connector)
             .capabilities(caps)
             .connect(&url)
             .await
             .map_err(|e| anyhow!("WebDriver session: {e}"))?;
-        let app = App {
-            client,
-            _turn: turn,
-            _driver: driver,
-            _xvfb: xvfb,
-            _dir: dir,
-            project,
-        };
+        let app = App { client, _turn: turn, _driver: driver, _xvfb: xvfb, _dir: dir, project };
         app.wait_ready().await?;
         Ok(app)
     }
@@ -219,7 +166,9 @@ impl App {
     /// Waits until the UI has loaded the project into the map (or failed).
     pub async fn wait_ready(&self) -> Result<()> {
         let v = self
-            .js_async("window.afdaek ? window.afdaek.ready.then(() => done(window.afdaek.error)) : done('no afdaek handle')")
+            .js_async(
+                "window.afdaek ? window.afdaek.ready.then(() => done(window.afdaek.error)) : done('no afdaek handle')",
+            )
             .await;
         match v {
             Ok(Value::Null) => Ok(()),
@@ -228,11 +177,7 @@ impl App {
                 // The page may not have run its script yet: poll.
                 let deadline = Instant::now() + Duration::from_secs(30);
                 loop {
-                    if self
-                        .js("return !!(window.afdaek && window.afdaek.map)")
-                        .await?
-                        == Value::Bool(true)
-                    {
+                    if self.js("return !!(window.afdaek && window.afdaek.map)").await? == Value::Bool(true) {
                         return Ok(());
                     }
                     if Instant::now() > deadline {
@@ -246,19 +191,13 @@ impl App {
 
     /// Runs JS in the page (`return …` to get a value back).
     pub async fn js(&self, script: &str) -> Result<Value> {
-        self.client
-            .execute(script, vec![])
-            .await
-            .map_err(|e| anyhow!("js `{script}`: {e}"))
+        self.client.execute(script, vec![]).await.map_err(|e| anyhow!("js `{script}`: {e}"))
     }
 
     /// Runs async JS; the script calls `done(value)` when finished.
     pub async fn js_async(&self, script: &str) -> Result<Value> {
         let wrapped = format!("const done = arguments[arguments.length - 1]; {script}");
-        self.client
-            .execute_async(&wrapped, vec![])
-            .await
-            .map_err(|e| anyhow!("js async `{script}`: {e}"))
+        self.client.execute_async(&wrapped, vec![]).await.map_err(|e| anyhow!("js async `{script}`: {e}"))
     }
 
     /// Calls a Tauri command through the page, as the UI does.
@@ -311,27 +250,16 @@ impl App {
             ))
             .await?;
         let a = v.as_array().ok_or_else(|| anyhow!("pixel_of: {v}"))?;
-        Ok((
-            a[0].as_f64().unwrap_or(f64::NAN),
-            a[1].as_f64().unwrap_or(f64::NAN),
-        ))
+        Ok((a[0].as_f64().unwrap_or(f64::NAN), a[1].as_f64().unwrap_or(f64::NAN)))
     }
 
     /// Clicks the map at a lon/lat with the real pointer.
     pub async fn click_lonlat(&self, lon: f64, lat: f64) -> Result<()> {
         let (x, y) = self.pixel_of(lon, lat).await?;
         let mouse = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveTo {
-                duration: None,
-                x: x.round(),
-                y: y.round(),
-            })
-            .then(PointerAction::Down {
-                button: MOUSE_BUTTON_LEFT,
-            })
-            .then(PointerAction::Up {
-                button: MOUSE_BUTTON_LEFT,
-            });
+            .then(PointerAction::MoveTo { duration: None, x: x.round(), y: y.round() })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
         self.client.perform_actions(mouse).await?;
         self.client.release_actions().await?;
         Ok(())
@@ -342,14 +270,8 @@ impl App {
         let (x0, y0) = self.pixel_of(from.0, from.1).await?;
         let (x1, y1) = self.pixel_of(to.0, to.1).await?;
         let mut mouse = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveTo {
-                duration: None,
-                x: x0.round(),
-                y: y0.round(),
-            })
-            .then(PointerAction::Down {
-                button: MOUSE_BUTTON_LEFT,
-            });
+            .then(PointerAction::MoveTo { duration: None, x: x0.round(), y: y0.round() })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT });
         for i in 1..=10 {
             let t = i as f64 / 10.0;
             mouse = mouse.then(PointerAction::MoveTo {
@@ -358,9 +280,7 @@ impl App {
                 y: (y0 + (y1 - y0) * t).round(),
             });
         }
-        mouse = mouse.then(PointerAction::Up {
-            button: MOUSE_BUTTON_LEFT,
-        });
+        mouse = mouse.then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
         self.client.perform_actions(mouse).await?;
         self.client.release_actions().await?;
         Ok(())
@@ -381,12 +301,8 @@ impl App {
         let v = self
             .js("const r = window.afdaek.map.getCanvas().getBoundingClientRect(); return [r.left, r.top, r.width, r.height];")
             .await?;
-        let a: Vec<f64> = v
-            .as_array()
-            .ok_or_else(|| anyhow!("canvas rect"))?
-            .iter()
-            .filter_map(Value::as_f64)
-            .collect();
+        let a: Vec<f64> =
+            v.as_array().ok_or_else(|| anyhow!("canvas rect"))?.iter().filter_map(Value::as_f64).collect();
         Ok((a[0], a[1], a[2], a[3]))
     }
 
@@ -394,22 +310,13 @@ impl App {
     /// background: in a real screenshot, inside the canvas, the pixels must
     /// vary, and at least `min_pixels` must be of `rgb` (± 40 per channel),
     /// the colour a known layer is drawn in.
-    pub async fn assert_map_not_blank(
-        &self,
-        name: &str,
-        rgb: [u8; 3],
-        min_pixels: usize,
-    ) -> Result<CanvasStats> {
+    pub async fn assert_map_not_blank(&self, name: &str, rgb: [u8; 3], min_pixels: usize) -> Result<CanvasStats> {
         self.wait_map_idle().await?;
         let path = self.screenshot(name).await?;
         let (cx, cy, cw, ch) = self.canvas_rect().await?;
         let stats = canvas_stats(&std::fs::read(&path)?, (cx, cy, cw, ch), rgb)?;
         if stats.std_dev < 5.0 {
-            bail!(
-                "map canvas is blank (pixel std dev {:.1}); see {}",
-                stats.std_dev,
-                path.display()
-            );
+            bail!("map canvas is blank (pixel std dev {:.1}); see {}", stats.std_dev, path.display());
         }
         if stats.matching < min_pixels {
             bail!(
@@ -431,27 +338,15 @@ pub struct CanvasStats {
 
 /// Pixel statistics of a PNG screenshot inside a rectangle (CSS pixels; the
 /// screenshot may be at a device pixel ratio, which is accounted for).
-pub fn canvas_stats(
-    png_bytes: &[u8],
-    rect: (f64, f64, f64, f64),
-    rgb: [u8; 3],
-) -> Result<CanvasStats> {
+pub fn canvas_stats(png_bytes: &[u8], rect: (f64, f64, f64, f64), rgb: [u8; 3]) -> Result<CanvasStats> {
     let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     let mut reader = decoder.read_info()?;
-    let mut buf = vec![
-        0;
-        reader
-            .output_buffer_size()
-            .ok_or_else(|| anyhow!("png size"))?
-    ];
+    let mut buf = vec![0; reader.output_buffer_size().ok_or_else(|| anyhow!("png size"))?];
     let info = reader.next_frame(&mut buf)?;
     let channels = info.color_type.samples();
     let (w, h) = (info.width as usize, info.height as usize);
     let (x0, y0) = (rect.0.max(0.0) as usize, rect.1.max(0.0) as usize);
-    let (x1, y1) = (
-        ((rect.0 + rect.2) as usize).min(w),
-        ((rect.1 + rect.3) as usize).min(h),
-    );
+    let (x1, y1) = (((rect.0 + rect.2) as usize).min(w), ((rect.1 + rect.3) as usize).min(h));
     let (mut n, mut sum, mut sum2, mut matching) = (0usize, 0f64, 0f64, 0usize);
     for y in y0..y1 {
         for x in x0..x1 {
@@ -470,11 +365,7 @@ pub fn canvas_stats(
         bail!("canvas rectangle {rect:?} lies outside the {w}x{h} screenshot");
     }
     let mean = sum / n as f64;
-    Ok(CanvasStats {
-        std_dev: (sum2 / n as f64 - mean * mean).max(0.0).sqrt(),
-        matching,
-        pixels: n,
-    })
+    Ok(CanvasStats { std_dev: (sum2 / n as f64 - mean * mean).max(0.0).sqrt(), matching, pixels: n })
 }
 
 /// A small project for smoke tests: the real Odense roads and buildings and
@@ -484,15 +375,7 @@ pub fn make_odense_project(dir: &Path) -> Result<PathBuf> {
     let path = dir.join("odense-smoke.gpkg");
     let mut p = afdaek_core::Project::create(&path, "Røgtest Odense", Some("0461"))?;
     let data = shared_data();
-    import_file(
-        &mut p,
-        &data.join("odense/vejmidte_0461_odense.geojson"),
-        &ImportOptions::default(),
-    )?;
-    import_file(
-        &mut p,
-        &data.join("odense/bbr_bygning_0461_odense.json"),
-        &ImportOptions::default(),
-    )?;
+    import_file(&mut p, &data.join("odense/vejmidte_0461_odense.geojson"), &ImportOptions::default())?;
+    import_file(&mut p, &data.join("odense/bbr_bygning_0461_odense.json"), &ImportOptions::default())?;
     Ok(path)
 }

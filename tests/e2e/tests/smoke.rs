@@ -16,16 +16,10 @@ async fn opens_project_and_draws_roads() -> anyhow::Result<()> {
     let title = app.invoke("window_title", json!({})).await?;
     assert_eq!(title, json!("Afdæk — Røgtest Odense"));
     assert_eq!(app.client.title().await?, "Afdæk — Røgtest Odense");
-    assert_eq!(
-        app.text("[data-testid=project-name]").await?,
-        "Røgtest Odense"
-    );
+    assert_eq!(app.text("[data-testid=project-name]").await?, "Røgtest Odense");
 
     // A command round-trips through the shell.
-    assert_eq!(
-        app.invoke("ping", json!({"message": "hej"})).await?,
-        json!("pong: hej")
-    );
+    assert_eq!(app.invoke("ping", json!({"message": "hej"})).await?, json!("pong: hej"));
 
     // The layer list shows what the project holds.
     let roads = app.text("#layer-list li[data-layer=roads]").await?;
@@ -33,31 +27,17 @@ async fn opens_project_and_draws_roads() -> anyhow::Result<()> {
 
     // The map has drawn the roads: rendered features, and real road-coloured pixels.
     app.wait_map_idle().await?;
-    let rendered = app
-        .js("return window.afdaek.map.queryRenderedFeatures({layers: ['lyr-roads']}).length")
-        .await?;
-    assert!(
-        rendered.as_u64().unwrap_or(0) > 500,
-        "rendered road features: {rendered}"
-    );
-    let stats = app
-        .assert_map_not_blank("smoke-odense", ROAD_RGB, 2000)
-        .await?;
+    let rendered = app.js("return window.afdaek.map.queryRenderedFeatures({layers: ['lyr-roads']}).length").await?;
+    assert!(rendered.as_u64().unwrap_or(0) > 500, "rendered road features: {rendered}");
+    let stats = app.assert_map_not_blank("smoke-odense", ROAD_RGB, 2000).await?;
     eprintln!("map canvas: {stats:?}");
 
     // Pointer input reaches the map: a drag pans it.
-    let before = app
-        .js("const c = window.afdaek.map.getCenter(); return [c.lng, c.lat]")
-        .await?;
+    let before = app.js("const c = window.afdaek.map.getCenter(); return [c.lng, c.lat]").await?;
     app.drag_lonlat((10.40, 55.40), (10.35, 55.40)).await?;
     app.wait_map_idle().await?;
-    let after = app
-        .js("const c = window.afdaek.map.getCenter(); return [c.lng, c.lat]")
-        .await?;
-    assert!(
-        after[0].as_f64().unwrap() > before[0].as_f64().unwrap() + 0.02,
-        "drag did not pan: {before} → {after}"
-    );
+    let after = app.js("const c = window.afdaek.map.getCenter(); return [c.lng, c.lat]").await?;
+    assert!(after[0].as_f64().unwrap() > before[0].as_f64().unwrap() + 0.02, "drag did not pan: {before} → {after}");
     app.screenshot("smoke-after-drag").await?;
     Ok(())
 }
@@ -70,14 +50,8 @@ async fn blank_map_is_detected() -> anyhow::Result<()> {
     let path = dir.path().join("tom.gpkg");
     drop(afdaek_core::Project::create(&path, "Tomt projekt", None)?);
     let app = App::start(&path).await?;
-    let err = app
-        .assert_map_not_blank("empty-project", ROAD_RGB, 2000)
-        .await
-        .expect_err("an empty map must not pass");
-    assert!(
-        err.to_string().contains("blank") || err.to_string().contains("not drawn"),
-        "{err}"
-    );
+    let err = app.assert_map_not_blank("empty-project", ROAD_RGB, 2000).await.expect_err("an empty map must not pass");
+    assert!(err.to_string().contains("blank") || err.to_string().contains("not drawn"), "{err}");
     Ok(())
 }
 
@@ -90,10 +64,7 @@ fn canvas_stats_on_synthetic_images() {
         let mut enc = png::Encoder::new(&mut out, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        enc.write_header()
-            .unwrap()
-            .write_image_data(pixels)
-            .unwrap();
+        enc.write_header().unwrap().write_image_data(pixels).unwrap();
         out
     };
     let mut px = vec![0xf4u8; (w * h * 3) as usize];

@@ -25,10 +25,7 @@ pub fn is_residential(use_code: i64) -> bool {
 }
 
 fn s<'a>(r: &'a Map<String, Value>, k: &str) -> Option<&'a str> {
-    r.get(k)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
+    r.get(k).and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty())
 }
 
 fn num(r: &Map<String, Value>, k: &str) -> Option<i64> {
@@ -50,50 +47,29 @@ fn wkt_point(w: &str) -> std::result::Result<Coord<f64>, String> {
     let close = t.rfind(')').ok_or("WKT-punkt uden ')'")?;
     let nums: Vec<f64> = t[open + 1..close]
         .split_whitespace()
-        .map(|n| {
-            n.parse::<f64>()
-                .map_err(|_| format!("'{n}' er ikke et tal"))
-        })
+        .map(|n| n.parse::<f64>().map_err(|_| format!("'{n}' er ikke et tal")))
         .collect::<std::result::Result<_, _>>()?;
     if nums.len() < 2 || !nums[0].is_finite() || !nums[1].is_finite() {
         return Err("WKT-punkt skal have x og y".into());
     }
-    Ok(Coord {
-        x: nums[0],
-        y: nums[1],
-    })
+    Ok(Coord { x: nums[0], y: nums[1] })
 }
 
 pub fn parse(file: &str, bytes: &[u8], _opts: &ImportOptions) -> Result<Parsed> {
-    let records: Vec<Value> = serde_json::from_slice(bytes).map_err(|e| {
-        Error::input(
-            file,
-            Some(format!("linje {}", e.line())),
-            format!("ugyldig JSON: {e}"),
-        )
-    })?;
-    let mut out = Parsed {
-        format: "BBR Bygning (JSON)".into(),
-        epsg: 25832,
-        ..Default::default()
-    };
+    let records: Vec<Value> = serde_json::from_slice(bytes)
+        .map_err(|e| Error::input(file, Some(format!("linje {}", e.line())), format!("ugyldig JSON: {e}")))?;
+    let mut out = Parsed { format: "BBR Bygning (JSON)".into(), epsg: 25832, ..Default::default() };
     // Newest version of each building wins.
     let mut newest: HashMap<String, (usize, String, String)> = HashMap::new();
     for (i, rv) in records.iter().enumerate() {
         out.read += 1;
-        let r = rv.as_object().ok_or_else(|| {
-            Error::input(file, Some(format!("post {i}")), "forventede et JSON-objekt")
-        })?;
-        let id = s(r, "id_lokalId")
-            .ok_or_else(|| Error::input(file, Some(format!("post {i}")), "id_lokalId mangler"))?;
-        let key = (
-            s(r, "registreringFra").unwrap_or("").to_string(),
-            s(r, "virkningFra").unwrap_or("").to_string(),
-        );
+        let r =
+            rv.as_object().ok_or_else(|| Error::input(file, Some(format!("post {i}")), "forventede et JSON-objekt"))?;
+        let id =
+            s(r, "id_lokalId").ok_or_else(|| Error::input(file, Some(format!("post {i}")), "id_lokalId mangler"))?;
+        let key = (s(r, "registreringFra").unwrap_or("").to_string(), s(r, "virkningFra").unwrap_or("").to_string());
         match newest.get(id) {
-            Some((_, reg, virk))
-                if (reg.as_str(), virk.as_str()) >= (key.0.as_str(), key.1.as_str()) =>
-            {
+            Some((_, reg, virk)) if (reg.as_str(), virk.as_str()) >= (key.0.as_str(), key.1.as_str()) => {
                 out.skip("ældre BBR-version af samme bygning");
             }
             Some(_) => {
@@ -136,18 +112,12 @@ pub fn parse(file: &str, bytes: &[u8], _opts: &ImportOptions) -> Result<Parsed> 
         if let Some(u) = use_code {
             f.attrs.insert("use_code".into(), u.into());
         }
-        let counted = num(r, "byg024AntalLejlighederMedKøkken")
-            .unwrap_or(0)
-            .max(0)
-            + num(r, "byg025AntalLejlighederUdenKøkken")
-                .unwrap_or(0)
-                .max(0);
+        let counted = num(r, "byg024AntalLejlighederMedKøkken").unwrap_or(0).max(0)
+            + num(r, "byg025AntalLejlighederUdenKøkken").unwrap_or(0).max(0);
         let dwellings = match use_code {
             Some(u) if is_residential(u) && counted == 0 => {
                 estimated += 1;
-                let area = num(r, "byg039BygningensSamledeBoligAreal")
-                    .unwrap_or(0)
-                    .max(0) as f64;
+                let area = num(r, "byg039BygningensSamledeBoligAreal").unwrap_or(0).max(0) as f64;
                 let per = if u == 150 { 30.0 } else { 80.0 };
                 ((area / per).round() as i64).max(1)
             }
@@ -159,15 +129,8 @@ pub fn parse(file: &str, bytes: &[u8], _opts: &ImportOptions) -> Result<Parsed> 
             f.attrs.insert("municipality".into(), m.into());
         }
         f.attrs.insert("source".into(), "BBR".into());
-        f.attrs.insert(
-            "source_id".into(),
-            s(r, "id_lokalId").unwrap_or_default().into(),
-        );
-        out.features.push(Incoming {
-            place,
-            layer: Layer::Buildings,
-            feature: f,
-        });
+        f.attrs.insert("source_id".into(), s(r, "id_lokalId").unwrap_or_default().into());
+        out.features.push(Incoming { place, layer: Layer::Buildings, feature: f });
     }
     if estimated > 0 {
         out.notes.push(format!(

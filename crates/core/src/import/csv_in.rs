@@ -16,11 +16,7 @@ fn find(headers: &[String], names: &[&str]) -> Option<usize> {
 
 pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parsed> {
     let layer = opts.as_layer.ok_or_else(|| {
-        Error::input(
-            file,
-            None,
-            "angiv hvilket lag CSV-filen skal ind i (--as partners eller places)",
-        )
+        Error::input(file, None, "angiv hvilket lag CSV-filen skal ind i (--as partners eller places)")
     })?;
     if layer.def().geom != GeomKind::Point {
         return Err(Error::input(
@@ -29,19 +25,11 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parsed> {
             format!("CSV med koordinater kan kun blive punkter; {layer} er ikke et punktlag"),
         ));
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| Error::input(file, None, format!("ikke UTF-8-tekst: {e}")))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::input(file, None, format!("ikke UTF-8-tekst: {e}")))?;
     let text = text.trim_start_matches('\u{feff}');
     let first = text.lines().next().unwrap_or("");
-    let delim = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .flexible(false)
-        .from_reader(text.as_bytes());
+    let delim = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    let mut rdr = csv::ReaderBuilder::new().delimiter(delim).flexible(false).from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
         .headers()
         .map_err(|e| Error::input(file, Some("linje 1".into()), e.to_string()))?
@@ -65,18 +53,10 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parsed> {
         }
     };
     let crs_col = find(&headers, &["crs", "epsg"]);
-    let mut out = Parsed {
-        format: "CSV".into(),
-        epsg: if geographic { 4326 } else { 25832 },
-        ..Default::default()
-    };
+    let mut out = Parsed { format: "CSV".into(), epsg: if geographic { 4326 } else { 25832 }, ..Default::default() };
     let num = |s: &str| -> Option<f64> {
         let s = s.trim();
-        let s = if delim == b';' {
-            s.replace(',', ".")
-        } else {
-            s.to_string()
-        };
+        let s = if delim == b';' { s.replace(',', ".") } else { s.to_string() };
         s.parse::<f64>().ok().filter(|v| v.is_finite())
     };
     for (i, rec) in rdr.records().enumerate() {
@@ -85,41 +65,23 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parsed> {
         let rec = rec.map_err(|e| Error::input(file, Some(place.clone()), e.to_string()))?;
         out.read += 1;
         let (Some(x), Some(y)) = (rec.get(xi).and_then(num), rec.get(yi).and_then(num)) else {
-            return Err(Error::input(
-                file,
-                Some(place),
-                "koordinat mangler eller er ikke et tal",
-            ));
+            return Err(Error::input(file, Some(place), "koordinat mangler eller er ikke et tal"));
         };
         if geographic {
             if !(-90.0..=90.0).contains(&y) {
-                return Err(Error::input(
-                    file,
-                    Some(place),
-                    format!("breddegrad {y} er uden for -90..90"),
-                ));
+                return Err(Error::input(file, Some(place), format!("breddegrad {y} er uden for -90..90")));
             }
             if !(-180.0..=180.0).contains(&x) {
-                return Err(Error::input(
-                    file,
-                    Some(place),
-                    format!("længdegrad {x} er uden for -180..180"),
-                ));
+                return Err(Error::input(file, Some(place), format!("længdegrad {x} er uden for -180..180")));
             }
         }
         if let Some(c) = crs_col.and_then(|c| rec.get(c)) {
-            let code = c
-                .trim()
-                .trim_start_matches("EPSG:")
-                .trim_start_matches("epsg:");
+            let code = c.trim().trim_start_matches("EPSG:").trim_start_matches("epsg:");
             if !code.is_empty() && code.parse::<u32>().ok() != Some(out.epsg) {
                 return Err(Error::input(
                     file,
                     Some(place),
-                    format!(
-                        "alle rækker skal have samme koordinatsystem (EPSG:{})",
-                        out.epsg
-                    ),
+                    format!("alle rækker skal have samme koordinatsystem (EPSG:{})", out.epsg),
                 ));
             }
         }
@@ -133,11 +95,7 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parsed> {
         if layer.field("source").is_some() && !f.attrs.contains_key("source") {
             f.attrs.insert("source".into(), "CSV".into());
         }
-        out.features.push(Incoming {
-            place,
-            layer,
-            feature: f,
-        });
+        out.features.push(Incoming { place, layer, feature: f });
     }
     Ok(out)
 }

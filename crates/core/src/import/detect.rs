@@ -24,11 +24,7 @@ pub fn detect(head: &[u8]) -> Option<Format> {
         return Some(Format::Kmz);
     }
     // PBF: a 4-byte big-endian header length, then a BlobHeader whose type is "OSMHeader".
-    if head.len() > 16
-        && head[4..head.len().min(32)]
-            .windows(9)
-            .any(|w| w == b"OSMHeader")
-    {
+    if head.len() > 16 && head[4..head.len().min(32)].windows(9).any(|w| w == b"OSMHeader") {
         return Some(Format::OsmPbf);
     }
     let text = String::from_utf8_lossy(head);
@@ -66,35 +62,17 @@ mod tests {
 
     #[test]
     fn detects_by_content() {
-        assert_eq!(
-            detect(b"{\"type\":\"FeatureCollection\"}"),
-            Some(Format::GeoJson)
-        );
-        assert_eq!(
-            detect(b"[\n{\n\"id_lokalId\": \"x\"}]"),
-            Some(Format::BbrJson)
-        );
-        assert_eq!(
-            detect(b"<?xml version=\"1.0\"?><gpx version=\"1.1\">"),
-            Some(Format::Gpx)
-        );
+        assert_eq!(detect(b"{\"type\":\"FeatureCollection\"}"), Some(Format::GeoJson));
+        assert_eq!(detect(b"[\n{\n\"id_lokalId\": \"x\"}]"), Some(Format::BbrJson));
+        assert_eq!(detect(b"<?xml version=\"1.0\"?><gpx version=\"1.1\">"), Some(Format::Gpx));
         assert_eq!(
             detect(b"<?xml version=\"1.0\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">"),
             Some(Format::Kml)
         );
-        assert_eq!(
-            detect(b"<?xml version='1.0'?><osm version=\"0.6\">"),
-            Some(Format::OsmXml)
-        );
-        assert_eq!(
-            detect(b"navn;lat;lon\nKiosk;55,4;10,4\n"),
-            Some(Format::Csv)
-        );
+        assert_eq!(detect(b"<?xml version='1.0'?><osm version=\"0.6\">"), Some(Format::OsmXml));
+        assert_eq!(detect(b"navn;lat;lon\nKiosk;55,4;10,4\n"), Some(Format::Csv));
         assert_eq!(detect(b"SQLite format 3\0......"), Some(Format::GeoPackage));
-        assert_eq!(
-            detect(b"\x00\x00\x00\x0d\x0a\x09OSMHeader\x18\x7c"),
-            Some(Format::OsmPbf)
-        );
+        assert_eq!(detect(b"\x00\x00\x00\x0d\x0a\x09OSMHeader\x18\x7c"), Some(Format::OsmPbf));
         assert_eq!(detect(&[0u8, 159, 146, 150, 1, 2, 3]), None);
         assert_eq!(detect(b""), None);
     }

@@ -12,9 +12,7 @@
 use super::{ImportOptions, Incoming, Parsed, normalise_municipality, osm_poi};
 use crate::error::{Error, Result};
 use crate::model::{Feature, Layer};
-use geo_types::{
-    Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon,
-};
+use geo_types::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
 use serde_json::{Map, Value};
 
 pub const RING_CLOSED: &str = "polygonring lukket";
@@ -31,9 +29,7 @@ fn crs_of(root: &Value) -> std::result::Result<u32, String> {
     let code = n.rsplit(':').next().unwrap_or("").trim();
     match code.parse::<u32>() {
         Ok(c) if [25832, 3857, 4258, 25833].contains(&c) => Ok(if c == 4258 { 4326 } else { c }),
-        _ => Err(format!(
-            "koordinatsystemet '{name}' understøttes ikke (brug EPSG:4326 eller EPSG:25832)"
-        )),
+        _ => Err(format!("koordinatsystemet '{name}' understøttes ikke (brug EPSG:4326 eller EPSG:25832)")),
     }
 }
 
@@ -44,14 +40,9 @@ struct Conv {
 
 impl Conv {
     fn pos(&self, v: &Value) -> std::result::Result<Coord<f64>, String> {
-        let a = v
-            .as_array()
-            .ok_or("en position skal være en liste af tal")?;
+        let a = v.as_array().ok_or("en position skal være en liste af tal")?;
         if a.len() < 2 {
-            return Err(format!(
-                "en position har {} koordinat(er), mindst 2 kræves",
-                a.len()
-            ));
+            return Err(format!("en position har {} koordinat(er), mindst 2 kræves", a.len()));
         }
         let x = a[0].as_f64().ok_or("koordinat er ikke et tal")?;
         let y = a[1].as_f64().ok_or("koordinat er ikke et tal")?;
@@ -60,11 +51,7 @@ impl Conv {
         }
         if self.geographic {
             if !(-90.0..=90.0).contains(&y) {
-                let hint = if (-90.0..=90.0).contains(&x) {
-                    " (er længde og bredde byttet om?)"
-                } else {
-                    ""
-                };
+                let hint = if (-90.0..=90.0).contains(&x) { " (er længde og bredde byttet om?)" } else { "" };
                 return Err(format!("breddegrad {y} er uden for -90..90{hint}"));
             }
             if !(-180.0..=180.0).contains(&x) {
@@ -77,14 +64,8 @@ impl Conv {
     }
 
     fn line(&self, v: &Value) -> std::result::Result<LineString<f64>, String> {
-        let a = v
-            .as_array()
-            .ok_or("en linje skal være en liste af positioner")?;
-        Ok(LineString(
-            a.iter()
-                .map(|p| self.pos(p))
-                .collect::<std::result::Result<_, _>>()?,
-        ))
+        let a = v.as_array().ok_or("en linje skal være en liste af positioner")?;
+        Ok(LineString(a.iter().map(|p| self.pos(p)).collect::<std::result::Result<_, _>>()?))
     }
 
     fn ring(&mut self, v: &Value) -> std::result::Result<LineString<f64>, String> {
@@ -100,63 +81,36 @@ impl Conv {
     }
 
     fn polygon(&mut self, v: &Value) -> std::result::Result<Polygon<f64>, String> {
-        let rings = v
-            .as_array()
-            .ok_or("en polygon skal være en liste af ringe")?;
+        let rings = v.as_array().ok_or("en polygon skal være en liste af ringe")?;
         let mut it = rings.iter();
-        let ext = self.ring(
-            it.next()
-                .ok_or("polygonen har ingen ringe (tom geometri)")?,
-        )?;
-        let ints = it
-            .map(|r| self.ring(r))
-            .collect::<std::result::Result<_, _>>()?;
+        let ext = self.ring(it.next().ok_or("polygonen har ingen ringe (tom geometri)")?)?;
+        let ints = it.map(|r| self.ring(r)).collect::<std::result::Result<_, _>>()?;
         Ok(Polygon::new(ext, ints))
     }
 
     fn geometry(&mut self, g: &Value) -> std::result::Result<Geometry<f64>, String> {
-        let ty = g
-            .get("type")
-            .and_then(Value::as_str)
-            .ok_or("geometrien mangler 'type'")?;
+        let ty = g.get("type").and_then(Value::as_str).ok_or("geometrien mangler 'type'")?;
         if ty == "GeometryCollection" {
-            return Err(
-                "GeometryCollection understøttes ikke; del den op i enkelte geometrier".into(),
-            );
+            return Err("GeometryCollection understøttes ikke; del den op i enkelte geometrier".into());
         }
-        let c = g
-            .get("coordinates")
-            .ok_or("geometrien mangler 'coordinates'")?;
+        let c = g.get("coordinates").ok_or("geometrien mangler 'coordinates'")?;
         let empty = c.as_array().is_some_and(|a| a.is_empty());
         if empty {
             return Err("tom geometri".into());
         }
-        let arr = |v: &Value| {
-            v.as_array()
-                .cloned()
-                .ok_or_else(|| "forventede en liste".to_string())
-        };
+        let arr = |v: &Value| v.as_array().cloned().ok_or_else(|| "forventede en liste".to_string());
         Ok(match ty {
             "Point" => Geometry::Point(Point(self.pos(c)?)),
             "MultiPoint" => Geometry::MultiPoint(MultiPoint(
-                arr(c)?
-                    .iter()
-                    .map(|p| self.pos(p).map(Point))
-                    .collect::<std::result::Result<_, _>>()?,
+                arr(c)?.iter().map(|p| self.pos(p).map(Point)).collect::<std::result::Result<_, _>>()?,
             )),
             "LineString" => Geometry::LineString(self.line(c)?),
             "MultiLineString" => Geometry::MultiLineString(MultiLineString(
-                arr(c)?
-                    .iter()
-                    .map(|l| self.line(l))
-                    .collect::<std::result::Result<_, _>>()?,
+                arr(c)?.iter().map(|l| self.line(l)).collect::<std::result::Result<_, _>>()?,
             )),
             "Polygon" => Geometry::Polygon(self.polygon(c)?),
             "MultiPolygon" => Geometry::MultiPolygon(MultiPolygon(
-                arr(c)?
-                    .iter()
-                    .map(|p| self.polygon(p))
-                    .collect::<std::result::Result<_, _>>()?,
+                arr(c)?.iter().map(|p| self.polygon(p)).collect::<std::result::Result<_, _>>()?,
             )),
             other => return Err(format!("ukendt geometritype '{other}'")),
         })
@@ -173,18 +127,12 @@ enum Source {
 }
 
 fn source_of(props: &Map<String, Value>) -> Source {
-    if props.contains_key("VEJKLASSE")
-        || (props.contains_key("STARTKNUDE") && props.contains_key("SLUTKNUDE"))
-    {
+    if props.contains_key("VEJKLASSE") || (props.contains_key("STARTKNUDE") && props.contains_key("SLUTKNUDE")) {
         Source::Vejmidte
-    } else if props.contains_key("lau_1")
-        || (props.contains_key("postal_code") && props.contains_key("label_dk"))
-    {
+    } else if props.contains_key("lau_1") || (props.contains_key("postal_code") && props.contains_key("label_dk")) {
         Source::Dagi
     } else if props.contains_key("@id")
-        && ["amenity", "shop", "place", "leisure"]
-            .iter()
-            .any(|k| props.contains_key(*k))
+        && ["amenity", "shop", "place", "leisure"].iter().any(|k| props.contains_key(*k))
     {
         Source::OsmPoi
     } else {
@@ -214,19 +162,9 @@ fn plain_attrs(layer: Layer, props: &Map<String, Value>, f: &mut Feature) {
     }
 }
 
-pub fn parse(
-    file: &str,
-    bytes: &[u8],
-    opts: &ImportOptions,
-    municipality: Option<&str>,
-) -> Result<Parsed> {
-    let root: Value = serde_json::from_slice(bytes).map_err(|e| {
-        Error::input(
-            file,
-            Some(format!("linje {}", e.line())),
-            format!("ugyldig JSON: {e}"),
-        )
-    })?;
+pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, municipality: Option<&str>) -> Result<Parsed> {
+    let root: Value = serde_json::from_slice(bytes)
+        .map_err(|e| Error::input(file, Some(format!("linje {}", e.line())), format!("ugyldig JSON: {e}")))?;
     let epsg = crs_of(&root).map_err(|e| Error::input(file, None, e))?;
     let features: Vec<Value> = match root.get("type").and_then(Value::as_str) {
         Some("FeatureCollection") => root
@@ -239,31 +177,16 @@ pub fn parse(
             vec![serde_json::json!({"type": "Feature", "geometry": root, "properties": {}})]
         }
         _ => {
-            return Err(Error::input(
-                file,
-                None,
-                "ikke GeoJSON: 'type' mangler eller er ukendt",
-            ));
+            return Err(Error::input(file, None, "ikke GeoJSON: 'type' mangler eller er ukendt"));
         }
     };
-    let mut out = Parsed {
-        format: "GeoJSON".into(),
-        epsg,
-        ..Default::default()
-    };
-    let mut conv = Conv {
-        geographic: epsg == 4326,
-        repairs: Vec::new(),
-    };
+    let mut out = Parsed { format: "GeoJSON".into(), epsg, ..Default::default() };
+    let mut conv = Conv { geographic: epsg == 4326, repairs: Vec::new() };
     for (i, fv) in features.iter().enumerate() {
         out.read += 1;
         let place = format!("objekt {i}");
         let at = |reason: String| Error::input(file, Some(place.clone()), reason);
-        let props = fv
-            .get("properties")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
+        let props = fv.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
         let gv = fv.get("geometry").filter(|g| !g.is_null());
         let source = source_of(&props);
         if i == 0 {
@@ -279,11 +202,7 @@ pub fn parse(
             if opts.as_layer == Some(Layer::Channels) {
                 let mut f = Feature::default();
                 plain_attrs(Layer::Channels, &props, &mut f);
-                out.features.push(Incoming {
-                    place,
-                    layer: Layer::Channels,
-                    feature: f,
-                });
+                out.features.push(Incoming { place, layer: Layer::Channels, feature: f });
             } else {
                 out.skip("ingen geometri");
             }
@@ -294,43 +213,28 @@ pub fn parse(
         for r in &conv.repairs {
             *out.repaired.entry(r.to_string()).or_default() += 1;
         }
-        let id = text(&props, "@id").or_else(|| {
-            fv.get("id").and_then(|v| {
-                v.as_str()
-                    .map(String::from)
-                    .or(v.as_i64().map(|n| n.to_string()))
-            })
-        });
+        let id = text(&props, "@id")
+            .or_else(|| fv.get("id").and_then(|v| v.as_str().map(String::from).or(v.as_i64().map(|n| n.to_string()))));
         match source {
             Source::Vejmidte => {
                 let layer = opts.as_layer.unwrap_or(Layer::Roads);
                 let mut f = Feature::default();
-                f.attrs.insert(
-                    "road_class".into(),
-                    props.get("VEJKLASSE").cloned().unwrap_or(Value::Null),
-                );
-                if let Some(m) =
-                    text(&props, "KOMMUNEKODE").and_then(|m| normalise_municipality(&m))
-                {
+                f.attrs.insert("road_class".into(), props.get("VEJKLASSE").cloned().unwrap_or(Value::Null));
+                if let Some(m) = text(&props, "KOMMUNEKODE").and_then(|m| normalise_municipality(&m)) {
                     f.attrs.insert("municipality".into(), m.into());
                 }
-                for (from, to) in [
-                    ("VEJKODE", "street_code"),
-                    ("STARTKNUDE", "start_node"),
-                    ("SLUTKNUDE", "end_node"),
-                ] {
+                for (from, to) in [("VEJKODE", "street_code"), ("STARTKNUDE", "start_node"), ("SLUTKNUDE", "end_node")]
+                {
                     if let Some(v) = text(&props, from) {
                         f.attrs.insert(to.into(), v.into());
                     }
                 }
-                if let Some(n) = text(&props, "VEJNAVN")
-                    .or_else(|| text(&props, "navn"))
-                    .or_else(|| text(&props, "name"))
+                if let Some(n) =
+                    text(&props, "VEJNAVN").or_else(|| text(&props, "navn")).or_else(|| text(&props, "name"))
                 {
                     f.attrs.insert("name".into(), n.into());
                 }
-                f.attrs
-                    .insert("source".into(), "GeoDanmark Vejmidte".into());
+                f.attrs.insert("source".into(), "GeoDanmark Vejmidte".into());
                 if let Some(sid) = text(&props, "ID_LOKALID").or(id) {
                     f.attrs.insert("source_id".into(), sid.into());
                 }
@@ -350,9 +254,7 @@ pub fn parse(
                     continue;
                 }
                 let mut f = Feature::new(geom);
-                let name = text(&props, "label_dk")
-                    .or_else(|| text(&props, "navn"))
-                    .or_else(|| text(&props, "name"));
+                let name = text(&props, "label_dk").or_else(|| text(&props, "navn")).or_else(|| text(&props, "name"));
                 if let Some(n) = name {
                     f.attrs.insert("name".into(), n.into());
                 }
@@ -369,75 +271,47 @@ pub fn parse(
                     f.attrs.insert("source_id".into(), sid.into());
                 }
                 f.attrs.retain(|k, _| layer.field(k).is_some());
-                out.features.push(Incoming {
-                    place,
-                    layer,
-                    feature: f,
-                });
+                out.features.push(Incoming { place, layer, feature: f });
             }
             Source::OsmPoi => match osm_poi::map(&props, opts.as_layer) {
                 Ok((layer, mut f)) => {
                     f.geometry = Some(geom);
-                    out.features.push(Incoming {
-                        place,
-                        layer,
-                        feature: f,
-                    });
+                    out.features.push(Incoming { place, layer, feature: f });
                 }
                 Err(reason) => out.skip(reason),
             },
             Source::Plain => {
                 let layer = opts.as_layer.ok_or_else(|| {
-                    Error::input(
-                        file,
-                        None,
-                        "angiv hvilket lag filen skal ind i (--as roads, partners, focus-areas …)",
-                    )
+                    Error::input(file, None, "angiv hvilket lag filen skal ind i (--as roads, partners, focus-areas …)")
                 })?;
                 let mut f = Feature::default();
                 plain_attrs(layer, &props, &mut f);
                 if layer.field("source").is_some() && !f.attrs.contains_key("source") {
                     f.attrs.insert("source".into(), "GeoJSON".into());
                 }
-                if let (Some(id), true) = (
-                    id,
-                    layer.field("source_id").is_some() && !f.attrs.contains_key("source_id"),
-                ) {
+                if let (Some(id), true) = (id, layer.field("source_id").is_some() && !f.attrs.contains_key("source_id"))
+                {
                     f.attrs.insert("source_id".into(), id.into());
                 }
                 match layer.def().geom {
-                    crate::model::GeomKind::LineString => {
-                        push_lines(&mut out, place, layer, geom, f)
-                    }
+                    crate::model::GeomKind::LineString => push_lines(&mut out, place, layer, geom, f),
                     crate::model::GeomKind::Point => match geom {
                         Geometry::MultiPoint(mp) if mp.0.len() > 1 => {
                             for (k, p) in mp.0.into_iter().enumerate() {
                                 let mut part = f.clone();
                                 part.geometry = Some(p.into());
                                 suffix_source_id(&mut part, k);
-                                out.features.push(Incoming {
-                                    place: format!("{place} del {k}"),
-                                    layer,
-                                    feature: part,
-                                });
+                                out.features.push(Incoming { place: format!("{place} del {k}"), layer, feature: part });
                             }
                         }
                         g => {
                             f.geometry = Some(g);
-                            out.features.push(Incoming {
-                                place,
-                                layer,
-                                feature: f,
-                            });
+                            out.features.push(Incoming { place, layer, feature: f });
                         }
                     },
                     crate::model::GeomKind::MultiPolygon => {
                         f.geometry = Some(geom);
-                        out.features.push(Incoming {
-                            place,
-                            layer,
-                            feature: f,
-                        });
+                        out.features.push(Incoming { place, layer, feature: f });
                     }
                 }
             }
@@ -451,8 +325,7 @@ pub fn parse(
 /// parts that share a source id into one multipolygon.
 fn merge_same_source_id(out: &mut Parsed) {
     let mut merged: Vec<Incoming> = Vec::with_capacity(out.features.len());
-    let mut at: std::collections::HashMap<(Layer, String), usize> =
-        std::collections::HashMap::new();
+    let mut at: std::collections::HashMap<(Layer, String), usize> = std::collections::HashMap::new();
     for inc in std::mem::take(&mut out.features) {
         let is_area = matches!(inc.layer.def().geom, crate::model::GeomKind::MultiPolygon);
         let key = match inc.feature.str("source_id") {
@@ -496,20 +369,12 @@ fn push_lines(out: &mut Parsed, place: String, layer: Layer, geom: Geometry<f64>
                 let mut part = f.clone();
                 part.geometry = Some(l.into());
                 suffix_source_id(&mut part, k);
-                out.features.push(Incoming {
-                    place: format!("{place} del {k}"),
-                    layer,
-                    feature: part,
-                });
+                out.features.push(Incoming { place: format!("{place} del {k}"), layer, feature: part });
             }
         }
         g => {
             f.geometry = Some(g);
-            out.features.push(Incoming {
-                place,
-                layer,
-                feature: f,
-            });
+            out.features.push(Incoming { place, layer, feature: f });
         }
     }
 }

@@ -26,16 +26,8 @@ fn gpx(file: &str, bytes: &[u8]) -> Result<gpx::Gpx> {
 
 fn check(file: &str, place: &str, p: Point<f64>) -> Result<Coord<f64>> {
     let (x, y) = (p.x(), p.y());
-    if !(-90.0..=90.0).contains(&y)
-        || !(-180.0..=180.0).contains(&x)
-        || !x.is_finite()
-        || !y.is_finite()
-    {
-        return Err(Error::input(
-            file,
-            Some(place.into()),
-            format!("position ({x}, {y}) er uden for WGS84"),
-        ));
+    if !(-90.0..=90.0).contains(&y) || !(-180.0..=180.0).contains(&x) || !x.is_finite() || !y.is_finite() {
+        return Err(Error::input(file, Some(place.into()), format!("position ({x}, {y}) er uden for WGS84")));
     }
     Ok(Coord { x, y })
 }
@@ -48,20 +40,12 @@ pub fn read_tracks(file: &str, bytes: &[u8]) -> Result<Vec<TrackSegment>> {
         for (si, s) in t.segments.iter().enumerate() {
             let mut seg = Vec::with_capacity(s.points.len());
             for (pi, w) in s.points.iter().enumerate() {
-                let c = check(
-                    file,
-                    &format!("spor {ti} segment {si} punkt {pi}"),
-                    w.point(),
-                )?;
+                let c = check(file, &format!("spor {ti} segment {si} punkt {pi}"), w.point())?;
                 let time = w.time.map(|t| {
                     let odt: time::OffsetDateTime = t.into();
                     odt.unix_timestamp_nanos() as f64 / 1e9
                 });
-                seg.push(TrackPoint {
-                    lon: c.x,
-                    lat: c.y,
-                    time,
-                });
+                seg.push(TrackPoint { lon: c.x, lat: c.y, time });
             }
             if !seg.is_empty() {
                 out.push(seg);
@@ -80,51 +64,31 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parsed> {
         )
     })?;
     let g = gpx(file, bytes)?;
-    let mut out = Parsed {
-        format: "GPX".into(),
-        epsg: 4326,
-        ..Default::default()
+    let mut out = Parsed { format: "GPX".into(), epsg: 4326, ..Default::default() };
+    let push = |out: &mut Parsed, place: String, name: Option<&String>, geom: geo_types::Geometry<f64>| {
+        let mut f = Feature { geometry: Some(geom), ..Default::default() };
+        if let Some(n) = name.filter(|_| layer.field("name").is_some()) {
+            f.attrs.insert("name".into(), n.trim().into());
+        }
+        if layer.field("source").is_some() {
+            f.attrs.insert("source".into(), "GPX".into());
+        }
+        out.features.push(Incoming { place, layer, feature: f });
     };
-    let push =
-        |out: &mut Parsed, place: String, name: Option<&String>, geom: geo_types::Geometry<f64>| {
-            let mut f = Feature {
-                geometry: Some(geom),
-                ..Default::default()
-            };
-            if let Some(n) = name.filter(|_| layer.field("name").is_some()) {
-                f.attrs.insert("name".into(), n.trim().into());
-            }
-            if layer.field("source").is_some() {
-                f.attrs.insert("source".into(), "GPX".into());
-            }
-            out.features.push(Incoming {
-                place,
-                layer,
-                feature: f,
-            });
-        };
     match layer.def().geom {
         GeomKind::LineString => {
             for (ti, t) in g.tracks.iter().enumerate() {
                 for (si, s) in t.segments.iter().enumerate() {
                     out.read += 1;
                     let place = format!("spor {ti} segment {si}");
-                    let pts = s
-                        .points
-                        .iter()
-                        .map(|w| check(file, &place, w.point()))
-                        .collect::<Result<Vec<_>>>()?;
+                    let pts = s.points.iter().map(|w| check(file, &place, w.point())).collect::<Result<Vec<_>>>()?;
                     push(&mut out, place, t.name.as_ref(), LineString(pts).into());
                 }
             }
             for (ri, r) in g.routes.iter().enumerate() {
                 out.read += 1;
                 let place = format!("rute {ri}");
-                let pts = r
-                    .points
-                    .iter()
-                    .map(|w| check(file, &place, w.point()))
-                    .collect::<Result<Vec<_>>>()?;
+                let pts = r.points.iter().map(|w| check(file, &place, w.point())).collect::<Result<Vec<_>>>()?;
                 push(&mut out, place, r.name.as_ref(), LineString(pts).into());
             }
         }
@@ -137,11 +101,7 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parsed> {
             }
         }
         GeomKind::MultiPolygon => {
-            return Err(Error::input(
-                file,
-                None,
-                format!("GPX har ingen flader; laget {layer} kræver polygoner"),
-            ));
+            return Err(Error::input(file, None, format!("GPX har ingen flader; laget {layer} kræver polygoner")));
         }
     }
     Ok(out)

@@ -14,29 +14,16 @@ use std::io::Read;
 pub fn unzip_kmz(file: &str, bytes: &[u8]) -> Result<String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| Error::input(file, None, format!("ugyldig KMZ (zip): {e}")))?;
-    let names: Vec<String> = zip
-        .file_names()
-        .filter_map(|n| n.ok().map(|n| n.into_owned()))
-        .collect();
+    let names: Vec<String> = zip.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
     let name = names
         .iter()
         .find(|n| n.eq_ignore_ascii_case("doc.kml"))
-        .or_else(|| {
-            names
-                .iter()
-                .find(|n| n.to_ascii_lowercase().ends_with(".kml"))
-        })
+        .or_else(|| names.iter().find(|n| n.to_ascii_lowercase().ends_with(".kml")))
         .ok_or_else(|| Error::input(file, None, "KMZ-filen indeholder ingen .kml"))?
         .clone();
-    let mut entry = zip
-        .by_name(&name)
-        .map_err(|e| Error::input(file, None, e.to_string()))?;
+    let mut entry = zip.by_name(&name).map_err(|e| Error::input(file, None, e.to_string()))?;
     if entry.size() > super::MAX_FILE_BYTES {
-        return Err(Error::input(
-            file,
-            Some(name),
-            "den udpakkede KML er for stor",
-        ));
+        return Err(Error::input(file, Some(name), "den udpakkede KML er for stor"));
     }
     let mut s = String::new();
     entry
@@ -62,13 +49,9 @@ fn extended(children: &[Element], out: &mut serde_json::Map<String, serde_json::
     for c in children {
         match c.name.as_str() {
             "Data" => {
-                if let (Some(n), Some(v)) = (
-                    c.attrs.get("name"),
-                    c.children
-                        .iter()
-                        .find(|v| v.name == "value")
-                        .and_then(|v| v.content.clone()),
-                ) {
+                if let (Some(n), Some(v)) =
+                    (c.attrs.get("name"), c.children.iter().find(|v| v.name == "value").and_then(|v| v.content.clone()))
+                {
                     out.insert(n.to_ascii_lowercase(), v.trim().into());
                 }
             }
@@ -87,47 +70,27 @@ fn fits(kind: GeomKind, g: &Geometry<f64>) -> bool {
         (kind, g),
         (GeomKind::Point, Geometry::Point(_))
             | (GeomKind::LineString, Geometry::LineString(_))
-            | (
-                GeomKind::MultiPolygon,
-                Geometry::Polygon(_) | Geometry::MultiPolygon(_)
-            )
+            | (GeomKind::MultiPolygon, Geometry::Polygon(_) | Geometry::MultiPolygon(_))
     )
 }
 
 pub fn parse(file: &str, text: &str, opts: &ImportOptions) -> Result<Parsed> {
     let layer = opts.as_layer.ok_or_else(|| {
-        Error::input(
-            file,
-            None,
-            "angiv hvilket lag KML-filen skal ind i (--as partners, places, focus-areas …)",
-        )
+        Error::input(file, None, "angiv hvilket lag KML-filen skal ind i (--as partners, places, focus-areas …)")
     })?;
-    let kml: Kml<f64> = KmlReader::from_string(text)
-        .read()
-        .map_err(|e| Error::input(file, None, format!("ugyldig KML: {e}")))?;
+    let kml: Kml<f64> =
+        KmlReader::from_string(text).read().map_err(|e| Error::input(file, None, format!("ugyldig KML: {e}")))?;
     let mut placemarks = Vec::new();
     walk(&kml, &mut placemarks);
-    let mut out = Parsed {
-        format: "KML".into(),
-        epsg: 4326,
-        ..Default::default()
-    };
+    let mut out = Parsed { format: "KML".into(), epsg: 4326, ..Default::default() };
     for (i, pm) in placemarks.into_iter().enumerate() {
         out.read += 1;
-        let place = format!(
-            "placemark {i}{}",
-            pm.name
-                .as_deref()
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default()
-        );
+        let place = format!("placemark {i}{}", pm.name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default());
         let Some(g) = pm.geometry.clone() else {
             out.skip("placemark uden geometri");
             continue;
         };
-        let g: Geometry<f64> = g
-            .try_into()
-            .map_err(|e| Error::input(file, Some(place.clone()), format!("{e}")))?;
+        let g: Geometry<f64> = g.try_into().map_err(|e| Error::input(file, Some(place.clone()), format!("{e}")))?;
         let parts: Vec<Geometry<f64>> = match g {
             Geometry::GeometryCollection(gc) => gc.0,
             other => vec![other],
@@ -141,11 +104,7 @@ pub fn parse(file: &str, text: &str, opts: &ImportOptions) -> Result<Parsed> {
             extended(&pm.children, &mut props);
             let mut f = Feature::new(part);
             for (key, v) in props {
-                let key = if key == "navn" {
-                    "name".to_string()
-                } else {
-                    key
-                };
+                let key = if key == "navn" { "name".to_string() } else { key };
                 if layer.field(&key).is_some() {
                     f.attrs.insert(key, v);
                 }
@@ -157,11 +116,7 @@ pub fn parse(file: &str, text: &str, opts: &ImportOptions) -> Result<Parsed> {
                 f.attrs.insert("source".into(), "KML".into());
             }
             f.attrs.retain(|key, _| layer.field(key).is_some());
-            out.features.push(Incoming {
-                place: format!("{place} del {k}"),
-                layer,
-                feature: f,
-            });
+            out.features.push(Incoming { place: format!("{place} del {k}"), layer, feature: f });
         }
     }
     Ok(out)

@@ -87,20 +87,14 @@ pub struct ImportReport {
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
 /// Reads `path`, detects its format, and stores its features in one edit.
-pub fn import_file(
-    project: &mut Project,
-    path: &Path,
-    opts: &ImportOptions,
-) -> Result<ImportReport> {
+pub fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
     let file = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
     let mut head = vec![0u8; 8192];
     let n = {
         use std::io::Read;
-        let mut f =
-            std::fs::File::open(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
-        f.read(&mut head)
-            .map_err(|e| Error::input(&file, None, e.to_string()))?
+        let mut f = std::fs::File::open(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
+        f.read(&mut head).map_err(|e| Error::input(&file, None, e.to_string()))?
     };
     head.truncate(n);
     let mut parsed = if detect::detect(&head) == Some(Format::GeoPackage) {
@@ -110,45 +104,26 @@ pub fn import_file(
             return Err(Error::input(
                 &file,
                 None,
-                format!(
-                    "filen er {} MB; højst {} MB kan indlæses",
-                    meta.len() >> 20,
-                    MAX_FILE_BYTES >> 20
-                ),
+                format!("filen er {} MB; højst {} MB kan indlæses", meta.len() >> 20, MAX_FILE_BYTES >> 20),
             ));
         }
         let bytes = std::fs::read(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
-        parse_bytes(
-            &file,
-            &bytes,
-            opts,
-            project.settings().municipality.as_deref(),
-        )?
+        parse_bytes(&file, &bytes, opts, project.settings().municipality.as_deref())?
     };
     parsed.clip = opts.clip_to_boundary;
     store(project, &file, parsed)
 }
 
 /// Parses bytes of any supported format (the format is detected from content).
-pub fn parse_bytes(
-    file: &str,
-    bytes: &[u8],
-    opts: &ImportOptions,
-    municipality: Option<&str>,
-) -> Result<Parsed> {
+pub fn parse_bytes(file: &str, bytes: &[u8], opts: &ImportOptions, municipality: Option<&str>) -> Result<Parsed> {
     let format = detect::detect(bytes).ok_or_else(|| {
-        Error::input(
-            file,
-            None,
-            "ukendt filformat (forventede GeoJSON, BBR-JSON, OSM, GPX, KML, CSV eller GeoPackage)",
-        )
+        Error::input(file, None, "ukendt filformat (forventede GeoJSON, BBR-JSON, OSM, GPX, KML, CSV eller GeoPackage)")
     })?;
     match format {
         Format::GeoJson => geojson_in::parse(file, bytes, opts, municipality),
         Format::BbrJson => bbr::parse(file, bytes, opts),
         Format::Kml => {
-            let text = std::str::from_utf8(bytes)
-                .map_err(|e| Error::input(file, None, format!("ikke UTF-8: {e}")))?;
+            let text = std::str::from_utf8(bytes).map_err(|e| Error::input(file, None, format!("ikke UTF-8: {e}")))?;
             kml_in::parse(file, text, opts)
         }
         Format::Kmz => kml_in::parse(file, &kml_in::unzip_kmz(file, bytes)?, opts).map(|mut p| {
@@ -159,11 +134,7 @@ pub fn parse_bytes(
         Format::OsmXml => osm_in::parse_xml(file, bytes, opts),
         Format::OsmPbf => osm_in::parse_pbf(file, bytes, opts),
         Format::Csv => csv_in::parse(file, bytes, opts),
-        Format::GeoPackage => Err(Error::input(
-            file,
-            None,
-            "en GeoPackage læses fra en fil, ikke fra bytes",
-        )),
+        Format::GeoPackage => Err(Error::input(file, None, "en GeoPackage læses fra en fil, ikke fra bytes")),
     }
 }
 
@@ -222,18 +193,11 @@ fn store(project: &mut Project, file: &str, mut parsed: Parsed) -> Result<Import
         let before = ready.len();
         let outside = ready
             .iter()
-            .filter(|(_, l, f)| {
-                *l != Layer::Boundary && f.geometry.as_ref().is_some_and(|g| !inside(g))
-            })
+            .filter(|(_, l, f)| *l != Layer::Boundary && f.geometry.as_ref().is_some_and(|g| !inside(g)))
             .count();
         if outside > 0 && parsed.clip {
-            ready.retain(|(_, l, f)| {
-                *l == Layer::Boundary || f.geometry.as_ref().is_none_or(inside)
-            });
-            *parsed
-                .skipped
-                .entry("uden for projektgrænsen".into())
-                .or_default() += before - ready.len();
+            ready.retain(|(_, l, f)| *l == Layer::Boundary || f.geometry.as_ref().is_none_or(inside));
+            *parsed.skipped.entry("uden for projektgrænsen".into()).or_default() += before - ready.len();
             extent = None;
             for (_, _, f) in &ready {
                 if let Some(b) = f.geometry.as_ref().and_then(crate::geom::bbox) {
@@ -241,17 +205,13 @@ fn store(project: &mut Project, file: &str, mut parsed: Parsed) -> Result<Import
                 }
             }
         } else if outside > 0 {
-            warnings.push(format!("{outside} objekter ligger uden for projektgrænsen (brug --clip for kun at tage dem indenfor)"));
+            warnings.push(format!(
+                "{outside} objekter ligger uden for projektgrænsen (brug --clip for kun at tage dem indenfor)"
+            ));
         }
     }
 
-    let label = format!(
-        "Import: {}",
-        Path::new(file)
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    );
+    let label = format!("Import: {}", Path::new(file).file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
     let (imported, updated) = project.edit(&label, |ed| {
         let (mut ins, mut upd) = (0, 0);
         for (place, layer, f) in ready {
@@ -273,10 +233,7 @@ fn store(project: &mut Project, file: &str, mut parsed: Parsed) -> Result<Import
         None => None,
         Some(e) => {
             let t = Transform::new(srs, crate::crs::WGS84)?;
-            let mut c = [
-                geo_types::Coord { x: e[0], y: e[1] },
-                geo_types::Coord { x: e[2], y: e[3] },
-            ];
+            let mut c = [geo_types::Coord { x: e[0], y: e[1] }, geo_types::Coord { x: e[2], y: e[3] }];
             t.coords_in_place(&mut c)?;
             Some([c[0].x, c[0].y, c[1].x, c[1].y])
         }
@@ -326,18 +283,11 @@ fn check_utm(file: &str, inc: &Incoming) -> Result<()> {
     use geo::CoordsIter;
     for c in inc.feature.geometry.iter().flat_map(|g| g.coords_iter()) {
         if !(-500_000.0..=1_500_000.0).contains(&c.x) || !(0.0..=10_000_000.0).contains(&c.y) {
-            let hint = if (-500_000.0..=1_500_000.0).contains(&c.y) {
-                " (er x og y byttet om?)"
-            } else {
-                ""
-            };
+            let hint = if (-500_000.0..=1_500_000.0).contains(&c.y) { " (er x og y byttet om?)" } else { "" };
             return Err(Error::input(
                 file,
                 Some(inc.place.clone()),
-                format!(
-                    "koordinat ({}, {}) ligger uden for EPSG:25832's område{hint}",
-                    c.x, c.y
-                ),
+                format!("koordinat ({}, {}) ligger uden for EPSG:25832's område{hint}", c.x, c.y),
             ));
         }
     }

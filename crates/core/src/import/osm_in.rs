@@ -11,15 +11,7 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// Highway values that are not streets one can walk, cycle or drive along.
-const NOT_STREETS: &[&str] = &[
-    "proposed",
-    "construction",
-    "abandoned",
-    "platform",
-    "raceway",
-    "bus_stop",
-    "elevator",
-];
+const NOT_STREETS: &[&str] = &["proposed", "construction", "abandoned", "platform", "raceway", "bus_stop", "elevator"];
 
 #[derive(Default)]
 struct OsmData {
@@ -29,11 +21,7 @@ struct OsmData {
 }
 
 fn finish(file: &str, format: &str, data: OsmData, opts: &ImportOptions) -> Result<Parsed> {
-    let mut out = Parsed {
-        format: format.into(),
-        epsg: 4326,
-        ..Default::default()
-    };
+    let mut out = Parsed { format: format.into(), epsg: 4326, ..Default::default() };
     for (id, c, tags) in data.tagged_nodes {
         out.read += 1;
         let mut props = tags;
@@ -41,11 +29,7 @@ fn finish(file: &str, format: &str, data: OsmData, opts: &ImportOptions) -> Resu
         match osm_poi::map(&props, opts.as_layer) {
             Ok((layer, mut f)) => {
                 f.geometry = Some(Point(c).into());
-                out.features.push(Incoming {
-                    place: format!("node {id}"),
-                    layer,
-                    feature: f,
-                });
+                out.features.push(Incoming { place: format!("node {id}"), layer, feature: f });
             }
             Err(reason) => out.skip(reason),
         }
@@ -81,28 +65,18 @@ fn finish(file: &str, format: &str, data: OsmData, opts: &ImportOptions) -> Resu
             .with("source", "OpenStreetMap")
             .with("source_id", format!("way/{id}"));
         if let (Some(a), Some(b)) = (refs.first(), refs.last()) {
-            f = f
-                .with("start_node", a.to_string())
-                .with("end_node", b.to_string());
+            f = f.with("start_node", a.to_string()).with("end_node", b.to_string());
         }
         if let Some(n) = tags.get("name").and_then(Value::as_str) {
             f = f.with("name", n);
         }
-        out.features.push(Incoming {
-            place: format!("way {id}"),
-            layer: Layer::Roads,
-            feature: f,
-        });
+        out.features.push(Incoming { place: format!("way {id}"), layer: Layer::Roads, feature: f });
     }
     Ok(out)
 }
 
 fn coord(file: &str, id: i64, lon: f64, lat: f64) -> Result<Coord<f64>> {
-    if !(-90.0..=90.0).contains(&lat)
-        || !(-180.0..=180.0).contains(&lon)
-        || !lon.is_finite()
-        || !lat.is_finite()
-    {
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) || !lon.is_finite() || !lat.is_finite() {
         return Err(Error::input(
             file,
             Some(format!("node {id}")),
@@ -119,15 +93,12 @@ pub fn parse_pbf(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parse
     let mut err: Option<Error> = None;
     for blob in reader {
         let blob = blob.map_err(|e| Error::input(file, None, format!("ugyldig PBF: {e}")))?;
-        let decoded = blob
-            .decode()
-            .map_err(|e| Error::input(file, None, format!("ugyldig PBF-blok: {e}")))?;
+        let decoded = blob.decode().map_err(|e| Error::input(file, None, format!("ugyldig PBF-blok: {e}")))?;
         let BlobDecode::OsmData(block) = decoded else {
             continue;
         };
         let tags_of = |it: &mut dyn Iterator<Item = (&str, &str)>| -> Map<String, Value> {
-            it.map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
-                .collect()
+            it.map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect()
         };
         block.for_each_element(|el| {
             if err.is_some() {
@@ -154,10 +125,7 @@ pub fn parse_pbf(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parse
                     }
                     Err(e) => err = Some(e),
                 },
-                Element::Way(w) => {
-                    data.ways
-                        .push((w.id(), w.refs().collect(), tags_of(&mut w.tags())))
-                }
+                Element::Way(w) => data.ways.push((w.id(), w.refs().collect(), tags_of(&mut w.tags()))),
                 Element::Relation(_) => {}
             }
         });
@@ -180,19 +148,11 @@ pub fn parse_xml(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parse
     let mut tags = Map::new();
     let line_of = |r: &Reader<&[u8]>| {
         let pos = r.buffer_position() as usize;
-        bytes[..pos.min(bytes.len())]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
+        bytes[..pos.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
     };
     loop {
         let ev = reader.read_event_into(&mut buf).map_err(|e| {
-            Error::input(
-                file,
-                Some(format!("linje {}", line_of(&reader))),
-                format!("ugyldig XML: {e}"),
-            )
+            Error::input(file, Some(format!("linje {}", line_of(&reader))), format!("ugyldig XML: {e}"))
         })?;
         let (is_empty, e) = match &ev {
             Event::Start(e) => (false, Some(e.clone())),
@@ -202,41 +162,21 @@ pub fn parse_xml(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parse
         if let Some(e) = e {
             let mut attrs: HashMap<String, String> = HashMap::new();
             for a in e.attributes().flatten() {
-                let v = a
-                    .normalized_value(quick_xml::XmlVersion::default())
-                    .map(|v| v.into_owned())
-                    .unwrap_or_default();
+                let v =
+                    a.normalized_value(quick_xml::XmlVersion::default()).map(|v| v.into_owned()).unwrap_or_default();
                 attrs.insert(String::from_utf8_lossy(a.key.as_ref()).into_owned(), v);
             }
             let line = line_of(&reader);
             let bad = |what: &str| {
-                Error::input(
-                    file,
-                    Some(format!("linje {line}")),
-                    format!("{what} mangler eller er ugyldig"),
-                )
+                Error::input(file, Some(format!("linje {line}")), format!("{what} mangler eller er ugyldig"))
             };
-            let int = |k: &str| {
-                attrs
-                    .get(k)
-                    .and_then(|v| v.parse::<i64>().ok())
-                    .ok_or_else(|| bad(k))
-            };
-            let flt = |k: &str| {
-                attrs
-                    .get(k)
-                    .and_then(|v| v.parse::<f64>().ok())
-                    .ok_or_else(|| bad(k))
-            };
+            let int = |k: &str| attrs.get(k).and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| bad(k));
+            let flt = |k: &str| attrs.get(k).and_then(|v| v.parse::<f64>().ok()).ok_or_else(|| bad(k));
             match e.name().as_ref() {
                 b"node" => {
                     let id = int("id")?;
                     let c = coord(file, id, flt("lon")?, flt("lat")?).map_err(|_| {
-                        Error::input(
-                            file,
-                            Some(format!("linje {line}")),
-                            format!("node {id}: position uden for WGS84"),
-                        )
+                        Error::input(file, Some(format!("linje {line}")), format!("node {id}: position uden for WGS84"))
                     })?;
                     data.nodes.insert(id, c);
                     tags.clear();

@@ -9,12 +9,7 @@ use serde_json::{Map, Value};
 /// (tag key, tag value) → (layer, our code). Order matters: first match wins.
 const MAPPING: &[(&str, &str, Layer, &str)] = &[
     ("place", "hamlet", Layer::RuralPlaces, "hamlet"),
-    (
-        "place",
-        "isolated_dwelling",
-        Layer::RuralPlaces,
-        "isolated_dwelling",
-    ),
+    ("place", "isolated_dwelling", Layer::RuralPlaces, "isolated_dwelling"),
     ("place", "farm", Layer::RuralPlaces, "farm"),
     ("shop", "supermarket", Layer::VisitingPlaces, "grocer"),
     ("shop", "convenience", Layer::VisitingPlaces, "grocer"),
@@ -26,31 +21,16 @@ const MAPPING: &[(&str, &str, Layer, &str)] = &[
     ("amenity", "cafe", Layer::VisitingPlaces, "cafe"),
     ("amenity", "fuel", Layer::VisitingPlaces, "petrol_station"),
     ("amenity", "library", Layer::VisitingPlaces, "library"),
-    (
-        "amenity",
-        "marketplace",
-        Layer::VisitingPlaces,
-        "bench_square",
-    ),
+    ("amenity", "marketplace", Layer::VisitingPlaces, "bench_square"),
     ("amenity", "bench", Layer::VisitingPlaces, "bench_square"),
     ("leisure", "park", Layer::VisitingPlaces, "park_wood"),
     ("amenity", "pharmacy", Layer::Partners, "pharmacy"),
     ("amenity", "doctors", Layer::Partners, "gp"),
     ("amenity", "clinic", Layer::Partners, "gp"),
     ("amenity", "police", Layer::Partners, "police"),
-    (
-        "amenity",
-        "social_facility",
-        Layer::Partners,
-        "municipal_service",
-    ),
+    ("amenity", "social_facility", Layer::Partners, "municipal_service"),
     ("amenity", "townhall", Layer::Partners, "municipal_service"),
-    (
-        "amenity",
-        "community_centre",
-        Layer::Partners,
-        "association",
-    ),
+    ("amenity", "community_centre", Layer::Partners, "association"),
     ("amenity", "place_of_worship", Layer::Partners, "church"),
     ("amenity", "post_office", Layer::Partners, "postal"),
 ];
@@ -67,14 +47,10 @@ pub fn map(props: &Map<String, Value>, force: Option<Layer>) -> Result<(Layer, F
         if tag(props, k) == Some(v) {
             let layer = match force {
                 None => layer,
-                Some(Layer::Partners)
-                    if crate::vocab::find(crate::vocab::PARTNER_TYPES, code).is_some() =>
-                {
+                Some(Layer::Partners) if crate::vocab::find(crate::vocab::PARTNER_TYPES, code).is_some() => {
                     Layer::Partners
                 }
-                Some(Layer::VisitingPlaces)
-                    if crate::vocab::find(crate::vocab::PLACE_TYPES, code).is_some() =>
-                {
+                Some(Layer::VisitingPlaces) if crate::vocab::find(crate::vocab::PLACE_TYPES, code).is_some() => {
                     Layer::VisitingPlaces
                 }
                 Some(l) if l == layer => l,
@@ -102,8 +78,7 @@ pub fn map(props: &Map<String, Value>, force: Option<Layer>) -> Result<(Layer, F
     };
     f.attrs.insert(field.into(), code.into());
     if layer == Layer::Partners {
-        f.attrs
-            .insert("contact_status".into(), "not_started".into());
+        f.attrs.insert("contact_status".into(), "not_started".into());
     }
     f.attrs.insert("source".into(), "OpenStreetMap".into());
     if let Some(id) = tag(props, "@id") {

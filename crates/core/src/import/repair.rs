@@ -36,10 +36,7 @@ fn fix_polygon(p: Polygon<f64>, fixes: &mut Vec<String>) -> Result<Polygon<f64>,
         Ok(r)
     };
     let ext = fix_ring(ext)?;
-    let ints = interiors
-        .into_iter()
-        .map(&mut fix_ring)
-        .collect::<Result<Vec<_>, _>>()?;
+    let ints = interiors.into_iter().map(&mut fix_ring).collect::<Result<Vec<_>, _>>()?;
     Ok(Polygon::new(ext, ints))
 }
 
@@ -73,9 +70,7 @@ pub fn repair(g: Geometry<f64>) -> Result<(Geometry<f64>, Vec<String>), String> 
         }
         Geometry::Polygon(p) => Geometry::Polygon(fix_polygon(p, &mut fixes)?),
         Geometry::MultiPolygon(mp) => Geometry::MultiPolygon(MultiPolygon(
-            mp.0.into_iter()
-                .map(|p| fix_polygon(p, &mut fixes))
-                .collect::<Result<_, _>>()?,
+            mp.0.into_iter().map(|p| fix_polygon(p, &mut fixes)).collect::<Result<_, _>>()?,
         )),
         other => other,
     };

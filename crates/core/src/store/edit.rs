@@ -19,12 +19,8 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashSet};
 
 pub fn now() -> String {
-    let fmt = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    );
-    time::OffsetDateTime::now_utc()
-        .format(fmt)
-        .expect("format timestamp")
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    time::OffsetDateTime::now_utc().format(fmt).expect("format timestamp")
 }
 
 /// A change to the in-memory index: the feature's new geometry, or `None` when it is gone.
@@ -91,15 +87,7 @@ impl<'c> Edit<'c> {
             // An explicit fid (restoring a feature): keep what was there, if anything.
             self.remember(layer.table(), fid)?;
         }
-        let fid = features::write_feature(
-            self.conn,
-            layer,
-            feature.fid,
-            &feature,
-            &ts,
-            &ts,
-            self.srs_id,
-        )?;
+        let fid = features::write_feature(self.conn, layer, feature.fid, &feature, &ts, &ts, self.srs_id)?;
         self.remember_new(layer.table(), fid)?;
         self.count(layer, 0);
         self.changed.push((layer, fid, feature.geometry));
@@ -109,39 +97,20 @@ impl<'c> Edit<'c> {
     /// Replaces a feature's geometry and attributes (keeps its fid and created time).
     pub fn update(&mut self, layer: Layer, fid: i64, mut feature: Feature) -> Result<()> {
         model::validate(layer, &mut feature)?;
-        let old =
-            features::read_feature(self.conn, layer, fid)?.ok_or_else(|| Error::NoSuchFeature {
-                layer: layer.to_string(),
-                fid,
-            })?;
+        let old = features::read_feature(self.conn, layer, fid)?
+            .ok_or_else(|| Error::NoSuchFeature { layer: layer.to_string(), fid })?;
         self.remember(layer.table(), fid)?;
         let created = old.created.unwrap_or_else(now);
-        features::write_feature(
-            self.conn,
-            layer,
-            Some(fid),
-            &feature,
-            &created,
-            &now(),
-            self.srs_id,
-        )?;
+        features::write_feature(self.conn, layer, Some(fid), &feature, &created, &now(), self.srs_id)?;
         self.count(layer, 1);
         self.changed.push((layer, fid, feature.geometry));
         Ok(())
     }
 
     /// Changes some attributes, keeping the rest and the geometry.
-    pub fn update_attrs(
-        &mut self,
-        layer: Layer,
-        fid: i64,
-        patch: Map<String, Value>,
-    ) -> Result<()> {
-        let mut f =
-            features::read_feature(self.conn, layer, fid)?.ok_or_else(|| Error::NoSuchFeature {
-                layer: layer.to_string(),
-                fid,
-            })?;
+    pub fn update_attrs(&mut self, layer: Layer, fid: i64, patch: Map<String, Value>) -> Result<()> {
+        let mut f = features::read_feature(self.conn, layer, fid)?
+            .ok_or_else(|| Error::NoSuchFeature { layer: layer.to_string(), fid })?;
         for (k, v) in patch {
             f.attrs.insert(k, v);
         }
@@ -150,15 +119,9 @@ impl<'c> Edit<'c> {
 
     pub fn delete(&mut self, layer: Layer, fid: i64) -> Result<()> {
         self.remember(layer.table(), fid)?;
-        let n = self.conn.execute(
-            &format!("DELETE FROM \"{}\" WHERE fid = ?1", layer.table()),
-            [fid],
-        )?;
+        let n = self.conn.execute(&format!("DELETE FROM \"{}\" WHERE fid = ?1", layer.table()), [fid])?;
         if n == 0 {
-            return Err(Error::NoSuchFeature {
-                layer: layer.to_string(),
-                fid,
-            });
+            return Err(Error::NoSuchFeature { layer: layer.to_string(), fid });
         }
         self.count(layer, 2);
         self.changed.push((layer, fid, None));
@@ -193,10 +156,7 @@ impl<'c> Edit<'c> {
         match existing {
             Some(fid) => {
                 self.remember("referral_counts", fid)?;
-                self.conn.execute(
-                    "UPDATE referral_counts SET count = ?2 WHERE fid = ?1",
-                    params![fid, count],
-                )?;
+                self.conn.execute("UPDATE referral_counts SET count = ?2 WHERE fid = ?1", params![fid, count])?;
             }
             None => {
                 self.conn.execute(
@@ -211,13 +171,7 @@ impl<'c> Edit<'c> {
     }
 
     /// Records the team's answer to one fidelity question for a focus area on a date.
-    pub fn set_fidelity_answer(
-        &mut self,
-        area_fid: i64,
-        date: &str,
-        question: &str,
-        answer: &str,
-    ) -> Result<()> {
+    pub fn set_fidelity_answer(&mut self, area_fid: i64, date: &str, question: &str, answer: &str) -> Result<()> {
         crate::vocab::find(crate::vocab::FIDELITY_QUESTIONS, question)
             .ok_or_else(|| Error::invalid("question", format!("ukendt spørgsmål '{question}'")))?;
         crate::vocab::find(crate::vocab::SCALE5, answer)
@@ -234,10 +188,7 @@ impl<'c> Edit<'c> {
         match existing {
             Some(fid) => {
                 self.remember("fidelity_answers", fid)?;
-                self.conn.execute(
-                    "UPDATE fidelity_answers SET answer = ?2 WHERE fid = ?1",
-                    params![fid, answer],
-                )?;
+                self.conn.execute("UPDATE fidelity_answers SET answer = ?2 WHERE fid = ?1", params![fid, answer])?;
             }
             None => {
                 self.conn.execute(
@@ -269,39 +220,25 @@ fn validate_date(s: &str) -> Result<()> {
 }
 
 fn validate_month(s: &str) -> Result<()> {
-    validate_date(&format!("{s}-01"))
-        .map_err(|_| Error::invalid("month", format!("'{s}' er ikke en måned (ÅÅÅÅ-MM)")))
+    validate_date(&format!("{s}-01")).map_err(|_| Error::invalid("month", format!("'{s}' er ikke en måned (ÅÅÅÅ-MM)")))
 }
 
 fn snapshot(conn: &Connection, table: &str, pk: i64) -> Result<Option<Map<String, Value>>> {
     if table == "settings" {
         let mut st = conn.prepare("SELECT key, value FROM settings")?;
         let m: Map<String, Value> = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    Value::String(r.get::<_, String>(1)?),
-                ))
-            })?
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, Value::String(r.get::<_, String>(1)?))))?
             .collect::<std::result::Result<_, _>>()?;
         return Ok(Some(m));
     }
     rows::read_row(conn, table, pk)
 }
 
-fn restore(
-    conn: &Connection,
-    table: &str,
-    pk: i64,
-    row: Option<&Map<String, Value>>,
-) -> Result<()> {
+fn restore(conn: &Connection, table: &str, pk: i64, row: Option<&Map<String, Value>>) -> Result<()> {
     if table == "settings" {
         conn.execute("DELETE FROM settings", [])?;
         for (k, v) in row.into_iter().flatten() {
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)",
-                params![k, v.as_str().unwrap_or("")],
-            )?;
+            conn.execute("INSERT INTO settings (key, value) VALUES (?1, ?2)", params![k, v.as_str().unwrap_or("")])?;
         }
         return Ok(());
     }
@@ -339,7 +276,10 @@ pub(super) fn run<T>(
 ) -> Result<(T, Vec<IndexChange>)> {
     crate::privacy::check_text("label", label)?;
     in_transaction(conn, || {
-        conn.execute("DELETE FROM afdaek_history_row WHERE group_id IN (SELECT id FROM afdaek_history_group WHERE undone = 1)", [])?;
+        conn.execute(
+            "DELETE FROM afdaek_history_row WHERE group_id IN (SELECT id FROM afdaek_history_group WHERE undone = 1)",
+            [],
+        )?;
         conn.execute("DELETE FROM afdaek_history_group WHERE undone = 1", [])?;
         conn.execute(
             "INSERT INTO afdaek_history_group (label, ts, user) VALUES (?1, ?2, ?3)",
@@ -355,22 +295,14 @@ pub(super) fn run<T>(
             counts: BTreeMap::new(),
         };
         let value = f(&mut ed)?;
-        let detail: Vec<String> = ed
-            .counts
-            .iter()
-            .map(|(t, [a, u, d])| format!("{t}: +{a} ~{u} -{d}"))
-            .collect();
+        let detail: Vec<String> = ed.counts.iter().map(|(t, [a, u, d])| format!("{t}: +{a} ~{u} -{d}")).collect();
         audit(conn, user, label, &detail.join(", "))?;
         Ok((value, ed.changed))
     })
 }
 
 /// Undo (`undo = true`) or redo one group. Returns its label and the rows it touched.
-pub(super) fn replay(
-    conn: &Connection,
-    user: &str,
-    undo: bool,
-) -> Result<(String, Vec<(String, i64)>)> {
+pub(super) fn replay(conn: &Connection, user: &str, undo: bool) -> Result<(String, Vec<(String, i64)>)> {
     in_transaction(conn, || {
         let sql = if undo {
             "SELECT id, label FROM afdaek_history_group WHERE undone = 0 ORDER BY id DESC LIMIT 1"
@@ -380,32 +312,17 @@ pub(super) fn replay(
         let (group, label): (i64, String) = conn
             .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
-            .ok_or(if undo {
-                Error::NothingToUndo
-            } else {
-                Error::NothingToRedo
-            })?;
+            .ok_or(if undo { Error::NothingToUndo } else { Error::NothingToRedo })?;
         let order = if undo { "DESC" } else { "ASC" };
         let mut st = conn.prepare(&format!(
             "SELECT seq, tbl, pk, before, after, after_taken FROM afdaek_history_row WHERE group_id = ?1 ORDER BY seq {order}"
         ))?;
         type HistRow = (i64, String, i64, Option<String>, Option<String>, bool);
         let entries: Vec<HistRow> = st
-            .query_map([group], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })?
+            .query_map([group], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
             .collect::<std::result::Result<_, _>>()?;
         let parse = |s: &Option<String>| -> Option<Map<String, Value>> {
-            s.as_deref()
-                .and_then(|s| serde_json::from_str::<Value>(s).ok())
-                .and_then(|v| v.as_object().cloned())
+            s.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()).and_then(|v| v.as_object().cloned())
         };
         let mut touched = Vec::new();
         for (seq, tbl, pk, before, after, after_taken) in &entries {
@@ -423,32 +340,17 @@ pub(super) fn replay(
             }
             touched.push((tbl.clone(), *pk));
         }
-        conn.execute(
-            "UPDATE afdaek_history_group SET undone = ?2 WHERE id = ?1",
-            params![group, undo as i64],
-        )?;
+        conn.execute("UPDATE afdaek_history_group SET undone = ?2 WHERE id = ?1", params![group, undo as i64])?;
         let verb = if undo { "Fortryd" } else { "Gentag" };
-        audit(
-            conn,
-            user,
-            &format!("{verb}: {label}"),
-            &format!("{} rækker", entries.len()),
-        )?;
+        audit(conn, user, &format!("{verb}: {label}"), &format!("{} rækker", entries.len()))?;
         Ok((label, touched))
     })
 }
 
 pub(super) fn history(conn: &Connection) -> Result<Vec<HistoryEntry>> {
-    let mut st = conn
-        .prepare("SELECT id, label, ts, user, undone FROM afdaek_history_group ORDER BY id DESC")?;
+    let mut st = conn.prepare("SELECT id, label, ts, user, undone FROM afdaek_history_group ORDER BY id DESC")?;
     let rows = st.query_map([], |r| {
-        Ok(HistoryEntry {
-            id: r.get(0)?,
-            label: r.get(1)?,
-            ts: r.get(2)?,
-            user: r.get(3)?,
-            undone: r.get(4)?,
-        })
+        Ok(HistoryEntry { id: r.get(0)?, label: r.get(1)?, ts: r.get(2)?, user: r.get(3)?, undone: r.get(4)? })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

@@ -13,16 +13,10 @@ use serde_json::{Map, Value};
 fn columns(def: &LayerDef) -> String {
     let mut c = vec!["fid", "geom", "created", "modified"];
     c.extend(def.fields.iter().map(|f| f.name));
-    c.iter()
-        .map(|n| format!("\"{n}\""))
-        .collect::<Vec<_>>()
-        .join(",")
+    c.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(",")
 }
 
-fn row_to_feature(
-    def: &LayerDef,
-    r: &Row,
-) -> rusqlite::Result<std::result::Result<Feature, Error>> {
+fn row_to_feature(def: &LayerDef, r: &Row) -> rusqlite::Result<std::result::Result<Feature, Error>> {
     let fid: i64 = r.get(0)?;
     let geometry = match r.get_ref(1)? {
         ValueRef::Blob(b) => match geom::from_gpkg(b) {
@@ -47,22 +41,12 @@ fn row_to_feature(
         };
         attrs.insert(f.name.to_string(), v);
     }
-    Ok(Ok(Feature {
-        fid: Some(fid),
-        geometry,
-        attrs,
-        created: r.get(2)?,
-        modified: r.get(3)?,
-    }))
+    Ok(Ok(Feature { fid: Some(fid), geometry, attrs, created: r.get(2)?, modified: r.get(3)? }))
 }
 
 pub fn read_feature(conn: &Connection, layer: Layer, fid: i64) -> Result<Option<Feature>> {
     let def = layer.def();
-    let sql = format!(
-        "SELECT {} FROM \"{}\" WHERE fid = ?1",
-        columns(def),
-        def.table
-    );
+    let sql = format!("SELECT {} FROM \"{}\" WHERE fid = ?1", columns(def), def.table);
     let mut st = conn.prepare_cached(&sql)?;
     match st.query_row([fid], |r| row_to_feature(def, r)).optional()? {
         None => Ok(None),
@@ -71,19 +55,11 @@ pub fn read_feature(conn: &Connection, layer: Layer, fid: i64) -> Result<Option<
 }
 
 /// All features (or only `fids`) in fid order.
-pub fn read_features(
-    conn: &Connection,
-    layer: Layer,
-    fids: Option<&[i64]>,
-) -> Result<Vec<Feature>> {
+pub fn read_features(conn: &Connection, layer: Layer, fids: Option<&[i64]>) -> Result<Vec<Feature>> {
     let def = layer.def();
     match fids {
         None => {
-            let sql = format!(
-                "SELECT {} FROM \"{}\" ORDER BY fid",
-                columns(def),
-                def.table
-            );
+            let sql = format!("SELECT {} FROM \"{}\" ORDER BY fid", columns(def), def.table);
             let mut st = conn.prepare(&sql)?;
             let rows = st.query_map([], |r| row_to_feature(def, r))?;
             let mut out = Vec::new();
@@ -105,19 +81,13 @@ pub fn read_features(
 }
 
 pub fn read_geometries(conn: &Connection, layer: Layer) -> Result<Vec<(i64, Geometry<f64>)>> {
-    let mut st = conn.prepare(&format!(
-        "SELECT fid, geom FROM \"{}\" WHERE geom IS NOT NULL",
-        layer.table()
-    ))?;
+    let mut st = conn.prepare(&format!("SELECT fid, geom FROM \"{}\" WHERE geom IS NOT NULL", layer.table()))?;
     let mut rows = st.query([])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let fid: i64 = r.get(0)?;
         if let ValueRef::Blob(b) = r.get_ref(1)? {
-            out.push((
-                fid,
-                geom::from_gpkg(b).map_err(|e| Error::Geometry(format!("{layer} {fid}: {e}")))?,
-            ));
+            out.push((fid, geom::from_gpkg(b).map_err(|e| Error::Geometry(format!("{layer} {fid}: {e}")))?));
         }
     }
     Ok(out)
@@ -125,21 +95,13 @@ pub fn read_geometries(conn: &Connection, layer: Layer) -> Result<Vec<(i64, Geom
 
 pub fn read_geometry(conn: &Connection, layer: Layer, fid: i64) -> Result<Option<Geometry<f64>>> {
     let blob: Option<Option<Vec<u8>>> = conn
-        .query_row(
-            &format!("SELECT geom FROM \"{}\" WHERE fid = ?1", layer.table()),
-            [fid],
-            |r| r.get(0),
-        )
+        .query_row(&format!("SELECT geom FROM \"{}\" WHERE fid = ?1", layer.table()), [fid], |r| r.get(0))
         .optional()?;
     blob.flatten().map(|b| geom::from_gpkg(&b)).transpose()
 }
 
 pub fn count(conn: &Connection, layer: Layer) -> Result<usize> {
-    let n: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM \"{}\"", layer.table()),
-        [],
-        |r| r.get(0),
-    )?;
+    let n: i64 = conn.query_row(&format!("SELECT count(*) FROM \"{}\"", layer.table()), [], |r| r.get(0))?;
     Ok(n as usize)
 }
 
@@ -147,10 +109,7 @@ pub fn fid_by_source_id(conn: &Connection, layer: Layer, source_id: &str) -> Res
     if layer.field("source_id").is_none() {
         return Ok(None);
     }
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT fid FROM \"{}\" WHERE source_id = ?1 LIMIT 1",
-        layer.table()
-    ))?;
+    let mut st = conn.prepare_cached(&format!("SELECT fid FROM \"{}\" WHERE source_id = ?1 LIMIT 1", layer.table()))?;
     Ok(st.query_row([source_id], |r| r.get(0)).optional()?)
 }
 
@@ -180,12 +139,7 @@ pub fn write_feature(
     let def = layer.def();
     let n = def.fields.len() + 4;
     let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT OR REPLACE INTO \"{}\" ({}) VALUES ({})",
-        def.table,
-        columns(def),
-        marks.join(",")
-    );
+    let sql = format!("INSERT OR REPLACE INTO \"{}\" ({}) VALUES ({})", def.table, columns(def), marks.join(","));
     let mut vals: Vec<SqlValue> = Vec::with_capacity(n);
     vals.push(fid.map_or(SqlValue::Null, SqlValue::Integer));
     vals.push(match &f.geometry {
@@ -209,17 +163,13 @@ pub fn read_settings(conn: &Connection) -> Result<Settings> {
         let (k, v) = r?;
         map.insert(k, serde_json::from_str(&v).unwrap_or(Value::String(v)));
     }
-    serde_json::from_value(Value::Object(map))
-        .map_err(|e| Error::invalid("settings", e.to_string()))
+    serde_json::from_value(Value::Object(map)).map_err(|e| Error::invalid("settings", e.to_string()))
 }
 
 pub fn write_settings(conn: &Connection, s: &Settings) -> Result<()> {
     let obj = serde_json::to_value(s).expect("settings serialise");
     for (k, v) in obj.as_object().expect("object") {
-        conn.execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
-            [k, &v.to_string()],
-        )?;
+        conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)", [k, &v.to_string()])?;
     }
     Ok(())
 }

@@ -93,31 +93,20 @@ fn configure(conn: &Connection, read_only: bool) -> Result<()> {
 
 impl Project {
     /// Makes a new, empty project file. Refuses to overwrite an existing file.
-    pub fn create(
-        path: impl AsRef<Path>,
-        name: &str,
-        municipality: Option<&str>,
-    ) -> Result<Project> {
+    pub fn create(path: impl AsRef<Path>, name: &str, municipality: Option<&str>) -> Result<Project> {
         let path = path.as_ref();
         crate::privacy::check_text("name", name)?;
         if let Some(m) = municipality {
             check_municipality(m)?;
         }
         if path.exists() {
-            return Err(Error::input(
-                path.display().to_string(),
-                None,
-                "filen findes allerede; vælg et andet navn",
-            ));
+            return Err(Error::input(path.display().to_string(), None, "filen findes allerede; vælg et andet navn"));
         }
         let conn = Connection::open(path)?;
         let made = (|| {
             schema::create(&conn, crate::crs::UTM32N as i32)?;
-            let s = Settings {
-                name: name.to_string(),
-                municipality: municipality.map(String::from),
-                ..Default::default()
-            };
+            let s =
+                Settings { name: name.to_string(), municipality: municipality.map(String::from), ..Default::default() };
             features::write_settings(&conn, &s)?;
             Ok(())
         })();
@@ -143,11 +132,7 @@ impl Project {
 
     fn open_with(path: &Path, read_only: bool) -> Result<Project> {
         if !path.is_file() {
-            return Err(Error::input(
-                path.display().to_string(),
-                None,
-                "filen findes ikke",
-            ));
+            return Err(Error::input(path.display().to_string(), None, "filen findes ikke"));
         }
         let lock = if read_only { None } else { Some(lock(path)?) };
         let flags = if read_only {
@@ -155,24 +140,15 @@ impl Project {
         } else {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::NotAProject {
-            path: path.into(),
-            reason: e.to_string(),
-        })?;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| Error::NotAProject { path: path.into(), reason: e.to_string() })?;
         let version = schema::version(&conn, path).map_err(|e| match e {
-            Error::Sql(s) => Error::NotAProject {
-                path: path.into(),
-                reason: s.to_string(),
-            },
+            Error::Sql(s) => Error::NotAProject { path: path.into(), reason: s.to_string() },
             other => other,
         })?;
         configure(&conn, read_only)?;
         if version > schema::SCHEMA_VERSION {
-            return Err(Error::NewerSchema {
-                path: path.into(),
-                found: version,
-                known: schema::SCHEMA_VERSION,
-            });
+            return Err(Error::NewerSchema { path: path.into(), found: version, known: schema::SCHEMA_VERSION });
         }
         let settings = features::read_settings(&conn)?;
         if version < schema::SCHEMA_VERSION {
@@ -184,14 +160,8 @@ impl Project {
             }
             schema::migrate(&conn, settings.srs_id)?;
         }
-        let mut p = Project {
-            conn,
-            path: path.into(),
-            _lock: lock,
-            read_only,
-            settings,
-            index: SpatialIndex::default(),
-        };
+        let mut p =
+            Project { conn, path: path.into(), _lock: lock, read_only, settings, index: SpatialIndex::default() };
         p.load_index()?;
         Ok(p)
     }
@@ -213,10 +183,7 @@ impl Project {
                     })
                 })
                 .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("index loader thread"))
-                .collect()
+            handles.into_iter().map(|h| h.join().expect("index loader thread")).collect()
         });
         for r in loaded {
             let (layer, geoms) = r?;
@@ -254,16 +221,12 @@ impl Project {
     }
 
     pub fn count(&self, layer: Layer) -> usize {
-        self.index
-            .len(layer)
-            .max(features::count(&self.conn, layer).unwrap_or(0))
+        self.index.len(layer).max(features::count(&self.conn, layer).unwrap_or(0))
     }
 
     pub fn feature(&self, layer: Layer, fid: i64) -> Result<crate::model::Feature> {
-        features::read_feature(&self.conn, layer, fid)?.ok_or_else(|| Error::NoSuchFeature {
-            layer: layer.to_string(),
-            fid,
-        })
+        features::read_feature(&self.conn, layer, fid)?
+            .ok_or_else(|| Error::NoSuchFeature { layer: layer.to_string(), fid })
     }
 
     /// Every feature of a layer, in fid order.
@@ -272,11 +235,7 @@ impl Project {
     }
 
     /// The features whose bounding box meets `bbox` (project CRS), in fid order.
-    pub fn features_in_bbox(
-        &self,
-        layer: Layer,
-        bbox: [f64; 4],
-    ) -> Result<Vec<crate::model::Feature>> {
+    pub fn features_in_bbox(&self, layer: Layer, bbox: [f64; 4]) -> Result<Vec<crate::model::Feature>> {
         let fids = self.index.in_bbox(layer, bbox);
         features::read_features(&self.conn, layer, Some(&fids))
     }
@@ -319,19 +278,21 @@ impl Project {
             "SELECT area_layer, area_fid, month, source_type, count FROM referral_counts ORDER BY area_layer, area_fid, month, source_type",
         )?;
         let rows = st.query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok(ReferralCount {
+                area_layer: r.get(0)?,
+                area_fid: r.get(1)?,
+                month: r.get(2)?,
+                source_type: r.get(3)?,
+                count: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     /// The audit log, newest first: (time, user, action, detail).
     pub fn audit_log(&self, limit: usize) -> Result<Vec<(String, String, String, String)>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT ts, user, action, detail FROM audit_log ORDER BY fid DESC LIMIT ?1")?;
-        let rows = st.query_map([limit as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?;
+        let mut st = self.conn.prepare("SELECT ts, user, action, detail FROM audit_log ORDER BY fid DESC LIMIT ?1")?;
+        let rows = st.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
@@ -353,8 +314,7 @@ impl Project {
             check_municipality(s)?;
         }
         map.insert(key.to_string(), value);
-        let new: Settings =
-            serde_json::from_value(obj).map_err(|e| Error::invalid(key, e.to_string()))?;
+        let new: Settings = serde_json::from_value(obj).map_err(|e| Error::invalid(key, e.to_string()))?;
         self.edit(&format!("Indstilling: {key}"), |ed| ed.write_settings(&new))?;
         self.settings = new;
         Ok(())
@@ -362,11 +322,7 @@ impl Project {
 
     /// Runs `f` as one edit: one transaction, one undo step, one audit line.
     /// On error nothing is stored.
-    pub fn edit<T>(
-        &mut self,
-        label: &str,
-        f: impl FnOnce(&mut Edit<'_>) -> Result<T>,
-    ) -> Result<T> {
+    pub fn edit<T>(&mut self, label: &str, f: impl FnOnce(&mut Edit<'_>) -> Result<T>) -> Result<T> {
         if self.read_only {
             return Err(Error::ReadOnly);
         }
@@ -418,11 +374,7 @@ impl Project {
     }
 
     fn user(&self) -> String {
-        if self.settings.user_initials.is_empty() {
-            "ukendt".into()
-        } else {
-            self.settings.user_initials.clone()
-        }
+        if self.settings.user_initials.is_empty() { "ukendt".into() } else { self.settings.user_initials.clone() }
     }
 
     /// Keeps `gpkg_contents` extents in step (GDAL and QGIS read them).
@@ -444,9 +396,6 @@ pub fn check_municipality(code: &str) -> Result<()> {
     if code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(Error::invalid(
-            "municipality",
-            format!("'{code}' er ikke en kommunekode (fire cifre, fx 0461)"),
-        ))
+        Err(Error::invalid("municipality", format!("'{code}' er ikke en kommunekode (fire cifre, fx 0461)")))
     }
 }

@@ -32,23 +32,14 @@ pub fn read_row(conn: &Connection, table: &str, pk: i64) -> Result<Option<Map<St
 }
 
 /// Writes `row` back as it was (insert or replace), or deletes the row when `row` is `None`.
-pub fn write_row(
-    conn: &Connection,
-    table: &str,
-    pk: i64,
-    row: Option<&Map<String, Value>>,
-) -> Result<()> {
+pub fn write_row(conn: &Connection, table: &str, pk: i64, row: Option<&Map<String, Value>>) -> Result<()> {
     conn.execute(&format!("DELETE FROM \"{table}\" WHERE fid = ?1"), [pk])?;
     let Some(row) = row else { return Ok(()) };
     let cols: Vec<String> = row.keys().map(|k| format!("\"{k}\"")).collect();
     let marks: Vec<String> = (1..=row.len()).map(|i| format!("?{i}")).collect();
     let vals: Vec<SqlValue> = row.values().map(to_sql).collect();
     conn.execute(
-        &format!(
-            "INSERT INTO \"{table}\" ({}) VALUES ({})",
-            cols.join(","),
-            marks.join(",")
-        ),
+        &format!("INSERT INTO \"{table}\" ({}) VALUES ({})", cols.join(","), marks.join(",")),
         rusqlite::params_from_iter(vals),
     )?;
     Ok(())
@@ -76,7 +67,5 @@ fn hex(b: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len() / 2)
-        .filter_map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok())
-        .collect()
+    (0..s.len() / 2).filter_map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()).collect()
 }

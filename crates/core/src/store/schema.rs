@@ -42,38 +42,21 @@ pub fn create(conn: &Connection, srs_id: i32) -> Result<()> {
 pub fn version(conn: &Connection, path: &Path) -> Result<i64> {
     let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     if app != GPKG_APPLICATION_ID {
-        return Err(Error::NotAProject {
-            path: path.into(),
-            reason: "ikke en GeoPackage".into(),
-        });
+        return Err(Error::NotAProject { path: path.into(), reason: "ikke en GeoPackage".into() });
     }
     let v: Option<String> = conn
-        .query_row(
-            "SELECT value FROM afdaek_meta WHERE key = 'schema_version'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT value FROM afdaek_meta WHERE key = 'schema_version'", [], |r| r.get(0))
         .optional()
-        .map_err(|_| Error::NotAProject {
-            path: path.into(),
-            reason: "en GeoPackage, men ikke fra Afdæk".into(),
-        })?;
+        .map_err(|_| Error::NotAProject { path: path.into(), reason: "en GeoPackage, men ikke fra Afdæk".into() })?;
     v.and_then(|s| s.parse().ok())
-        .ok_or_else(|| Error::NotAProject {
-            path: path.into(),
-            reason: "skemaversion mangler".into(),
-        })
+        .ok_or_else(|| Error::NotAProject { path: path.into(), reason: "skemaversion mangler".into() })
 }
 
 /// Runs every migration the file has not had, each in its own transaction.
 pub fn migrate(conn: &Connection, srs_id: i32) -> Result<()> {
     loop {
         let v: i64 = conn
-            .query_row(
-                "SELECT value FROM afdaek_meta WHERE key = 'schema_version'",
-                [],
-                |r| r.get::<_, String>(0),
-            )?
+            .query_row("SELECT value FROM afdaek_meta WHERE key = 'schema_version'", [], |r| r.get::<_, String>(0))?
             .parse()
             .unwrap_or(0);
         let Some(step) = MIGRATIONS.get(v as usize) else {
@@ -81,10 +64,7 @@ pub fn migrate(conn: &Connection, srs_id: i32) -> Result<()> {
         };
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let res = step(conn, srs_id).and_then(|_| {
-            conn.execute(
-                "UPDATE afdaek_meta SET value = ?1 WHERE key = 'schema_version'",
-                [(v + 1).to_string()],
-            )?;
+            conn.execute("UPDATE afdaek_meta SET value = ?1 WHERE key = 'schema_version'", [(v + 1).to_string()])?;
             Ok(())
         });
         match res {
@@ -144,9 +124,7 @@ pub fn create_gpkg_core(conn: &Connection) -> Result<()> {
 fn create_v1(conn: &Connection, srs_id: i32) -> Result<()> {
     create_gpkg_core(conn)?;
     if srs_id != 25832 && srs_id != 4326 {
-        return Err(Error::Crs(format!(
-            "EPSG:{srs_id} understøttes ikke som projektets koordinatsystem"
-        )));
+        return Err(Error::Crs(format!("EPSG:{srs_id} understøttes ikke som projektets koordinatsystem")));
     }
     for def in LAYERS {
         create_layer(conn, def, srs_id)?;
@@ -182,16 +160,8 @@ fn create_v1(conn: &Connection, srs_id: i32) -> Result<()> {
     )?;
     for (table, ident, desc) in [
         ("settings", "Indstillinger", "Project settings"),
-        (
-            "referral_counts",
-            "Henvendelser",
-            "Referral counts per area, month and source type (counts only)",
-        ),
-        (
-            "fidelity_answers",
-            "Fidelitetsskema",
-            "Fidelity checklist answers per focus area and date",
-        ),
+        ("referral_counts", "Henvendelser", "Referral counts per area, month and source type (counts only)"),
+        ("fidelity_answers", "Fidelitetsskema", "Fidelity checklist answers per focus area and date"),
         ("audit_log", "Logbog", "Who changed what, when"),
     ] {
         conn.execute(
@@ -213,17 +183,10 @@ pub fn create_layer(conn: &Connection, def: &LayerDef, srs_id: i32) -> Result<()
     for f in def.fields {
         cols.push(format!("\"{}\" {}", f.name, f.ty.sql_type()));
     }
-    conn.execute_batch(&format!(
-        "CREATE TABLE \"{}\" ({});",
-        def.table,
-        cols.join(", ")
-    ))?;
+    conn.execute_batch(&format!("CREATE TABLE \"{}\" ({});", def.table, cols.join(", ")))?;
     if def.fields.iter().any(|f| f.name == "source_id") {
         // Re-imports look features up by source id.
-        conn.execute_batch(&format!(
-            "CREATE INDEX \"idx_{0}_source_id\" ON \"{0}\" (source_id);",
-            def.table
-        ))?;
+        conn.execute_batch(&format!("CREATE INDEX \"idx_{0}_source_id\" ON \"{0}\" (source_id);", def.table))?;
     }
     conn.execute(
         "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?1, 'features', ?2, ?3, ?4)",

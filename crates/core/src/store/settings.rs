@@ -31,14 +31,10 @@ impl Default for Settings {
             recency_days: 180,
             stale_days: 365,
             user_initials: String::new(),
-            status_colours: [
-                ("not_started", "#d73027"),
-                ("in_progress", "#fdae61"),
-                ("done", "#1a9850"),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
+            status_colours: [("not_started", "#d73027"), ("in_progress", "#fdae61"), ("done", "#1a9850")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         }
     }
 }
