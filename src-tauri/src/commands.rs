@@ -69,3 +69,16 @@ pub fn undo(state: State<AppState>) -> CmdResult<String> {
 pub fn redo(state: State<AppState>) -> CmdResult<String> {
     with_project(&state, |p| p.redo())
 }
+
+/// Imports a file into the open project (all or nothing) and returns the report.
+#[tauri::command]
+pub fn import_file(
+    state: State<AppState>,
+    path: String,
+    as_layer: Option<String>,
+    clip: bool,
+) -> CmdResult<afdaek_core::import::ImportReport> {
+    let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose().map_err(|e| e.to_string())?;
+    let opts = afdaek_core::import::ImportOptions { as_layer, clip_to_boundary: clip };
+    with_project(&state, |p| afdaek_core::import::import_file(p, std::path::Path::new(&path), &opts))
+}

@@ -57,6 +57,7 @@ fn main() {
             commands::window_title,
             commands::project_info,
             commands::layer_geojson,
+            commands::import_file,
             commands::undo,
             commands::redo,
         ])

@@ -471,3 +471,21 @@ fn a_two_gigabyte_file_is_refused_without_reading_it() {
     let e = import_file(&mut p, &file, &opts(Some(Layer::Roads))).unwrap_err();
     assert!(e.to_string().contains("2048 MB"), "{e}");
 }
+
+#[test]
+fn progress_is_reported_while_importing() {
+    let d = tempfile::tempdir().unwrap();
+    let mut p = project(d.path(), None);
+    let mut seen = Vec::new();
+    afdaek_core::import::import_file_with_progress(
+        &mut p,
+        &data().join("denmark/osm_poi_denmark_2019.geojson"),
+        &opts(None),
+        &mut |pr| seen.push(pr),
+    )
+    .unwrap();
+    assert_eq!(seen.first().map(|p| p.stage), Some("read"));
+    assert!(seen.iter().any(|p| p.stage == "check" && p.done > 0));
+    assert!(seen.iter().any(|p| p.stage == "store" && p.done > 0));
+    assert!(seen.iter().all(|p| p.done <= p.total));
+}

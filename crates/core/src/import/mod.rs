@@ -65,6 +65,15 @@ pub struct ImportOptions {
     pub clip_to_boundary: bool,
 }
 
+/// How far an import has come, for the app's progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Progress {
+    /// "read", "check" or "store".
+    pub stage: &'static str,
+    pub done: u64,
+    pub total: u64,
+}
+
 /// The import report shown after every import.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
@@ -88,6 +97,16 @@ pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
 /// Reads `path`, detects its format, and stores its features in one edit.
 pub fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
+    import_file_with_progress(project, path, opts, &mut |_| {})
+}
+
+/// [`import_file`], reporting progress every few thousand features.
+pub fn import_file_with_progress(
+    project: &mut Project,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportReport> {
     let file = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
     let mut head = vec![0u8; 8192];
@@ -107,11 +126,13 @@ pub fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> 
                 format!("filen er {} MB; højst {} MB kan indlæses", meta.len() >> 20, MAX_FILE_BYTES >> 20),
             ));
         }
+        progress(Progress { stage: "read", done: 0, total: meta.len() });
         let bytes = std::fs::read(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
+        progress(Progress { stage: "read", done: meta.len(), total: meta.len() });
         parse_bytes(&file, &bytes, opts, project.settings().municipality.as_deref())?
     };
     parsed.clip = opts.clip_to_boundary;
-    store(project, &file, parsed)
+    store(project, &file, parsed, progress)
 }
 
 /// Parses bytes of any supported format (the format is detected from content).
@@ -138,7 +159,15 @@ pub fn parse_bytes(file: &str, bytes: &[u8], opts: &ImportOptions, municipality:
     }
 }
 
-fn store(project: &mut Project, file: &str, mut parsed: Parsed) -> Result<ImportReport> {
+const PROGRESS_EVERY: usize = 5000;
+
+fn store(
+    project: &mut Project,
+    file: &str,
+    mut parsed: Parsed,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportReport> {
+    let total = parsed.features.len() as u64;
     let srs = project.settings().srs_id as u32;
     let to_project = Transform::new(parsed.epsg, srs)?;
     let mut repaired = std::mem::take(&mut parsed.repaired);
@@ -158,7 +187,10 @@ fn store(project: &mut Project, file: &str, mut parsed: Parsed) -> Result<Import
     // Transform and repair everything before the first write, so a bad
     // feature stops the import with nothing stored.
     let mut ready = Vec::with_capacity(parsed.features.len());
-    for inc in parsed.features {
+    for (i, inc) in parsed.features.into_iter().enumerate() {
+        if i % PROGRESS_EVERY == 0 {
+            progress(Progress { stage: "check", done: i as u64, total });
+        }
         let at = |reason: String| Error::input(file, Some(inc.place.clone()), reason);
         let mut f = inc.feature;
         if let Some(g) = f.geometry.take() {
@@ -214,7 +246,10 @@ fn store(project: &mut Project, file: &str, mut parsed: Parsed) -> Result<Import
     let label = format!("Import: {}", Path::new(file).file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
     let (imported, updated) = project.edit(&label, |ed| {
         let (mut ins, mut upd) = (0, 0);
-        for (place, layer, f) in ready {
+        for (i, (place, layer, f)) in ready.into_iter().enumerate() {
+            if i % PROGRESS_EVERY == 0 {
+                progress(Progress { stage: "store", done: i as u64, total });
+            }
             let existing = match f.str("source_id") {
                 Some(sid) => ed.fid_by_source_id(layer, sid)?,
                 None => None,
