@@ -162,27 +162,83 @@ fn plain_attrs(layer: Layer, props: &Map<String, Value>, f: &mut Feature) {
     }
 }
 
+/// Parses a whole GeoJSON document held in memory.
 pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, municipality: Option<&str>) -> Result<Parsed> {
-    let root: Value = serde_json::from_slice(bytes)
-        .map_err(|e| Error::input(file, Some(format!("linje {}", e.line())), format!("ugyldig JSON: {e}")))?;
-    let epsg = crs_of(&root).map_err(|e| Error::input(file, None, e))?;
-    let features: Vec<Value> = match root.get("type").and_then(Value::as_str) {
-        Some("FeatureCollection") => root
-            .get("features")
-            .and_then(Value::as_array)
-            .cloned()
-            .ok_or_else(|| Error::input(file, None, "FeatureCollection uden 'features'-liste"))?,
-        Some("Feature") => vec![root.clone()],
-        Some(_) if root.get("coordinates").is_some() => {
-            vec![serde_json::json!({"type": "Feature", "geometry": root, "properties": {}})]
-        }
-        _ => {
-            return Err(Error::input(file, None, "ikke GeoJSON: 'type' mangler eller er ukendt"));
-        }
+    parse_reader(file, bytes, opts, municipality)
+}
+
+/// Parses GeoJSON from a reader, one feature at a time: the document is never
+/// held whole, neither as text nor as a JSON tree. A legacy `crs` member must
+/// come before `features` (as GDAL and QGIS write it).
+pub fn parse_reader<R: std::io::Read>(
+    file: &str,
+    reader: R,
+    opts: &ImportOptions,
+    municipality: Option<&str>,
+) -> Result<Parsed> {
+    use serde::de::DeserializeSeed;
+    let mut m = Mapper {
+        file,
+        opts,
+        municipality,
+        conv: Conv { geographic: true, repairs: Vec::new() },
+        out: Parsed { format: "GeoJSON".into(), epsg: 4326, ..Default::default() },
+        error: None,
+        seen_features: false,
+        root_type: None,
+        root_geometry: None,
     };
-    let mut out = Parsed { format: "GeoJSON".into(), epsg, ..Default::default() };
-    let mut conv = Conv { geographic: epsg == 4326, repairs: Vec::new() };
-    for (i, fv) in features.iter().enumerate() {
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
+    let res = Root(&mut m).deserialize(&mut de).and_then(|_| de.end());
+    if let Some(e) = m.error.take() {
+        return Err(e);
+    }
+    res.map_err(|e| Error::input(file, Some(format!("linje {}", e.line())), format!("ugyldig JSON: {e}")))?;
+    match (m.root_type.as_deref(), m.root_geometry.take()) {
+        (Some("FeatureCollection"), _) if m.seen_features => {}
+        (Some("FeatureCollection"), _) => {
+            return Err(Error::input(file, None, "FeatureCollection uden 'features'-liste"));
+        }
+        (Some("Feature"), Some(feature)) => m.one(0, &feature)?,
+        (Some(_), Some(geometry)) => {
+            m.one(0, &serde_json::json!({"type": "Feature", "geometry": geometry, "properties": {}}))?
+        }
+        _ => return Err(Error::input(file, None, "ikke GeoJSON: 'type' mangler eller er ukendt")),
+    }
+    let mut out = m.out;
+    merge_same_source_id(&mut out);
+    Ok(out)
+}
+
+/// Maps GeoJSON features onto layers as they stream past.
+struct Mapper<'a> {
+    file: &'a str,
+    opts: &'a ImportOptions,
+    municipality: Option<&'a str>,
+    conv: Conv,
+    out: Parsed,
+    /// The first mapping error; parsing stops there.
+    error: Option<Error>,
+    seen_features: bool,
+    root_type: Option<String>,
+    /// A root that is a single Feature or a bare geometry, kept whole (it is one object).
+    root_geometry: Option<Value>,
+}
+
+impl Mapper<'_> {
+    fn set_crs(&mut self, crs: &Value) -> Result<()> {
+        if self.seen_features {
+            return Err(Error::input(self.file, None, "'crs' skal stå før 'features'"));
+        }
+        let epsg = crs_of(&serde_json::json!({ "crs": crs })).map_err(|e| Error::input(self.file, None, e))?;
+        self.out.epsg = epsg;
+        self.conv.geographic = epsg == 4326;
+        Ok(())
+    }
+
+    fn one(&mut self, i: usize, fv: &Value) -> Result<()> {
+        let file = self.file;
+        let out = &mut self.out;
         out.read += 1;
         let place = format!("objekt {i}");
         let at = |reason: String| Error::input(file, Some(place.clone()), reason);
@@ -199,25 +255,25 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, municipality: Optio
             .into();
         }
         let Some(gv) = gv else {
-            if opts.as_layer == Some(Layer::Channels) {
+            if self.opts.as_layer == Some(Layer::Channels) {
                 let mut f = Feature::default();
                 plain_attrs(Layer::Channels, &props, &mut f);
                 out.features.push(Incoming { place, layer: Layer::Channels, feature: f });
             } else {
                 out.skip("ingen geometri");
             }
-            continue;
+            return Ok(());
         };
-        conv.repairs.clear();
-        let geom = conv.geometry(gv).map_err(at)?;
-        for r in &conv.repairs {
+        self.conv.repairs.clear();
+        let geom = self.conv.geometry(gv).map_err(at)?;
+        for r in &self.conv.repairs {
             *out.repaired.entry(r.to_string()).or_default() += 1;
         }
         let id = text(&props, "@id")
             .or_else(|| fv.get("id").and_then(|v| v.as_str().map(String::from).or(v.as_i64().map(|n| n.to_string()))));
         match source {
             Source::Vejmidte => {
-                let layer = opts.as_layer.unwrap_or(Layer::Roads);
+                let layer = self.opts.as_layer.unwrap_or(Layer::Roads);
                 let mut f = Feature::default();
                 f.attrs.insert("road_class".into(), props.get("VEJKLASSE").cloned().unwrap_or(Value::Null));
                 if let Some(m) = text(&props, "KOMMUNEKODE").and_then(|m| normalise_municipality(&m)) {
@@ -241,17 +297,17 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, municipality: Optio
                 if layer != Layer::Roads {
                     f.attrs.retain(|k, _| layer.field(k).is_some());
                 }
-                push_lines(&mut out, place, layer, geom, f);
+                push_lines(out, place, layer, geom, f);
             }
             Source::Dagi => {
-                let layer = opts.as_layer.unwrap_or(Layer::Boundary);
+                let layer = self.opts.as_layer.unwrap_or(Layer::Boundary);
                 let code = text(&props, "lau_1").and_then(|c| normalise_municipality(&c));
                 if layer == Layer::Boundary
-                    && let (Some(want), Some(c)) = (municipality, code.as_deref())
+                    && let (Some(want), Some(c)) = (self.municipality, code.as_deref())
                     && want != c
                 {
                     out.skip("anden kommune end projektets");
-                    continue;
+                    return Ok(());
                 }
                 let mut f = Feature::new(geom);
                 let name = text(&props, "label_dk").or_else(|| text(&props, "navn")).or_else(|| text(&props, "name"));
@@ -273,7 +329,7 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, municipality: Optio
                 f.attrs.retain(|k, _| layer.field(k).is_some());
                 out.features.push(Incoming { place, layer, feature: f });
             }
-            Source::OsmPoi => match osm_poi::map(&props, opts.as_layer) {
+            Source::OsmPoi => match osm_poi::map(&props, self.opts.as_layer) {
                 Ok((layer, mut f)) => {
                     f.geometry = Some(geom);
                     out.features.push(Incoming { place, layer, feature: f });
@@ -281,7 +337,7 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, municipality: Optio
                 Err(reason) => out.skip(reason),
             },
             Source::Plain => {
-                let layer = opts.as_layer.ok_or_else(|| {
+                let layer = self.opts.as_layer.ok_or_else(|| {
                     Error::input(file, None, "angiv hvilket lag filen skal ind i (--as roads, partners, focus-areas …)")
                 })?;
                 let mut f = Feature::default();
@@ -294,7 +350,7 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, municipality: Optio
                     f.attrs.insert("source_id".into(), id.into());
                 }
                 match layer.def().geom {
-                    crate::model::GeomKind::LineString => push_lines(&mut out, place, layer, geom, f),
+                    crate::model::GeomKind::LineString => push_lines(out, place, layer, geom, f),
                     crate::model::GeomKind::Point => match geom {
                         Geometry::MultiPoint(mp) if mp.0.len() > 1 => {
                             for (k, p) in mp.0.into_iter().enumerate() {
@@ -316,9 +372,90 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, municipality: Optio
                 }
             }
         }
+        Ok(())
     }
-    merge_same_source_id(&mut out);
-    Ok(out)
+}
+
+/// The root object: reads `type` and `crs`, streams `features`, keeps a lone Feature or geometry.
+struct Root<'m, 'a>(&'m mut Mapper<'a>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Root<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Root<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a GeoJSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        use serde::de::Error as _;
+        let m = self.0;
+        let mut rest = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "features" => {
+                    m.seen_features = true;
+                    map.next_value_seed(Features(m))?;
+                    if m.error.is_some() {
+                        return Err(A::Error::custom("import stopped"));
+                    }
+                }
+                "crs" => {
+                    let v: Value = map.next_value()?;
+                    if let Err(e) = m.set_crs(&v) {
+                        m.error = Some(e);
+                        return Err(A::Error::custom("import stopped"));
+                    }
+                }
+                "type" => {
+                    let t: Value = map.next_value()?;
+                    m.root_type = t.as_str().map(String::from);
+                    rest.insert(key, t);
+                }
+                _ => {
+                    let v: Value = map.next_value()?;
+                    rest.insert(key, v);
+                }
+            }
+        }
+        if m.root_type.as_deref() != Some("FeatureCollection") {
+            m.root_geometry = Some(Value::Object(rest));
+        }
+        Ok(())
+    }
+}
+
+/// The `features` array, one element at a time.
+struct Features<'m, 'a>(&'m mut Mapper<'a>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Features<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Features<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of GeoJSON features")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        let m = self.0;
+        let mut i = 0;
+        while let Some(fv) = seq.next_element::<Value>()? {
+            if let Err(e) = m.one(i, &fv) {
+                m.error = Some(e);
+                return Ok(());
+            }
+            i += 1;
+        }
+        Ok(())
+    }
 }
 
 /// DAGI delivers a municipality as several polygons (islands): join the

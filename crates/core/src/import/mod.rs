@@ -116,20 +116,29 @@ pub fn import_file_with_progress(
         f.read(&mut head).map_err(|e| Error::input(&file, None, e.to_string()))?
     };
     head.truncate(n);
-    let mut parsed = if detect::detect(&head) == Some(Format::GeoPackage) {
-        gpkg_in::parse(path, opts)?
-    } else {
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(Error::input(
-                &file,
-                None,
-                format!("filen er {} MB; højst {} MB kan indlæses", meta.len() >> 20, MAX_FILE_BYTES >> 20),
-            ));
+    let municipality = project.settings().municipality.clone();
+    let mut parsed = match detect::detect(&head) {
+        Some(Format::GeoPackage) => gpkg_in::parse(path, opts)?,
+        // GeoJSON streams: neither the text nor a JSON tree of the whole file is held.
+        Some(Format::GeoJson) => {
+            let f = std::fs::File::open(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
+            let reader =
+                CountingReader { inner: f, read: 0, total: meta.len(), next_report: 0, progress: &mut *progress };
+            geojson_in::parse_reader(&file, reader, opts, municipality.as_deref())?
         }
-        progress(Progress { stage: "read", done: 0, total: meta.len() });
-        let bytes = std::fs::read(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
-        progress(Progress { stage: "read", done: meta.len(), total: meta.len() });
-        parse_bytes(&file, &bytes, opts, project.settings().municipality.as_deref())?
+        _ => {
+            if meta.len() > MAX_FILE_BYTES {
+                return Err(Error::input(
+                    &file,
+                    None,
+                    format!("filen er {} MB; højst {} MB kan indlæses", meta.len() >> 20, MAX_FILE_BYTES >> 20),
+                ));
+            }
+            progress(Progress { stage: "read", done: 0, total: meta.len() });
+            let bytes = std::fs::read(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
+            progress(Progress { stage: "read", done: meta.len(), total: meta.len() });
+            parse_bytes(&file, &bytes, opts, municipality.as_deref())?
+        }
     };
     parsed.clip = opts.clip_to_boundary;
     store(project, &file, parsed, progress)
@@ -160,6 +169,27 @@ pub fn parse_bytes(file: &str, bytes: &[u8], opts: &ImportOptions, municipality:
 }
 
 const PROGRESS_EVERY: usize = 5000;
+
+/// Reports "read" progress every 4 MB as a streaming reader consumes a file.
+struct CountingReader<'p, R> {
+    inner: R,
+    read: u64,
+    total: u64,
+    next_report: u64,
+    progress: &'p mut dyn FnMut(Progress),
+}
+
+impl<R: std::io::Read> std::io::Read for CountingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read >= self.next_report || n == 0 {
+            (self.progress)(Progress { stage: "read", done: self.read.min(self.total), total: self.total });
+            self.next_report = self.read + (4 << 20);
+        }
+        Ok(n)
+    }
+}
 
 fn store(
     project: &mut Project,
