@@ -2,9 +2,11 @@
 //! wrapper over one core function, so whatever the app can do can be
 //! scripted, tested and benchmarked from here.
 
+use afdaek_core::coverage;
 use afdaek_core::export::{self, ExportFormat};
 use afdaek_core::geojson_io::ExportOptions;
 use afdaek_core::import::{self, ImportOptions};
+use afdaek_core::network::Network;
 use afdaek_core::{Layer, Project};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -69,6 +71,56 @@ enum Cmd {
         #[arg(long, default_value = "../shared/data")]
         data: PathBuf,
     },
+    /// Tick the street segment at a point as covered.
+    Tick {
+        project: PathBuf,
+        /// Longitude,latitude (WGS84).
+        #[arg(long, value_parser = parse_lonlat, allow_hyphen_values = true)]
+        at: (f64, f64),
+        /// Credit the whole named street (inside the focus area at the point, if any).
+        #[arg(long)]
+        whole_street: bool,
+        #[command(flatten)]
+        visit: VisitArgs,
+    },
+    /// Remove coverage of the street segment at a point (all dates, or --only-date).
+    Untick {
+        project: PathBuf,
+        #[arg(long, value_parser = parse_lonlat, allow_hyphen_values = true)]
+        at: (f64, f64),
+        #[arg(long)]
+        only_date: Option<String>,
+    },
+    /// Mark a drive: the shortest route through the points, credited as covered.
+    Drive {
+        project: PathBuf,
+        /// Points in order, each LON,LAT (at least two).
+        #[arg(long = "via", value_parser = parse_lonlat, allow_hyphen_values = true, required = true)]
+        via: Vec<(f64, f64)>,
+        /// Show the route without crediting it.
+        #[arg(long)]
+        preview: bool,
+        #[command(flatten)]
+        visit: VisitArgs,
+    },
+    /// Coverage figures per area.
+    Coverage {
+        project: PathBuf,
+        /// A focus area or housing area by name.
+        #[arg(long)]
+        area: Option<String>,
+        /// Every focus area and housing area, and the whole project.
+        #[arg(long)]
+        all: bool,
+        /// Recency window in days (default: the project's setting).
+        #[arg(long)]
+        window_days: Option<u32>,
+        /// Count coverage as of this date (default today).
+        #[arg(long)]
+        today: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Undo the newest edit.
     Undo { project: PathBuf },
     /// Redo the newest undone edit.
@@ -79,6 +131,48 @@ enum Cmd {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+}
+
+#[derive(clap::Args)]
+struct VisitArgs {
+    /// Date of the visit, YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+    /// walk, bike or car.
+    #[arg(long)]
+    method: String,
+    #[arg(long)]
+    team: Option<String>,
+    /// morning, day, evening or night.
+    #[arg(long)]
+    time_of_day: Option<String>,
+}
+
+impl VisitArgs {
+    fn visit(&self) -> afdaek_core::coverage::Visit {
+        afdaek_core::coverage::Visit {
+            date: self.date.clone(),
+            method: self.method.clone(),
+            time_of_day: self.time_of_day.clone(),
+            team: self.team.clone(),
+        }
+    }
+}
+
+fn parse_lonlat(s: &str) -> Result<(f64, f64), String> {
+    let (a, b) = s.split_once(',').ok_or("forventede LON,LAT")?;
+    let lon: f64 = a.trim().parse().map_err(|_| format!("'{a}' er ikke et tal"))?;
+    let lat: f64 = b.trim().parse().map_err(|_| format!("'{b}' er ikke et tal"))?;
+    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+        return Err(format!("({lon}, {lat}) er ikke en længde, bredde"));
+    }
+    Ok((lon, lat))
+}
+
+/// A WGS84 lon/lat in the project CRS.
+fn to_project(p: &Project, (lon, lat): (f64, f64)) -> Result<geo_types::Coord<f64>> {
+    let t = afdaek_core::crs::Transform::new(afdaek_core::crs::WGS84, p.settings().srs_id as u32)?;
+    Ok(t.coord(geo_types::Coord { x: lon, y: lat })?)
 }
 
 fn main() {
@@ -183,6 +277,107 @@ fn run(cli: Cli) -> Result<()> {
             let p = afdaek_core::demo::build(&out, &data)?;
             println!("Demoprojekt: {} ({} veje)", p.path().display(), p.count(Layer::Roads));
         }
+        Cmd::Tick { project, at, whole_street, visit } => {
+            let mut p = Project::open(&project)?;
+            let net = Network::from_project(&p)?;
+            let c = to_project(&p, at)?;
+            let area = focus_area_at(&p, c)?;
+            let r = coverage::tick(&mut p, &net, c, whole_street, area.as_ref(), &visit.visit())?;
+            println!(
+                "Afkrydset {} (vej {}): {} stykker, {:.0} m",
+                r.street.as_deref().unwrap_or("vejstykke"),
+                r.road_fid,
+                r.records,
+                r.length_m
+            );
+        }
+        Cmd::Untick { project, at, only_date } => {
+            let mut p = Project::open(&project)?;
+            let net = Network::from_project(&p)?;
+            let c = to_project(&p, at)?;
+            let r = coverage::untick(&mut p, &net, c, only_date.as_deref())?;
+            println!(
+                "Fjernede afkrydsning på {} ({} registreringer berørt)",
+                r.street.as_deref().unwrap_or("vejstykket"),
+                r.records
+            );
+        }
+        Cmd::Drive { project, via, preview, visit } => {
+            let mut p = Project::open(&project)?;
+            let net = Network::from_project(&p)?;
+            let pts = via.iter().map(|v| to_project(&p, *v)).collect::<Result<Vec<_>>>()?;
+            let v = visit.visit();
+            let route = coverage::drive(&p, &net, &pts, &v)?;
+            println!("Rute: {:.0} m over {} vejstykker", route.length_m, route.pieces.len());
+            if !preview {
+                let (n, len) = p.edit("Markeret tur", |ed| coverage::credit(ed, &net, &route.pieces, &v, "drive"))?;
+                println!("Registreret: {n} dækningsstykker, {len:.0} m");
+            }
+        }
+        Cmd::Coverage { project, area, all, window_days, today, json } => {
+            let p = Project::open_read_only(&project)?;
+            let net = Network::from_project(&p)?;
+            let window = window_days.unwrap_or(p.settings().recency_days);
+            let today = today.unwrap_or_else(coverage::figures::today);
+            let ctx = coverage::figures::Context::new(&p, &net, window, &today)?;
+            let mut areas = Vec::new();
+            for layer in [Layer::FocusAreas, Layer::HousingAreas] {
+                for f in p.features(layer)? {
+                    let name = f.str("name").unwrap_or("(uden navn)").to_string();
+                    if !all && area.as_deref() != Some(name.as_str()) {
+                        continue;
+                    }
+                    if let Some(geo_types::Geometry::MultiPolygon(mp)) = &f.geometry {
+                        areas.push(ctx.area(&name, layer, f.fid, mp));
+                    }
+                }
+            }
+            if all {
+                let boundary: Vec<geo_types::Polygon<f64>> = p
+                    .index()
+                    .geometries(Layer::Boundary)
+                    .filter_map(|(_, g)| match g {
+                        geo_types::Geometry::MultiPolygon(mp) => Some(mp.0.clone()),
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect();
+                if !boundary.is_empty() {
+                    areas.push(ctx.area(&p.settings().name, Layer::Boundary, None, &geo_types::MultiPolygon(boundary)));
+                }
+            }
+            if area.is_some() && areas.is_empty() {
+                bail!("intet fokus- eller boligområde hedder '{}'", area.unwrap_or_default());
+            }
+            if !all && area.is_none() {
+                bail!("angiv --area NAVN eller --all");
+            }
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({ "today": today, "window_days": window, "areas": areas })
+                    )?
+                );
+            } else {
+                println!("Dækning de seneste {window} dage (til {today})");
+                for a in &areas {
+                    println!(
+                        "{:<28} {:>7.0} m vej, {:>7.0} m dækket ({:>5.1} %), {}/{} stykker, {}/{} boliger, senest {}, set af partnere {:.0} m",
+                        a.name,
+                        a.street_length_m,
+                        a.covered_length_m,
+                        100.0 * a.covered_share,
+                        a.segments_covered,
+                        a.segments_total,
+                        a.dwellings_covered,
+                        a.dwellings_total,
+                        a.last_covered.as_deref().unwrap_or("aldrig"),
+                        a.partner_covered_length_m
+                    );
+                }
+            }
+        }
         Cmd::Undo { project } => {
             let mut p = Project::open(&project)?;
             println!("Fortrød: {}", p.undo()?);
@@ -199,4 +394,17 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The focus area containing `c`, if any (limits `--whole-street`).
+fn focus_area_at(p: &Project, c: geo_types::Coord<f64>) -> Result<Option<geo_types::MultiPolygon<f64>>> {
+    use geo::Contains;
+    for (_, g) in p.index().geometries(Layer::FocusAreas) {
+        if let geo_types::Geometry::MultiPolygon(mp) = g
+            && mp.contains(&geo_types::Point(c))
+        {
+            return Ok(Some(mp.clone()));
+        }
+    }
+    Ok(None)
 }

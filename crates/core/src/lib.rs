@@ -5,6 +5,7 @@
 //! the privacy guard. The CLI (`crates/cli`) and the desktop shell
 //! (`src-tauri`) are thin layers over this crate. See ARCHITECTURE.md.
 
+pub mod coverage;
 pub mod crs;
 pub mod demo;
 pub mod error;
@@ -14,7 +15,9 @@ pub mod geom;
 pub mod import;
 pub mod index;
 pub mod model;
+pub mod network;
 pub mod privacy;
+pub mod routing;
 pub mod store;
 pub mod synth;
 pub mod vocab;

@@ -7,6 +7,7 @@
 //! vocabulary. Errors name the file, the feature or line, and the reason.
 
 mod bbr;
+pub use bbr::is_residential as bbr_is_residential;
 mod csv_in;
 mod detect;
 mod geojson_in;

@@ -18,7 +18,7 @@ mod rows;
 pub mod schema;
 mod settings;
 
-pub use edit::{Edit, HistoryEntry};
+pub use edit::{Edit, HistoryEntry, now as now_utc};
 pub use settings::Settings;
 
 use crate::error::{Error, Result};

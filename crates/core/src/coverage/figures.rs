@@ -1,0 +1,330 @@
+//! Coverage figures for an area: street length inside it, what the team has
+//! covered within the recency window, segments and dwellings reached, when,
+//! on which weekdays and at which times of day, per street, and — beside it —
+//! what partners see (reach circles and polygons, meal-delivery routes).
+
+use super::intervals::{PreparedArea, intersect, merge, total};
+use crate::error::Result;
+use crate::import::bbr_is_residential;
+use crate::model::{Feature, Layer};
+use crate::network::{Network, locate, point_at};
+use crate::store::Project;
+use geo_types::{Coord, Geometry, MultiPolygon};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// A dwelling this close to a covered street counts as reached.
+pub const DWELLING_REACH_M: f64 = 50.0;
+/// Streets this close to a meal-delivery route are seen by the route.
+pub const MEAL_ROUTE_REACH_M: f64 = 20.0;
+/// Sampling step for partner reach (documented approximation: ± half a step per interval end).
+const PARTNER_STEP_M: f64 = 5.0;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct StreetCoverage {
+    pub name: String,
+    pub street_length_m: f64,
+    pub covered_length_m: f64,
+}
+
+/// The documented JSON of `afdaek coverage` (one per area).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AreaCoverage {
+    pub name: String,
+    pub layer: String,
+    pub fid: Option<i64>,
+    pub street_length_m: f64,
+    pub covered_length_m: f64,
+    pub covered_share: f64,
+    pub segments_total: usize,
+    pub segments_covered: usize,
+    pub dwellings_total: i64,
+    pub dwellings_covered: i64,
+    pub last_covered: Option<String>,
+    pub partner_covered_length_m: f64,
+    /// Covered metres per weekday code (within the window).
+    pub weekdays: BTreeMap<String, f64>,
+    /// Covered metres per time of day (within the window).
+    pub times_of_day: BTreeMap<String, f64>,
+    pub methods: BTreeMap<String, f64>,
+    pub streets: Vec<StreetCoverage>,
+    pub window_days: u32,
+}
+
+/// One coverage record reduced to what the figures need.
+#[derive(Debug, Clone)]
+pub struct Rec {
+    pub from_m: f64,
+    pub to_m: f64,
+    pub date: String,
+    pub weekday: Option<String>,
+    pub time_of_day: Option<String>,
+    pub method: Option<String>,
+}
+
+/// All coverage records, grouped by road.
+pub fn records_by_road(p: &Project) -> Result<HashMap<i64, Vec<Rec>>> {
+    let mut m: HashMap<i64, Vec<Rec>> = HashMap::new();
+    for f in p.features(Layer::Coverage)? {
+        let (Some(road), Some(a), Some(b), Some(d)) =
+            (f.i64("road_fid"), f.f64("from_m"), f.f64("to_m"), f.str("date"))
+        else {
+            continue;
+        };
+        m.entry(road).or_default().push(Rec {
+            from_m: a,
+            to_m: b,
+            date: d.to_string(),
+            weekday: f.str("weekday").map(String::from),
+            time_of_day: f.str("time_of_day").map(String::from),
+            method: f.str("method").map(String::from),
+        });
+    }
+    Ok(m)
+}
+
+/// `today - days` as `YYYY-MM-DD`.
+pub fn cutoff(today: &str, days: u32) -> Result<String> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let d = time::Date::parse(today, fmt)
+        .map_err(|_| crate::Error::invalid("today", format!("'{today}' er ikke en dato")))?;
+    Ok((d - time::Duration::days(days as i64)).format(fmt).expect("format date"))
+}
+
+pub fn today() -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::OffsetDateTime::now_utc().date().format(fmt).expect("format date")
+}
+
+/// Everything precomputed once for many areas.
+pub struct Context<'a> {
+    pub project: &'a Project,
+    pub net: &'a Network,
+    pub records: HashMap<i64, Vec<Rec>>,
+    /// Recent covered intervals per road (merged).
+    pub recent: HashMap<i64, Vec<(f64, f64)>>,
+    /// Intervals seen by partners per road (merged).
+    pub partner: HashMap<i64, Vec<(f64, f64)>>,
+    pub since: String,
+    pub window_days: u32,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(project: &'a Project, net: &'a Network, window_days: u32, today: &str) -> Result<Self> {
+        let since = cutoff(today, window_days)?;
+        let records = records_by_road(project)?;
+        let recent = records
+            .iter()
+            .map(|(r, v)| (*r, merge(v.iter().filter(|x| x.date >= since).map(|x| (x.from_m, x.to_m)).collect())))
+            .collect();
+        let partner = partner_seen(project, net)?;
+        Ok(Context { project, net, records, recent, partner, since, window_days })
+    }
+
+    /// The figures for one area.
+    pub fn area(&self, name: &str, layer: Layer, fid: Option<i64>, area: &MultiPolygon<f64>) -> AreaCoverage {
+        let prepared = PreparedArea::new(area);
+        let mut fids: Vec<i64> =
+            area.0.iter().flat_map(|poly| self.project.index().in_polygon(Layer::Roads, poly)).collect();
+        fids.sort_unstable();
+        fids.dedup();
+        let mut out = AreaCoverage {
+            name: name.into(),
+            layer: layer.table().into(),
+            fid,
+            window_days: self.window_days,
+            ..Default::default()
+        };
+        let mut streets: BTreeMap<String, StreetCoverage> = BTreeMap::new();
+        let mut last: Option<&str> = None;
+        let none = Vec::new();
+        for fid in fids {
+            let Some(line) = self.net.road_line(fid) else { continue };
+            let inside = prepared.inside_intervals(line);
+            let len = total(&inside);
+            if len <= 0.0 {
+                continue;
+            }
+            let recent = self.recent.get(&fid).unwrap_or(&none);
+            let covered = intersect(recent, &inside);
+            let clen = total(&covered);
+            out.street_length_m += len;
+            out.covered_length_m += clen;
+            out.partner_covered_length_m += total(&intersect(self.partner.get(&fid).unwrap_or(&none), &inside));
+            for &e in self.net.by_road.get(&fid).into_iter().flatten() {
+                let edge = &self.net.edges[e as usize];
+                let ein = intersect(&inside, &[(edge.from_m, edge.to_m)]);
+                let elen = total(&ein);
+                if elen > 0.0 {
+                    out.segments_total += 1;
+                    if total(&intersect(&ein, &covered)) >= 0.5 * elen {
+                        out.segments_covered += 1;
+                    }
+                }
+            }
+            for r in self.records.get(&fid).into_iter().flatten() {
+                let part = total(&intersect(&[(r.from_m, r.to_m)], &inside));
+                if part <= 0.0 {
+                    continue;
+                }
+                if last.is_none_or(|l| r.date.as_str() > l) {
+                    last = Some(&r.date);
+                }
+                if r.date >= self.since {
+                    for (map, key) in [
+                        (&mut out.weekdays, &r.weekday),
+                        (&mut out.times_of_day, &r.time_of_day),
+                        (&mut out.methods, &r.method),
+                    ] {
+                        if let Some(k) = key {
+                            *map.entry(k.clone()).or_default() += part;
+                        }
+                    }
+                }
+            }
+            let info = &self.net.roads[&fid];
+            let sname = info
+                .name
+                .clone()
+                .or_else(|| info.street_code.as_ref().map(|c| format!("vejkode {c}")))
+                .unwrap_or_else(|| "(uden navn)".into());
+            let s =
+                streets.entry(sname.clone()).or_insert_with(|| StreetCoverage { name: sname, ..Default::default() });
+            s.street_length_m += len;
+            s.covered_length_m += clen;
+        }
+        out.last_covered = last.map(String::from);
+        out.covered_share = if out.street_length_m > 0.0 { out.covered_length_m / out.street_length_m } else { 0.0 };
+        out.streets = streets.into_values().collect();
+        let (total_d, covered_d) = self.dwellings(area, &prepared);
+        out.dwellings_total = total_d;
+        out.dwellings_covered = covered_d;
+        out
+    }
+
+    /// Dwellings (residential BBR buildings) in the area, and those within
+    /// [`DWELLING_REACH_M`] of a recently covered street.
+    fn dwellings(&self, area: &MultiPolygon<f64>, prepared: &PreparedArea) -> (i64, i64) {
+        let idx = self.project.index();
+        let mut fids: Vec<i64> = area.0.iter().flat_map(|poly| idx.in_polygon(Layer::Buildings, poly)).collect();
+        fids.sort_unstable();
+        fids.dedup();
+        let (mut total_d, mut covered_d) = (0, 0);
+        for fid in fids {
+            let Some(Geometry::Point(pt)) = idx.geometry(Layer::Buildings, fid) else { continue };
+            if !prepared.contains(pt.0) {
+                continue;
+            }
+            let Some(n) = self.dwelling_count(fid) else { continue };
+            total_d += n;
+            if self.near_covered(pt.0, DWELLING_REACH_M) {
+                covered_d += n;
+            }
+        }
+        (total_d, covered_d)
+    }
+
+    fn dwelling_count(&self, fid: i64) -> Option<i64> {
+        let f = self.project.feature(Layer::Buildings, fid).ok()?;
+        bbr_is_residential(f.i64("use_code")?).then(|| f.i64("dwellings").unwrap_or(1).max(1))
+    }
+
+    /// Is any recently covered stretch of street within `r` metres of `c`?
+    pub fn near_covered(&self, c: Coord<f64>, r: f64) -> bool {
+        let idx = self.project.index();
+        let mut seen = std::collections::HashSet::new();
+        for (road, _, _) in idx.roads_within(c, r) {
+            if !seen.insert(road) {
+                continue;
+            }
+            let (Some(iv), Some(line)) = (self.recent.get(&road), self.net.road_line(road)) else { continue };
+            for &(a, b) in iv {
+                let part = crate::network::substring(line, a, b);
+                if locate(&part, c).1 <= r {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
+
+/// Streets seen by partners: within a partner's reach radius or reach
+/// polygon, or within [`MEAL_ROUTE_REACH_M`] of a meal-delivery route.
+fn partner_seen(p: &Project, net: &Network) -> Result<HashMap<i64, Vec<(f64, f64)>>> {
+    let idx = p.index();
+    let mut out: HashMap<i64, Vec<(f64, f64)>> = HashMap::new();
+    let mut mark = |road: i64, line: &geo_types::LineString<f64>, inside: &dyn Fn(Coord<f64>) -> bool| {
+        let len = net.roads.get(&road).map_or(0.0, |r| r.length);
+        let steps = (len / PARTNER_STEP_M).ceil().max(1.0) as usize;
+        let mut run: Option<f64> = None;
+        for i in 0..=steps {
+            let m = (i as f64 * PARTNER_STEP_M).min(len);
+            let hit = inside(point_at(line, m));
+            match (hit, run) {
+                (true, None) => run = Some(m),
+                (false, Some(a)) => {
+                    out.entry(road).or_default().push((a, m));
+                    run = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(a) = run {
+            out.entry(road).or_default().push((a, len));
+        }
+    };
+    let partners: Vec<Feature> = p.features(Layer::Partners)?;
+    for f in partners.iter().filter(|f| f.f64("reach_m").is_some_and(|r| r > 0.0)) {
+        let (Some(Geometry::Point(c)), Some(r)) = (&f.geometry, f.f64("reach_m")) else { continue };
+        let mut roads: Vec<i64> = idx.roads_within(c.0, r).into_iter().map(|x| x.0).collect();
+        roads.dedup();
+        for road in roads {
+            if let Some(line) = net.road_line(road) {
+                mark(road, line, &|q| ((q.x - c.x()).powi(2) + (q.y - c.y()).powi(2)).sqrt() <= r);
+            }
+        }
+    }
+    for (_, g) in idx.geometries(Layer::PartnerReach) {
+        let Geometry::MultiPolygon(mp) = g else { continue };
+        let prepared = PreparedArea::new(mp);
+        for poly in &mp.0 {
+            for road in idx.in_polygon(Layer::Roads, poly) {
+                if let Some(line) = net.road_line(road) {
+                    mark(road, line, &|q| prepared.contains(q));
+                }
+            }
+        }
+    }
+    for (_, g) in idx.geometries(Layer::MealRoutes) {
+        let Geometry::LineString(route) = g else { continue };
+        // Sample the route every 10 m so long straight stretches find their streets too.
+        let route_len: f64 = route.lines().map(|l| crate::network::seg_len(&l)).sum();
+        let mut roads: Vec<i64> = Vec::new();
+        let mut m = 0.0;
+        while m <= route_len {
+            roads.extend(idx.roads_within(point_at(route, m), MEAL_ROUTE_REACH_M).into_iter().map(|x| x.0));
+            m += 10.0;
+        }
+        roads.sort_unstable();
+        roads.dedup();
+        for road in roads {
+            if let Some(line) = net.road_line(road) {
+                mark(road, line, &|q| locate(route, q).1 <= MEAL_ROUTE_REACH_M);
+            }
+        }
+    }
+    Ok(out.into_iter().map(|(k, v)| (k, merge(v))).collect())
+}
+
+/// The figures for one polygon (a convenience over [`Context`]).
+pub fn area_coverage(
+    p: &Project,
+    net: &Network,
+    name: &str,
+    area: &MultiPolygon<f64>,
+    window_days: u32,
+    today: &str,
+) -> Result<AreaCoverage> {
+    Ok(Context::new(p, net, window_days, today)?.area(name, Layer::FocusAreas, None, area))
+}
