@@ -14,6 +14,7 @@ pub mod geojson_io;
 pub mod geom;
 pub mod import;
 pub mod index;
+pub mod matching;
 pub mod model;
 pub mod network;
 pub mod privacy;

@@ -114,3 +114,43 @@ mod tests {
         assert!(linked > 900, "{linked}");
     }
 }
+
+/// A standard normal sample (Box–Muller).
+pub fn gaussian(rng: &mut Rng) -> f64 {
+    let u1 = rng.unit().max(1e-12);
+    let u2 = rng.unit();
+    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+}
+
+/// A simulated GPS recording of driving `line` (project CRS) at `speed_mps`,
+/// one fix every `every_s` seconds with Gaussian noise of `sigma_m` on each
+/// axis. Fixes whose time falls in `gap` (seconds from the start) are dropped,
+/// as in a tunnel or with a lost signal.
+pub fn gps_trace(
+    line: &LineString<f64>,
+    speed_mps: f64,
+    every_s: f64,
+    sigma_m: f64,
+    gap: Option<(f64, f64)>,
+    rng: &mut Rng,
+) -> Vec<crate::matching::Fix> {
+    use geo::Length;
+    let len = geo::Euclidean.length(line);
+    let mut out = Vec::new();
+    let mut t = 0.0;
+    loop {
+        let m = (t * speed_mps).min(len);
+        if !gap.is_some_and(|(a, b)| t >= a && t < b) {
+            let c = crate::network::point_at(line, m);
+            out.push(crate::matching::Fix {
+                at: geo_types::Coord { x: c.x + sigma_m * gaussian(rng), y: c.y + sigma_m * gaussian(rng) },
+                time: Some(t),
+            });
+        }
+        if m >= len {
+            break;
+        }
+        t += every_s;
+    }
+    out
+}
