@@ -80,6 +80,10 @@ impl MatchResult {
     }
 }
 
+/// One fix in a Viterbi run: the fix, its candidates, their best scores,
+/// and for each the best predecessor.
+type Step = (Fix, Vec<Cand>, Vec<f64>, Vec<usize>);
+
 #[derive(Clone, Copy)]
 struct Cand {
     on: OnNetwork,
@@ -188,8 +192,8 @@ pub fn match_track(net: &Network, idx: &SpatialIndex, fixes: &[Fix], o: &MatchOp
         }
     }
     // Viterbi over runs of fixes; a run ends at a gap or a dead end.
-    let mut chain: Vec<(Fix, Vec<Cand>, Vec<f64>, Vec<usize>)> = Vec::new();
-    let flush = |chain: &mut Vec<(Fix, Vec<Cand>, Vec<f64>, Vec<usize>)>, out: &mut MatchResult| {
+    let mut chain: Vec<Step> = Vec::new();
+    let flush = |chain: &mut Vec<Step>, out: &mut MatchResult| {
         if chain.is_empty() {
             return;
         }
@@ -302,8 +306,7 @@ pub fn prune_spurs(pieces: Vec<Piece>, max_m: f64) -> Vec<Piece> {
             top.to_m = p.to_m;
             continue;
         }
-        loop {
-            let Some(top) = out.last() else { break };
+        while let Some(top) = out.last() {
             let reverses = top.road_fid == p.road_fid
                 && (top.to_m - p.from_m).abs() < 1e-6
                 && (top.to_m - top.from_m).signum() != (p.to_m - p.from_m).signum();

@@ -97,24 +97,6 @@ pub fn generate_project(path: &Path, n_roads: usize, n_buildings: usize, seed: u
     Ok(p)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn grid_is_connected_by_node_ids_and_sized_as_asked() {
-        let mut rng = Rng::new(7);
-        let roads = grid_roads(1000, &mut rng);
-        assert_eq!(roads.len(), 1000);
-        let b = scattered_buildings(500, 1000, &mut rng);
-        assert_eq!(b.len(), 500);
-        // Every end node but the grid's outer edge is some other segment's start node.
-        let starts: std::collections::HashSet<_> = roads.iter().filter_map(|f| f.str("start_node")).collect();
-        let linked = roads.iter().filter(|f| starts.contains(f.str("end_node").unwrap())).count();
-        assert!(linked > 900, "{linked}");
-    }
-}
-
 /// A standard normal sample (Box–Muller).
 pub fn gaussian(rng: &mut Rng) -> f64 {
     let u1 = rng.unit().max(1e-12);
@@ -153,4 +135,22 @@ pub fn gps_trace(
         t += every_s;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_is_connected_by_node_ids_and_sized_as_asked() {
+        let mut rng = Rng::new(7);
+        let roads = grid_roads(1000, &mut rng);
+        assert_eq!(roads.len(), 1000);
+        let b = scattered_buildings(500, 1000, &mut rng);
+        assert_eq!(b.len(), 500);
+        // Every end node but the grid's outer edge is some other segment's start node.
+        let starts: std::collections::HashSet<_> = roads.iter().filter_map(|f| f.str("start_node")).collect();
+        let linked = roads.iter().filter(|f| starts.contains(f.str("end_node").unwrap())).count();
+        assert!(linked > 900, "{linked}");
+    }
 }
