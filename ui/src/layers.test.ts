@@ -7,7 +7,7 @@ describe("layer styles", () => {
     expect(new Set(names).size).toBe(names.length);
     for (const l of [
       "roads", "buildings", "housing_areas", "partners", "partner_reach", "visiting_places",
-      "channels", "meal_routes", "focus_areas", "visited_zones", "coverage", "boundary", "rural_places",
+      "channels", "meal_routes", "focus_areas", "visited_zones", "coverage", "boundary", "rural_places", "gps_tracks",
     ]) {
       expect(names).toContain(l);
     }

@@ -21,6 +21,7 @@ export const LAYER_STYLES: LayerStyle[] = [
   { layer: "partner_reach", kind: "fill", color: "#1f78b4", order: 4 },
   { layer: "roads", kind: "line", color: "#4d4d4d", order: 5 },
   { layer: "meal_routes", kind: "line", color: "#ff7f00", order: 6 },
+  { layer: "gps_tracks", kind: "line", color: "#984ea3", order: 6.5 },
   { layer: "coverage", kind: "line", color: "#1a9850", order: 7 },
   { layer: "buildings", kind: "circle", color: "#8c6d31", order: 8 },
   { layer: "rural_places", kind: "circle", color: "#a6761d", order: 8.5 },

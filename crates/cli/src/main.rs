@@ -103,6 +103,22 @@ enum Cmd {
         #[command(flatten)]
         visit: VisitArgs,
     },
+    /// Map-match a GPS track (GPX) onto the streets and credit what matched.
+    Track {
+        project: PathBuf,
+        file: PathBuf,
+        /// Show what would be credited without storing anything.
+        #[arg(long)]
+        preview: bool,
+        /// Keep the raw GPS points in the project (off by default, for privacy).
+        #[arg(long)]
+        keep_raw: bool,
+        /// Expected GPS noise in metres.
+        #[arg(long, default_value_t = 10.0)]
+        sigma: f64,
+        #[command(flatten)]
+        visit: VisitArgs,
+    },
     /// Coverage figures per area.
     Coverage {
         project: PathBuf,
@@ -312,6 +328,33 @@ fn run(cli: Cli) -> Result<()> {
             if !preview {
                 let (n, len) = p.edit("Markeret tur", |ed| coverage::credit(ed, &net, &route.pieces, &v, "drive"))?;
                 println!("Registreret: {n} dækningsstykker, {len:.0} m");
+            }
+        }
+        Cmd::Track { project, file, preview, keep_raw, sigma, visit } => {
+            let mut p = Project::open(&project)?;
+            let net = Network::from_project(&p)?;
+            let bytes = std::fs::read(&file).with_context(|| format!("kan ikke læse {}", file.display()))?;
+            let segments = afdaek_core::import::gpx_in::read_tracks(&file.display().to_string(), &bytes)?;
+            let opts = afdaek_core::matching::MatchOptions {
+                sigma_m: sigma,
+                radius_m: (4.0 * sigma).max(40.0),
+                ..Default::default()
+            };
+            let (r, _) = coverage::track(&mut p, &net, &segments, &visit.visit(), &opts, preview, keep_raw)?;
+            println!(
+                "{} GPS-punkter, {} matchet, {} brud; {:.0} m gade{}",
+                r.fixes,
+                r.matched_fixes,
+                r.breaks,
+                r.matched_length_m,
+                if preview {
+                    " (forhåndsvisning, intet gemt)".to_string()
+                } else {
+                    format!(", {} dækningsstykker gemt", r.records)
+                }
+            );
+            if r.raw_kept {
+                println!("De rå GPS-punkter er gemt i laget gps_tracks.");
             }
         }
         Cmd::Coverage { project, area, all, window_days, today, json } => {

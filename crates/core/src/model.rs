@@ -119,6 +119,7 @@ pub enum Layer {
     Coverage,
     Boundary,
     RuralPlaces,
+    GpsTracks,
 }
 
 pub struct LayerDef {
@@ -130,6 +131,8 @@ pub struct LayerDef {
     pub da: &'static str,
     pub en: &'static str,
     pub fields: &'static [FieldDef],
+    /// The schema version that added this layer (see `store::schema`).
+    pub since: i64,
 }
 
 pub const LAYERS: &[LayerDef] = &[
@@ -150,6 +153,7 @@ pub const LAYERS: &[LayerDef] = &[
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
         ],
+        since: 1,
     },
     LayerDef {
         layer: Layer::Buildings,
@@ -166,6 +170,7 @@ pub const LAYERS: &[LayerDef] = &[
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
         ],
+        since: 1,
     },
     LayerDef {
         layer: Layer::HousingAreas,
@@ -184,6 +189,7 @@ pub const LAYERS: &[LayerDef] = &[
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
         ],
+        since: 1,
     },
     LayerDef {
         layer: Layer::Partners,
@@ -206,6 +212,7 @@ pub const LAYERS: &[LayerDef] = &[
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
         ],
+        since: 1,
     },
     LayerDef {
         layer: Layer::PartnerReach,
@@ -215,6 +222,7 @@ pub const LAYERS: &[LayerDef] = &[
         da: "Partneres rækkevidde",
         en: "Partner reach",
         fields: &[f("partner_fid", ID, "Partner")],
+        since: 1,
     },
     LayerDef {
         layer: Layer::VisitingPlaces,
@@ -230,6 +238,7 @@ pub const LAYERS: &[LayerDef] = &[
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
         ],
+        since: 1,
     },
     LayerDef {
         layer: Layer::Channels,
@@ -247,6 +256,7 @@ pub const LAYERS: &[LayerDef] = &[
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
         ],
+        since: 1,
     },
     LayerDef {
         layer: Layer::MealRoutes,
@@ -262,6 +272,7 @@ pub const LAYERS: &[LayerDef] = &[
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
         ],
+        since: 1,
     },
     LayerDef {
         layer: Layer::FocusAreas,
@@ -296,6 +307,7 @@ pub const LAYERS: &[LayerDef] = &[
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
         ],
+        since: 1,
     },
     LayerDef {
         layer: Layer::VisitedZones,
@@ -315,6 +327,7 @@ pub const LAYERS: &[LayerDef] = &[
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
         ],
+        since: 1,
     },
     LayerDef {
         layer: Layer::Coverage,
@@ -335,6 +348,7 @@ pub const LAYERS: &[LayerDef] = &[
             f("source", code(vocab::COVERAGE_SOURCES), "Registreret som"),
             f("visit_id", IDENT, "Besøg"),
         ],
+        since: 1,
     },
     LayerDef {
         layer: Layer::Boundary,
@@ -349,6 +363,7 @@ pub const LAYERS: &[LayerDef] = &[
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
         ],
+        since: 1,
     },
     LayerDef {
         layer: Layer::RuralPlaces,
@@ -363,6 +378,26 @@ pub const LAYERS: &[LayerDef] = &[
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
         ],
+        since: 1,
+    },
+    // Raw GPS tracks are kept only when the user asks (privacy): by default
+    // a track is matched, credited as coverage, and thrown away.
+    LayerDef {
+        layer: Layer::GpsTracks,
+        table: "gps_tracks",
+        geom: GeomKind::LineString,
+        geom_optional: false,
+        da: "GPS-spor",
+        en: "GPS tracks",
+        fields: &[
+            f("name", TEXT, "Navn"),
+            f("date", DATE, "Dato"),
+            f("team", TEXT, "Team"),
+            f("method", code(vocab::VISIT_METHODS), "Færdsel"),
+            f("fixes", COUNT, "Antal GPS-punkter"),
+            f("visit_id", IDENT, "Besøg"),
+        ],
+        since: 2,
     },
 ];
 

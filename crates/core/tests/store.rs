@@ -134,6 +134,13 @@ fn sample(layer: Layer) -> Feature {
             .with("place_kind", "isolated_dwelling")
             .with("source", "osm")
             .with("source_id", "node/42"),
+        Layer::GpsTracks => Feature::new(LineString::from(vec![(x, y), (x + 30.0, y + 5.0), (x + 60.0, y)]))
+            .with("name", "Tirsdagsrunde")
+            .with("date", "2026-11-03")
+            .with("team", "Team Vest")
+            .with("method", "bike")
+            .with("fixes", 3)
+            .with("visit_id", "track-1"),
         Layer::Boundary => Feature::new(square(x - 5000.0, y - 5000.0, 10000.0))
             .with("name", "Odense Kommune")
             .with("municipality", "0461")
@@ -321,6 +328,28 @@ fn newer_schema_refused_and_not_a_project() {
     rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
     assert!(matches!(Project::open(&other), Err(Error::NotAProject { .. })));
     assert!(Project::create(&path, "again", None).is_err(), "create never overwrites");
+}
+
+#[test]
+fn a_version_1_file_is_migrated_to_version_2() {
+    let (_d, path) = tmp();
+    let mut p = Project::create(&path, "Gammel", None).unwrap();
+    p.edit("a", |ed| ed.insert(Layer::Partners, sample(Layer::Partners))).unwrap();
+    drop(p);
+    // Make it what version 1 wrote: no gps_tracks layer.
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute_batch(
+        "DROP TABLE gps_tracks; DELETE FROM gpkg_geometry_columns WHERE table_name = 'gps_tracks';
+         DELETE FROM gpkg_contents WHERE table_name = 'gps_tracks';
+         UPDATE afdaek_meta SET value = '1' WHERE key = 'schema_version';",
+    )
+    .unwrap();
+    drop(c);
+    assert!(Project::open_read_only(&path).is_err(), "read-only cannot migrate");
+    let mut p = Project::open(&path).unwrap();
+    assert_eq!(p.schema_version().unwrap(), 2);
+    assert_eq!(p.count(Layer::Partners), 1, "data kept");
+    p.edit("spor", |ed| ed.insert(Layer::GpsTracks, sample(Layer::GpsTracks))).unwrap();
 }
 
 #[test]

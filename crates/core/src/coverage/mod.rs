@@ -12,4 +12,4 @@ pub mod intervals;
 pub mod record;
 
 pub use figures::{AreaCoverage, area_coverage};
-pub use record::{Visit, credit, drive, tick, untick, zone};
+pub use record::{Visit, credit, drive, tick, track, untick, zone};

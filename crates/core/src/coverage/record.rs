@@ -242,3 +242,71 @@ pub fn zone(
     }
     p.edit(label, |ed| credit(ed, net, &pieces, visit, "zone"))
 }
+
+/// What a GPS track gave.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TrackReport {
+    pub fixes: usize,
+    pub matched_fixes: usize,
+    pub breaks: usize,
+    pub matched_length_m: f64,
+    pub records: usize,
+    pub raw_kept: bool,
+}
+
+/// Map-matches GPS track segments (WGS84, as read from GPX) and, unless
+/// `preview`, credits what matched. The raw points are stored only with
+/// `keep_raw` (privacy: by default the track is thrown away after matching).
+pub fn track(
+    p: &mut Project,
+    net: &Network,
+    segments: &[crate::import::gpx_in::TrackSegment],
+    visit: &Visit,
+    opts: &crate::matching::MatchOptions,
+    preview: bool,
+    keep_raw: bool,
+) -> Result<(TrackReport, Vec<Piece>)> {
+    use crate::matching::{Fix, match_track};
+    let t = crate::crs::Transform::new(crate::crs::WGS84, p.settings().srs_id as u32)?;
+    let mut pieces = Vec::new();
+    let mut report =
+        TrackReport { fixes: 0, matched_fixes: 0, breaks: 0, matched_length_m: 0.0, records: 0, raw_kept: false };
+    let mut raw = Vec::new();
+    let o = crate::matching::MatchOptions { car_only: visit.car_only() || opts.car_only, ..*opts };
+    for seg in segments {
+        let mut fixes = Vec::with_capacity(seg.len());
+        for pt in seg {
+            fixes.push(Fix { at: t.coord(Coord { x: pt.lon, y: pt.lat })?, time: pt.time });
+        }
+        let m = match_track(net, p.index(), &fixes, &o);
+        report.fixes += m.fixes;
+        report.matched_fixes += m.matched_fixes;
+        report.breaks += m.breaks;
+        report.matched_length_m += m.length_m();
+        pieces.extend(m.pieces);
+        if fixes.len() >= 2 {
+            raw.push(geo_types::LineString(fixes.iter().map(|f| f.at).collect::<Vec<_>>()));
+        }
+    }
+    if !preview {
+        let (n, _) = p.edit("GPS-spor", |ed| {
+            let r = credit(ed, net, &pieces, visit, "track")?;
+            if keep_raw {
+                for line in &raw {
+                    let mut f = Feature::new(line.clone())
+                        .with("date", visit.date.as_str())
+                        .with("method", visit.method.as_str())
+                        .with("fixes", line.0.len() as i64);
+                    if let Some(team) = &visit.team {
+                        f = f.with("team", team.as_str());
+                    }
+                    ed.insert(Layer::GpsTracks, f)?;
+                }
+            }
+            Ok(r)
+        })?;
+        report.records = n;
+        report.raw_kept = keep_raw;
+    }
+    Ok((report, pieces))
+}

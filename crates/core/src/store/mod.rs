@@ -73,12 +73,22 @@ pub struct LayerInfo {
     pub extent: Option<[f64; 4]>,
 }
 
+/// Takes the exclusive advisory lock on the project file. A lock can outlive
+/// its holder for a moment when another thread forks a process between our
+/// open and close (the child shares the descriptor until it execs), so a
+/// held lock is retried briefly before we call the file busy.
 fn lock(path: &Path) -> Result<File> {
     let f = File::options().read(true).write(true).open(path)?;
-    match f.try_lock() {
-        Ok(()) => Ok(f),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked(path.into())),
-        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(750);
+    loop {
+        match f.try_lock() {
+            Ok(()) => return Ok(f),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(Error::Locked(path.into())),
+            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+        }
     }
 }
 

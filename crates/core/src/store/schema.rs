@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
 /// The schema version this build writes. Bump it and append to [`MIGRATIONS`].
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// 'GPKG' as a big-endian u32, the GeoPackage `application_id`.
 pub const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
@@ -25,7 +25,7 @@ const WKT_4326: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",637
 type Migration = fn(&Connection, i32) -> Result<()>;
 
 /// `MIGRATIONS[i]` takes a file from version `i` to `i + 1`.
-const MIGRATIONS: &[Migration] = &[create_v1];
+const MIGRATIONS: &[Migration] = &[create_v1, create_v2];
 
 /// Creates every table of a new, empty project in `srs_id`.
 pub fn create(conn: &Connection, srs_id: i32) -> Result<()> {
@@ -126,7 +126,7 @@ fn create_v1(conn: &Connection, srs_id: i32) -> Result<()> {
     if srs_id != 25832 && srs_id != 4326 {
         return Err(Error::Crs(format!("EPSG:{srs_id} understøttes ikke som projektets koordinatsystem")));
     }
-    for def in LAYERS {
+    for def in LAYERS.iter().filter(|d| d.since == 1) {
         create_layer(conn, def, srs_id)?;
     }
     conn.execute_batch(
@@ -168,6 +168,14 @@ fn create_v1(conn: &Connection, srs_id: i32) -> Result<()> {
             "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?1, 'attributes', ?2, ?3)",
             params![table, ident, desc],
         )?;
+    }
+    Ok(())
+}
+
+/// Version 2: the `gps_tracks` layer (raw tracks, kept only on request).
+fn create_v2(conn: &Connection, srs_id: i32) -> Result<()> {
+    for def in LAYERS.iter().filter(|d| d.since == 2) {
+        create_layer(conn, def, srs_id)?;
     }
     Ok(())
 }
