@@ -164,28 +164,20 @@ impl App {
     }
 
     /// Waits until the UI has loaded the project into the map (or failed).
+    /// The session can start before the page has run its module script, so
+    /// first wait for the `window.afdaek` handle to exist.
     pub async fn wait_ready(&self) -> Result<()> {
-        let v = self
-            .js_async(
-                "window.afdaek ? window.afdaek.ready.then(() => done(window.afdaek.error)) : done('no afdaek handle')",
-            )
-            .await;
-        match v {
-            Ok(Value::Null) => Ok(()),
-            Ok(other) => bail!("the app reported an error on start: {other}"),
-            Err(_) => {
-                // The page may not have run its script yet: poll.
-                let deadline = Instant::now() + Duration::from_secs(30);
-                loop {
-                    if self.js("return !!(window.afdaek && window.afdaek.map)").await? == Value::Bool(true) {
-                        return Ok(());
-                    }
-                    if Instant::now() > deadline {
-                        bail!("the UI never became ready");
-                    }
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        // A script error while the page is still loading is "not yet", not a failure.
+        while !matches!(self.js("return !!window.afdaek").await, Ok(Value::Bool(true))) {
+            if Instant::now() > deadline {
+                bail!("the UI never started (no window.afdaek after 30 s)");
             }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        match self.js_async("window.afdaek.ready.then(() => done(window.afdaek.error))").await? {
+            Value::Null => Ok(()),
+            other => bail!("the app reported an error on start: {other}"),
         }
     }
 

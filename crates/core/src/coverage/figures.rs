@@ -202,6 +202,22 @@ impl<'a> Context<'a> {
         out
     }
 
+    /// Only the team's covered street length inside `area` (recent coverage):
+    /// the core of [`Context::area`], and what the Shapely comparison computes.
+    pub fn area_covered_length(&self, area: &MultiPolygon<f64>) -> f64 {
+        let prepared = PreparedArea::new(area);
+        let idx = self.project.index();
+        let mut fids: Vec<i64> = area.0.iter().flat_map(|poly| idx.roads_in_bbox_of(poly)).collect();
+        fids.sort_unstable();
+        fids.dedup();
+        let mut covered = 0.0;
+        for fid in fids {
+            let (Some(recent), Some(line)) = (self.recent.get(&fid), self.net.road_line(fid)) else { continue };
+            covered += total(&intersect(recent, &prepared.inside_intervals(line)));
+        }
+        covered
+    }
+
     /// Dwellings (residential BBR buildings) in the area, and those within
     /// [`DWELLING_REACH_M`] of a recently covered street.
     fn dwellings(&self, area: &MultiPolygon<f64>, prepared: &PreparedArea) -> (i64, i64) {
