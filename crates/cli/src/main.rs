@@ -8,6 +8,9 @@ use afdaek_core::geojson_io::ExportOptions;
 use afdaek_core::import::{self, ImportOptions};
 use afdaek_core::network::Network;
 use afdaek_core::{Layer, Project};
+mod bench;
+mod planning;
+
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -137,6 +140,64 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Blind spots: overlooked places no focus area and no covered street reaches, ranked.
+    Blindspots {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// Show at most this many entries.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Analyse as of this date (default today).
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Stale mapping: areas not reviewed or visited, streets whose coverage is old.
+    Stale {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Focus areas ranked by priority (team's or derived from the four criteria).
+    Priorities {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// Set this focus area's priority to what its criteria give.
+        #[arg(long, value_name = "AREA")]
+        derive: Option<String>,
+    },
+    /// What to do next per focus area: uncovered streets, places, partners, empty dimensions.
+    Next {
+        project: PathBuf,
+        #[arg(long)]
+        area: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// The fidelity checklist of a focus area: record answers, show the history.
+    Fidelity {
+        project: PathBuf,
+        #[arg(long)]
+        area: String,
+        /// Date of the answers, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        /// QUESTION=ANSWER, e.g. housing_mapped=high (repeatable).
+        #[arg(long = "answer")]
+        answers: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Benchmarks (see docs/BENCHMARKS.md).
+    Bench {
+        #[command(subcommand)]
+        what: BenchCmd,
+    },
     /// Undo the newest edit.
     Undo { project: PathBuf },
     /// Redo the newest undone edit.
@@ -146,6 +207,21 @@ enum Cmd {
         project: PathBuf,
         #[arg(long, default_value_t = 20)]
         limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCmd {
+    /// Covered length per area on a generated network; writes WKT for the Shapely comparison.
+    Coverage {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 1_000_000)]
+        segments: usize,
+        #[arg(long, default_value_t = 10_000)]
+        areas: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
     },
 }
 
@@ -192,6 +268,12 @@ fn to_project(p: &Project, (lon, lat): (f64, f64)) -> Result<geo_types::Coord<f6
 }
 
 fn main() {
+    // Die quietly when the reader goes away (`afdaek … | head`), as Unix tools do,
+    // instead of panicking in println!.
+    // SAFETY: setting a signal disposition to the default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     if let Err(e) = run(Cli::parse()) {
         eprintln!("fejl: {e:#}");
         std::process::exit(1);
@@ -420,6 +502,16 @@ fn run(cli: Cli) -> Result<()> {
                     );
                 }
             }
+        }
+        Cmd::Blindspots { project, json, limit, today } => planning::blindspots_cmd(&project, json, limit, today)?,
+        Cmd::Stale { project, json, today } => planning::stale_cmd(&project, json, today)?,
+        Cmd::Priorities { project, json, derive } => planning::priorities_cmd(&project, json, derive)?,
+        Cmd::Next { project, area, json, today } => planning::next_cmd(&project, area, json, today)?,
+        Cmd::Fidelity { project, area, date, answers, json } => {
+            planning::fidelity_cmd(&project, &area, date, &answers, json)?
+        }
+        Cmd::Bench { what: BenchCmd::Coverage { dir, segments, areas, seed } } => {
+            bench::coverage(&dir, segments, areas, seed)?
         }
         Cmd::Undo { project } => {
             let mut p = Project::open(&project)?;

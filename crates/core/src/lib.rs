@@ -5,6 +5,7 @@
 //! the privacy guard. The CLI (`crates/cli`) and the desktop shell
 //! (`src-tauri`) are thin layers over this crate. See ARCHITECTURE.md.
 
+pub mod blindspots;
 pub mod coverage;
 pub mod crs;
 pub mod demo;
@@ -17,6 +18,7 @@ pub mod index;
 pub mod matching;
 pub mod model;
 pub mod network;
+pub mod planning;
 pub mod privacy;
 pub mod routing;
 pub mod store;

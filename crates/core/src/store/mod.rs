@@ -19,7 +19,7 @@ pub mod schema;
 mod settings;
 
 pub use edit::{Edit, HistoryEntry, now as now_utc};
-pub use settings::Settings;
+pub use settings::{BlindSpotSettings, Settings};
 
 use crate::error::{Error, Result};
 use crate::index::SpatialIndex;
@@ -299,6 +299,16 @@ impl Project {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// The fidelity answers of one focus area, by date then question:
+    /// `(date, question, answer)`.
+    pub fn fidelity_answers(&self, area_fid: i64) -> Result<Vec<(String, String, String)>> {
+        let mut st = self.conn.prepare(
+            "SELECT date, question, answer FROM fidelity_answers WHERE area_fid = ?1 ORDER BY date, question",
+        )?;
+        let rows = st.query_map([area_fid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     /// The audit log, newest first: (time, user, action, detail).
     pub fn audit_log(&self, limit: usize) -> Result<Vec<(String, String, String, String)>> {
         let mut st = self.conn.prepare("SELECT ts, user, action, detail FROM audit_log ORDER BY fid DESC LIMIT ?1")?;
@@ -325,6 +335,7 @@ impl Project {
         }
         map.insert(key.to_string(), value);
         let new: Settings = serde_json::from_value(obj).map_err(|e| Error::invalid(key, e.to_string()))?;
+        new.check()?;
         self.edit(&format!("Indstilling: {key}"), |ed| ed.write_settings(&new))?;
         self.settings = new;
         Ok(())

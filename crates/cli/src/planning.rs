@@ -1,0 +1,196 @@
+//! The planning commands: `blindspots`, `stale`, `priorities`, `next`,
+//! `fidelity`. Each prints text for people or, with `--json`, the documented
+//! JSON of the core call it wraps.
+
+use afdaek_core::blindspots::{self, stale::stale};
+use afdaek_core::coverage::figures::today as today_utc;
+use afdaek_core::network::Network;
+use afdaek_core::planning::{self, priority};
+use afdaek_core::{Layer, Project};
+use anyhow::{Result, bail};
+use serde_json::json;
+use std::path::Path;
+
+fn print_json(v: &serde_json::Value) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+pub fn blindspots_cmd(project: &Path, json: bool, limit: Option<usize>, today: Option<String>) -> Result<()> {
+    let p = Project::open_read_only(project)?;
+    let net = Network::from_project(&p)?;
+    let today = today.unwrap_or_else(today_utc);
+    let analysis = blindspots::analyse(&p, &net, &today)?;
+    let mut list = analysis.blindspots()?;
+    let total = list.len();
+    if let Some(n) = limit {
+        list.truncate(n);
+    }
+    if json {
+        return print_json(&json!({
+            "today": today,
+            "window_days": analysis.window_days,
+            "stale_days": analysis.stale_days,
+            "candidates": analysis.candidates.len(),
+            "total": total,
+            "blindspots": list,
+        }));
+    }
+    println!(
+        "Blinde pletter pr. {today}: {total} (af {} kandidater; dækning regnes de seneste {} dage)",
+        analysis.candidates.len(),
+        analysis.window_days
+    );
+    for (i, b) in list.iter().enumerate() {
+        let reasons: Vec<&str> = b.reasons.iter().map(|r| r.label.as_str()).collect();
+        println!(
+            "{:>3}. {:<34} {:>4} boliger  {:>6.2}  ({:.5}, {:.5})  {}",
+            i + 1,
+            format!("{} [{}]", b.type_label, b.kind),
+            b.dwellings,
+            b.score,
+            b.location.lat,
+            b.location.lon,
+            reasons.join("; ")
+        );
+    }
+    Ok(())
+}
+
+pub fn stale_cmd(project: &Path, json: bool, today: Option<String>) -> Result<()> {
+    let p = Project::open_read_only(project)?;
+    let net = Network::from_project(&p)?;
+    let today = today.unwrap_or_else(today_utc);
+    let r = stale(&p, &net, &today)?;
+    if json {
+        return print_json(&serde_json::to_value(&r)?);
+    }
+    println!(
+        "Forældet pr. {today} (gennemgang/besøg inden for {} dage, dækning inden for {} dage)",
+        r.stale_days, r.window_days
+    );
+    for a in &r.areas {
+        println!(
+            "  {:<30} {:<14} gennemgået {:<10}  besøgt {:<10}  {}",
+            a.name,
+            a.layer,
+            a.last_reviewed.as_deref().unwrap_or("aldrig"),
+            a.last_visited.as_deref().unwrap_or(if a.layer == "focus_areas" { "aldrig" } else { "-" }),
+            a.reasons.join(", ")
+        );
+    }
+    println!("Gader med gammel dækning: {}", r.streets.len());
+    for s in r.streets.iter().take(30) {
+        println!("  {:<30} senest {}  ({:.0} m)", s.name, s.last_covered, s.length_m);
+    }
+    Ok(())
+}
+
+pub fn priorities_cmd(project: &Path, json: bool, derive: Option<String>) -> Result<()> {
+    if let Some(name) = derive {
+        let mut p = Project::open(project)?;
+        let f = planning::focus_area_by_name(&p, &name)?;
+        match priority::apply_derived(&mut p, f.fid.expect("stored"))? {
+            Some(d) => println!("{name}: prioritet {d} (fra kriterierne)"),
+            None => bail!("{name} har ingen kriteriescorer at udlede en prioritet af"),
+        }
+        return Ok(());
+    }
+    let p = Project::open_read_only(project)?;
+    let v = priority::ranked(&p)?;
+    if json {
+        return print_json(&json!({ "focus_areas": v }));
+    }
+    println!("Fokusområder efter prioritet (1 er højest)");
+    for a in &v {
+        let c: Vec<String> = a.criteria.iter().map(|x| x.map_or("-".into(), |v| v.to_string())).collect();
+        println!(
+            "  {:<28} prioritet {:<2} ({:<8}) kriterier {}  udledt {}  {}",
+            a.name,
+            a.priority.map_or("-".into(), |p| p.to_string()),
+            a.priority_source.unwrap_or("ingen"),
+            c.join("/"),
+            a.derived.map_or("-".into(), |p| p.to_string()),
+            a.status.as_deref().unwrap_or("")
+        );
+    }
+    Ok(())
+}
+
+pub fn next_cmd(project: &Path, area: Option<String>, json: bool, today: Option<String>) -> Result<()> {
+    let p = Project::open_read_only(project)?;
+    let net = Network::from_project(&p)?;
+    let today = today.unwrap_or_else(today_utc);
+    let only = match &area {
+        Some(name) => Some(planning::focus_area_by_name(&p, name)?.fid.expect("stored")),
+        None => None,
+    };
+    let v = planning::next_steps(&p, &net, &today, only)?;
+    if json {
+        return print_json(&json!({ "today": today, "areas": v }));
+    }
+    for a in &v {
+        println!(
+            "== {} (prioritet {}, {:.0} % dækket, senest {})",
+            a.name,
+            a.priority.priority.map_or("-".into(), |x| x.to_string()),
+            100.0 * a.covered_share,
+            a.last_covered.as_deref().unwrap_or("aldrig")
+        );
+        println!("  Udækkede gader: {}", a.uncovered_streets_total);
+        for s in &a.uncovered_streets {
+            println!(
+                "    {:<30} {:.0} af {:.0} m mangler",
+                s.name,
+                s.street_length_m - s.covered_length_m,
+                s.street_length_m
+            );
+        }
+        println!("  Steder uden dækning i området: {}", a.blind_spots_inside_total);
+        for b in &a.blind_spots_inside {
+            println!("    {:<30} {} boliger", b.type_label, b.dwellings);
+        }
+        println!("  Partnere at kontakte: {}", a.partners_to_contact.len());
+        for t in &a.partners_to_contact {
+            let why = if t.why == "overdue" { "kontakt er overskredet" } else { "ikke kontaktet" };
+            println!("    {:<30} {why} {}", t.name, t.next_contact.as_deref().unwrap_or(""));
+        }
+        let labels: Vec<&str> = a.dimensions.iter().filter(|d| d.empty).map(|d| d.label).collect();
+        println!("  Tomme dimensioner: {}", if labels.is_empty() { "ingen".into() } else { labels.join(", ") });
+        if !a.stale.is_empty() {
+            println!("  Forældet: {}", a.stale.join(", "));
+        }
+    }
+    Ok(())
+}
+
+pub fn fidelity_cmd(project: &Path, area: &str, date: Option<String>, answers: &[String], json: bool) -> Result<()> {
+    if !answers.is_empty() {
+        let Some(date) = date.clone() else { bail!("angiv --date ÅÅÅÅ-MM-DD for svarene") };
+        let parsed: Vec<(String, String)> = answers
+            .iter()
+            .map(|a| match a.split_once('=') {
+                Some((q, v)) => Ok((q.trim().to_string(), v.trim().to_string())),
+                None => bail!("'{a}': forventede SPØRGSMÅL=SVAR, fx housing_mapped=high"),
+            })
+            .collect::<Result<_>>()?;
+        let mut p = Project::open(project)?;
+        let f = planning::focus_area_by_name(&p, area)?;
+        planning::answer_fidelity(&mut p, f.fid.expect("stored"), &date, &parsed)?;
+    }
+    let p = Project::open_read_only(project)?;
+    let f = planning::focus_area_by_name(&p, area)?;
+    let rounds = planning::fidelity(&p, f.fid.expect("stored"))?;
+    if json {
+        return print_json(&json!({ "area": area, "layer": Layer::FocusAreas.table(), "rounds": rounds }));
+    }
+    println!("Fidelitetsskema for {area}");
+    for r in &rounds {
+        println!("  {}", r.date);
+        for (q, a) in &r.answers {
+            let label = afdaek_core::vocab::label_da(afdaek_core::vocab::SCALE5, a).unwrap_or(a);
+            println!("    {:<75} {label}", planning::question_label(q));
+        }
+    }
+    Ok(())
+}
