@@ -15,11 +15,24 @@ use std::time::Instant;
 
 const DATE: &str = "2026-11-01";
 
-fn generate(dir: &Path, segments: usize, areas: usize, seed: u64) -> Result<()> {
+fn generate(dir: &Path, segments: usize, areas: usize, buildings: usize, seed: u64) -> Result<()> {
     let path = dir.join("bench.gpkg");
     let tmp = dir.join("bench.tmp.gpkg");
     let _ = std::fs::remove_file(&tmp);
-    let mut p = synth::generate_project(&tmp, segments, 0, seed)?;
+    let mut p = synth::generate_project(&tmp, segments, buildings, seed)?;
+    if buildings > 0 {
+        // The candidate dwellings, for the Shapely side: fid, x, y.
+        let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join("buildings.csv"))?);
+        for f in p.features(Layer::Buildings)? {
+            let (Some(fid), Some(geo_types::Geometry::Point(pt)), Some(u)) = (f.fid, &f.geometry, f.i64("use_code"))
+            else {
+                continue;
+            };
+            if afdaek_core::blindspots::candidates::housing_type_of_use(u).is_some() {
+                writeln!(out, "{fid},{:.3},{:.3}", pt.x(), pt.y())?;
+            }
+        }
+    }
     let mut rng = Rng::new(seed ^ 0x5eed);
     let roads = p.features(Layer::Roads)?;
     let net = Network::build(&roads);
@@ -81,7 +94,7 @@ pub fn coverage(dir: &Path, segments: usize, areas: usize, seed: u64) -> Result<
     std::fs::create_dir_all(dir)?;
     if !dir.join("bench.gpkg").exists() {
         let t = Instant::now();
-        generate(dir, segments, areas, seed)?;
+        generate(dir, segments, areas, 0, seed)?;
         eprintln!("generated {segments} segments and {areas} areas in {:.1} s", t.elapsed().as_secs_f64());
     }
     let t0 = Instant::now();
@@ -95,12 +108,16 @@ pub fn coverage(dir: &Path, segments: usize, areas: usize, seed: u64) -> Result<
     let context_s = t2.elapsed().as_secs_f64();
     let areas_f = p.features(Layer::FocusAreas)?;
     let t3 = Instant::now();
-    let mut results = Vec::with_capacity(areas_f.len());
-    for f in &areas_f {
-        if let Some(geo_types::Geometry::MultiPolygon(mp)) = &f.geometry {
-            results.push(ctx.area_covered_length(mp));
-        }
-    }
+    let pieces = ctx.covered_segments().len();
+    let tree_s = t3.elapsed().as_secs_f64();
+    let polys: Vec<&MultiPolygon<f64>> = areas_f
+        .iter()
+        .filter_map(|f| match &f.geometry {
+            Some(geo_types::Geometry::MultiPolygon(mp)) => Some(mp),
+            _ => None,
+        })
+        .collect();
+    let results = ctx.covered_segments().lengths_inside(&polys);
     let areas_s = t3.elapsed().as_secs_f64();
     let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join("ours.csv"))?);
     for (i, v) in results.iter().enumerate() {
@@ -115,7 +132,90 @@ pub fn coverage(dir: &Path, segments: usize, areas: usize, seed: u64) -> Result<
             "network_s": network_s,
             "context_s": context_s,
             "areas_s": areas_s,
+            "covered_segments": pieces,
+            "tree_s": tree_s,
             "total_covered_m": results.iter().sum::<f64>(),
+        })
+    );
+    Ok(())
+}
+
+/// `afdaek bench blindspots`: the blind-spot reasons of every candidate
+/// dwelling (in a focus area? a recently covered street within 50 m?) on a
+/// generated national-scale project, timed phase by phase; the same data as
+/// WKT/CSV for `scripts/bench_blindspots_vs_shapely.py`.
+pub fn blindspots(dir: &Path, buildings: usize, segments: usize, areas: usize, seed: u64) -> Result<()> {
+    use afdaek_core::blindspots::{self, Reach};
+    std::fs::create_dir_all(dir)?;
+    if !dir.join("bench.gpkg").exists() {
+        let t = Instant::now();
+        generate(dir, segments, areas, buildings, seed)?;
+        eprintln!(
+            "generated {segments} segments, {buildings} buildings and {areas} areas in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let today = "2026-11-22";
+    let t0 = Instant::now();
+    let p = Project::open_read_only(dir.join("bench.gpkg"))?;
+    let open_s = t0.elapsed().as_secs_f64();
+    let net = Network::from_project(&p)?;
+    let settings = p.settings().blindspots.clone();
+    let since = afdaek_core::coverage::figures::cutoff(today, p.settings().recency_days)?;
+    let stale_since = afdaek_core::coverage::figures::cutoff(today, p.settings().stale_days)?;
+    let t1 = Instant::now();
+    let records = afdaek_core::coverage::figures::records_by_road(&p)?;
+    let records_s = t1.elapsed().as_secs_f64();
+    let t2 = Instant::now();
+    let candidates = blindspots::candidates(&p, &settings)?;
+    let candidates_s = t2.elapsed().as_secs_f64();
+    let t3 = Instant::now();
+    let reach = Reach::new(&p, &net, &records, &since, settings.reach_m)?;
+    let reach_s = t3.elapsed().as_secs_f64();
+    let t4 = Instant::now();
+    let reasons = blindspots::evaluate_all(&candidates, &reach, &stale_since);
+    let reasons_s = t4.elapsed().as_secs_f64();
+    let buildings_only: Vec<usize> =
+        (0..candidates.len()).filter(|&i| candidates[i].layer == Layer::Buildings).collect();
+    let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join("ours.csv"))?);
+    let (mut in_focus, mut covered, mut blind) = (0usize, 0usize, 0usize);
+    for &i in &buildings_only {
+        let r = reasons[i];
+        let f = !r.has(blindspots::Reason::OutsideFocus);
+        let c = !r.uncovered();
+        in_focus += f as usize;
+        covered += c as usize;
+        blind += r.is_blind() as usize;
+        writeln!(out, "{},{},{}", candidates[i].fid, f as u8, c as u8)?;
+    }
+    let analysis = blindspots::Analysis {
+        candidates,
+        reasons,
+        settings,
+        today: today.into(),
+        window_days: p.settings().recency_days,
+        stale_days: p.settings().stale_days,
+    };
+    let t5 = Instant::now();
+    let entries = analysis.blindspots()?;
+    let rank_s = t5.elapsed().as_secs_f64();
+    println!(
+        "{}",
+        serde_json::json!({
+            "buildings": p.count(Layer::Buildings),
+            "candidates": buildings_only.len(),
+            "segments": p.count(Layer::Roads),
+            "areas": p.count(Layer::FocusAreas),
+            "open_s": open_s,
+            "records_s": records_s,
+            "candidates_s": candidates_s,
+            "reach_s": reach_s,
+            "reasons_s": reasons_s,
+            "rank_s": rank_s,
+            "in_focus": in_focus,
+            "covered": covered,
+            "blind": blind,
+            "entries": entries.len(),
         })
     );
     Ok(())

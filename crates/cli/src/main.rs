@@ -212,6 +212,19 @@ enum Cmd {
 
 #[derive(Subcommand)]
 enum BenchCmd {
+    /// Blind-spot reasons for every dwelling of a generated project; writes data for the Shapely comparison.
+    Blindspots {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 2_500_000)]
+        buildings: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        segments: usize,
+        #[arg(long, default_value_t = 10_000)]
+        areas: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Covered length per area on a generated network; writes WKT for the Shapely comparison.
     Coverage {
         #[arg(long)]
@@ -509,6 +522,9 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Next { project, area, json, today } => planning::next_cmd(&project, area, json, today)?,
         Cmd::Fidelity { project, area, date, answers, json } => {
             planning::fidelity_cmd(&project, &area, date, &answers, json)?
+        }
+        Cmd::Bench { what: BenchCmd::Blindspots { dir, buildings, segments, areas, seed } } => {
+            bench::blindspots(&dir, buildings, segments, areas, seed)?
         }
         Cmd::Bench { what: BenchCmd::Coverage { dir, segments, areas, seed } } => {
             bench::coverage(&dir, segments, areas, seed)?

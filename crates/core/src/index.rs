@@ -154,15 +154,6 @@ impl SpatialIndex {
         out
     }
 
-    /// Roads whose bounding box meets the polygon's bounding box (a cheap
-    /// candidate filter; callers clip exactly).
-    pub fn roads_in_bbox_of(&self, poly: &Polygon<f64>) -> Vec<i64> {
-        match crate::geom::bbox(&Geometry::Polygon(poly.clone())) {
-            Some(b) => self.in_bbox(Layer::Roads, b),
-            None => Vec::new(),
-        }
-    }
-
     /// The road segment nearest to `at`, if one lies within `tolerance_m`.
     pub fn nearest_road(&self, at: Coord<f64>, tolerance_m: f64) -> Option<RoadHit> {
         let (entry, d2) = self.road_segments.nearest_neighbor_iter_with_distance_2(&[at.x, at.y]).next()?;

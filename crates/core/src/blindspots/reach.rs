@@ -4,6 +4,7 @@
 //! and meal-delivery routes as segment trees; partner reach as circles and
 //! polygons. All queries are read-only, so one `Reach` is shared by threads.
 
+use crate::coverage::clip::CoveredSegments as SegmentGrid;
 use crate::coverage::figures::Rec;
 use crate::coverage::intervals::{PreparedArea, merge};
 use crate::error::Result;
@@ -12,11 +13,10 @@ use crate::network::{Network, substring};
 use crate::store::Project;
 use geo::{Distance, Euclidean, Intersects};
 use geo_types::{Coord, Geometry, Line, MultiPolygon, Point};
-use rstar::primitives::{GeomWithData, Line as RLine, Rectangle};
+use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 use std::collections::HashMap;
 
-type Seg = GeomWithData<RLine<[f64; 2]>, ()>;
 type Env = GeomWithData<Rectangle<[f64; 2]>, usize>;
 /// A partner's reach circle: its envelope with (centre, radius).
 type Circle = GeomWithData<Rectangle<[f64; 2]>, (Coord<f64>, f64)>;
@@ -57,24 +57,21 @@ impl AreaSet {
     }
 }
 
-fn seg_tree(lines: impl Iterator<Item = Line<f64>>) -> RTree<Seg> {
-    RTree::bulk_load(
-        lines.map(|l| GeomWithData::new(RLine::new([l.start.x, l.start.y], [l.end.x, l.end.y]), ())).collect(),
-    )
+/// Segments for point questions ("any within r?"): a grid, built in one pass.
+fn seg_grid(lines: impl Iterator<Item = Line<f64>>) -> SegmentGrid {
+    SegmentGrid::from_segments(lines.map(|l| [l.start.x, l.start.y, l.end.x, l.end.y]).collect())
 }
 
-fn any_within(tree: &RTree<Seg>, c: Coord<f64>, r: f64) -> bool {
-    tree.locate_within_distance([c.x, c.y], r * r).next().is_some()
+fn any_within(grid: &SegmentGrid, c: Coord<f64>, r: f64) -> bool {
+    grid.any_within(c, r)
 }
 
-fn any_near_area(tree: &RTree<Seg>, mp: &MultiPolygon<f64>, r: f64) -> bool {
+/// Area questions are few (one per housing area): test the segments near
+/// the area's box exactly.
+fn any_near_area(grid: &SegmentGrid, mp: &MultiPolygon<f64>, r: f64) -> bool {
     let Some(b) = crate::geom::bbox(&Geometry::MultiPolygon(mp.clone())) else { return false };
-    let env = AABB::from_corners([b[0] - r, b[1] - r], [b[2] + r, b[3] + r]);
-    tree.locate_in_envelope_intersecting(&env).any(|s| {
-        let l = Line::new(
-            Coord { x: s.geom().from[0], y: s.geom().from[1] },
-            Coord { x: s.geom().to[0], y: s.geom().to[1] },
-        );
+    grid.segments_in([b[0] - r, b[1] - r, b[2] + r, b[3] + r]).any(|s| {
+        let l = Line::new(Coord { x: s[0], y: s[1] }, Coord { x: s[2], y: s[3] });
         Euclidean.distance(&l, mp) <= r
     })
 }
@@ -88,9 +85,9 @@ pub struct Reach {
     pub review_dates: HashMap<(bool, i64), Option<String>>,
     /// Which entries of `reviewed` are focus areas.
     pub reviewed_is_focus: Vec<bool>,
-    recent: RTree<Seg>,
-    ever: RTree<Seg>,
-    meal: RTree<Seg>,
+    recent: SegmentGrid,
+    ever: SegmentGrid,
+    meal: SegmentGrid,
     /// Partner reach circles: envelope → (centre, radius).
     circles: RTree<Circle>,
     reach_polys: AreaSet,
@@ -146,11 +143,11 @@ impl Reach {
                     lines.extend(substring(line, a, b).lines());
                 }
             }
-            seg_tree(lines.into_iter())
+            seg_grid(lines.into_iter())
         };
         let recent = pieces(true);
         let ever = pieces(false);
-        let meal = seg_tree(idx.geometries(Layer::MealRoutes).flat_map(|(_, g)| match g {
+        let meal = seg_grid(idx.geometries(Layer::MealRoutes).flat_map(|(_, g)| match g {
             Geometry::LineString(l) => l.lines().collect::<Vec<_>>(),
             _ => Vec::new(),
         }));

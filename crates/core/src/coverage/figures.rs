@@ -107,6 +107,7 @@ pub struct Context<'a> {
     pub partner: HashMap<i64, Vec<(f64, f64)>>,
     pub since: String,
     pub window_days: u32,
+    segments: std::sync::OnceLock<super::clip::CoveredSegments>,
 }
 
 impl<'a> Context<'a> {
@@ -118,7 +119,7 @@ impl<'a> Context<'a> {
             .map(|(r, v)| (*r, merge(v.iter().filter(|x| x.date >= since).map(|x| (x.from_m, x.to_m)).collect())))
             .collect();
         let partner = partner_seen(project, net)?;
-        Ok(Context { project, net, records, recent, partner, since, window_days })
+        Ok(Context { project, net, records, recent, partner, since, window_days, segments: Default::default() })
     }
 
     /// The figures for one area.
@@ -203,19 +204,14 @@ impl<'a> Context<'a> {
     }
 
     /// Only the team's covered street length inside `area` (recent coverage):
-    /// the core of [`Context::area`], and what the Shapely comparison computes.
+    /// the core of [`Context::area`] for many areas at once, and what the
+    /// Shapely comparison computes. The first call builds the segment tree.
     pub fn area_covered_length(&self, area: &MultiPolygon<f64>) -> f64 {
-        let prepared = PreparedArea::new(area);
-        let idx = self.project.index();
-        let mut fids: Vec<i64> = area.0.iter().flat_map(|poly| idx.roads_in_bbox_of(poly)).collect();
-        fids.sort_unstable();
-        fids.dedup();
-        let mut covered = 0.0;
-        for fid in fids {
-            let (Some(recent), Some(line)) = (self.recent.get(&fid), self.net.road_line(fid)) else { continue };
-            covered += total(&intersect(recent, &prepared.inside_intervals(line)));
-        }
-        covered
+        self.covered_segments().length_inside(area)
+    }
+
+    pub fn covered_segments(&self) -> &super::clip::CoveredSegments {
+        self.segments.get_or_init(|| super::clip::CoveredSegments::new(self.net, &self.recent))
     }
 
     /// Dwellings (residential BBR buildings) in the area, and those within

@@ -7,6 +7,7 @@
 //! routes are *seen by partners* and are reported beside the team's own
 //! coverage, never mixed into it.
 
+pub mod clip;
 pub mod figures;
 pub mod intervals;
 pub mod record;
