@@ -170,10 +170,10 @@ pub fn blindspots(dir: &Path, buildings: usize, segments: usize, areas: usize, s
     let candidates = blindspots::candidates(&p, &settings)?;
     let candidates_s = t2.elapsed().as_secs_f64();
     let t3 = Instant::now();
-    let reach = Reach::new(&p, &net, &records, &since, settings.reach_m)?;
+    let reach = Reach::new(&p, &net, &records, &since, &stale_since, settings.reach_m)?;
     let reach_s = t3.elapsed().as_secs_f64();
     let t4 = Instant::now();
-    let reasons = blindspots::evaluate_all(&candidates, &reach, &stale_since);
+    let reasons = blindspots::evaluate_all(&candidates, &reach);
     let reasons_s = t4.elapsed().as_secs_f64();
     let buildings_only: Vec<usize> =
         (0..candidates.len()).filter(|&i| candidates[i].layer == Layer::Buildings).collect();

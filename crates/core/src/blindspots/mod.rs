@@ -133,20 +133,20 @@ impl Reasons {
 }
 
 /// The reasons that apply to one candidate.
-pub fn reasons_for(c: &Candidate, reach: &Reach, stale_since: &str) -> Reasons {
+pub fn reasons_for(c: &Candidate, reach: &Reach) -> Reasons {
     let mut r = Reasons::default();
     match &c.area {
         None => {
-            r.set(Reason::OutsideFocus, !reach.in_focus(c.at));
+            let (in_focus, fresh) = reach.plan_at(c.at);
+            r.set(Reason::OutsideFocus, !in_focus);
             if !reach.covered_near(c.at) {
-                r.set(Reason::NeverCovered, !reach.ever_covered_near(c.at));
-                r.set(Reason::CoverageOld, reach.ever_covered_near(c.at));
+                let ever = reach.ever_covered_near(c.at);
+                r.set(Reason::NeverCovered, !ever);
+                r.set(Reason::CoverageOld, ever);
             }
             r.set(Reason::NoPartner, !reach.partner_reaches(c.at));
             r.set(Reason::NoMealRoute, !reach.meal_route_near(c.at));
-            if let Some(last) = reach.last_reviewed_at(c.at) {
-                r.set(Reason::NotReviewed, last.is_none_or(|d| d.as_str() < stale_since));
-            }
+            r.set(Reason::NotReviewed, fresh == Some(false));
         }
         Some(mp) => {
             r.set(Reason::OutsideFocus, !reach.area_in_focus(mp));
@@ -157,8 +157,7 @@ pub fn reasons_for(c: &Candidate, reach: &Reach, stale_since: &str) -> Reasons {
             }
             r.set(Reason::NoPartner, !reach.area_partner_reaches(mp));
             r.set(Reason::NoMealRoute, !reach.area_meal_route(mp));
-            let own = reach.review_dates.get(&(false, c.fid)).cloned().flatten();
-            r.set(Reason::NotReviewed, own.is_none_or(|d| d.as_str() < stale_since));
+            r.set(Reason::NotReviewed, !reach.housing_area_fresh(c.fid));
         }
     }
     r
@@ -182,20 +181,20 @@ pub fn analyse(p: &Project, net: &Network, today: &str) -> Result<Analysis> {
     let since = cutoff(today, window_days)?;
     let stale_since = cutoff(today, stale_days)?;
     let records = records_by_road(p)?;
-    let reach = Reach::new(p, net, &records, &since, settings.reach_m)?;
+    let reach = Reach::new(p, net, &records, &since, &stale_since, settings.reach_m)?;
     let candidates = candidates(p, &settings)?;
-    let reasons = evaluate_all(&candidates, &reach, &stale_since);
+    let reasons = evaluate_all(&candidates, &reach);
     Ok(Analysis { candidates, reasons, settings, today: today.into(), window_days, stale_days })
 }
 
 /// The reasons of many candidates, on every core.
-pub fn evaluate_all(candidates: &[Candidate], reach: &Reach, stale_since: &str) -> Vec<Reasons> {
+pub fn evaluate_all(candidates: &[Candidate], reach: &Reach) -> Vec<Reasons> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
     let chunk = candidates.len().div_ceil(threads).max(1024);
     std::thread::scope(|s| {
         let handles: Vec<_> = candidates
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|c| reasons_for(c, reach, stale_since)).collect::<Vec<_>>()))
+            .map(|part| s.spawn(move || part.iter().map(|c| reasons_for(c, reach)).collect::<Vec<_>>()))
             .collect();
         handles.into_iter().flat_map(|h| h.join().expect("reason worker panicked")).collect()
     })

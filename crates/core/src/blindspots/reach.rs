@@ -21,29 +21,114 @@ type Env = GeomWithData<Rectangle<[f64; 2]>, usize>;
 /// A partner's reach circle: its envelope with (centre, radius).
 type Circle = GeomWithData<Rectangle<[f64; 2]>, (Coord<f64>, f64)>;
 
-/// Polygons prepared for point-in tests, behind an envelope tree.
+/// Polygons prepared for point-in tests: an envelope tree for area
+/// questions, and a uniform grid of envelopes for point questions (millions
+/// of dwellings ask "which areas contain me?"; one cell lookup answers).
 #[derive(Default)]
 pub struct AreaSet {
     tree: RTree<Env>,
     pub areas: Vec<(i64, MultiPolygon<f64>, PreparedArea)>,
+    boxes: Vec<[f64; 4]>,
+    grid: Option<BoxGrid>,
+}
+
+/// Envelopes bucketed into every grid cell they cover (CSR layout).
+struct BoxGrid {
+    origin: Coord<f64>,
+    cell: f64,
+    nx: usize,
+    ny: usize,
+    start: Vec<u32>,
+    idx: Vec<u32>,
+}
+
+impl BoxGrid {
+    fn new(boxes: &[[f64; 4]]) -> Option<BoxGrid> {
+        if boxes.is_empty() {
+            return None;
+        }
+        let (mut minx, mut miny, mut maxx, mut maxy) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        let mut side = 0.0;
+        for b in boxes {
+            (minx, miny, maxx, maxy) = (minx.min(b[0]), miny.min(b[1]), maxx.max(b[2]), maxy.max(b[3]));
+            side += ((b[2] - b[0]) * (b[3] - b[1])).max(1.0).sqrt();
+        }
+        // Cells about the size of a typical area, at most 1024 × 1024 of them.
+        let cell = (side / boxes.len() as f64).max((maxx - minx) / 1024.0).max((maxy - miny) / 1024.0).max(1.0);
+        let nx = ((maxx - minx) / cell) as usize + 1;
+        let ny = ((maxy - miny) / cell) as usize + 1;
+        let mut g =
+            BoxGrid { origin: Coord { x: minx, y: miny }, cell, nx, ny, start: vec![0; nx * ny + 1], idx: Vec::new() };
+        let range = |g: &BoxGrid, b: &[f64; 4]| {
+            let (i0, j0) = g.cell_ij(b[0], b[1]);
+            let (i1, j1) = g.cell_ij(b[2], b[3]);
+            (i0, j0, i1, j1)
+        };
+        for b in boxes {
+            let (i0, j0, i1, j1) = range(&g, b);
+            for j in j0..=j1 {
+                for i in i0..=i1 {
+                    g.start[j * nx + i + 1] += 1;
+                }
+            }
+        }
+        for k in 1..g.start.len() {
+            g.start[k] += g.start[k - 1];
+        }
+        let mut fill = g.start.clone();
+        g.idx = vec![0; *g.start.last().expect("cells") as usize];
+        for (n, b) in boxes.iter().enumerate() {
+            let (i0, j0, i1, j1) = range(&g, b);
+            for j in j0..=j1 {
+                for i in i0..=i1 {
+                    let c = j * nx + i;
+                    g.idx[fill[c] as usize] = n as u32;
+                    fill[c] += 1;
+                }
+            }
+        }
+        Some(g)
+    }
+
+    fn cell_ij(&self, x: f64, y: f64) -> (usize, usize) {
+        let i = ((x - self.origin.x) / self.cell).max(0.0) as usize;
+        let j = ((y - self.origin.y) / self.cell).max(0.0) as usize;
+        (i.min(self.nx - 1), j.min(self.ny - 1))
+    }
+
+    fn at(&self, c: Coord<f64>) -> &[u32] {
+        if !(c.x.is_finite() && c.y.is_finite()) {
+            return &[];
+        }
+        let (i, j) = self.cell_ij(c.x, c.y);
+        let k = j * self.nx + i;
+        &self.idx[self.start[k] as usize..self.start[k + 1] as usize]
+    }
 }
 
 impl AreaSet {
     pub fn new(items: Vec<(i64, MultiPolygon<f64>)>) -> Self {
         let mut envs = Vec::new();
         let mut areas = Vec::new();
+        let mut boxes = Vec::new();
         for (fid, mp) in items {
             let Some(b) = crate::geom::bbox(&Geometry::MultiPolygon(mp.clone())) else { continue };
             envs.push(GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), areas.len()));
+            boxes.push(b);
             let prepared = PreparedArea::new(&mp);
             areas.push((fid, mp, prepared));
         }
-        AreaSet { tree: RTree::bulk_load(envs), areas }
+        let grid = BoxGrid::new(&boxes);
+        AreaSet { tree: RTree::bulk_load(envs), areas, boxes, grid }
     }
 
     /// Indexes (into `areas`) of the polygons that contain `c`.
     pub fn containing(&self, c: Coord<f64>) -> impl Iterator<Item = usize> + '_ {
-        self.tree.locate_all_at_point(&[c.x, c.y]).map(|e| e.data).filter(move |&i| self.areas[i].2.contains(c))
+        let cell: &[u32] = self.grid.as_ref().map_or(&[], |g| g.at(c));
+        cell.iter().map(|&i| i as usize).filter(move |&i| {
+            let b = &self.boxes[i];
+            c.x >= b[0] && c.x <= b[2] && c.y >= b[1] && c.y <= b[3] && self.areas[i].2.contains(c)
+        })
     }
 
     /// Indexes of the polygons that meet `mp`.
@@ -80,11 +165,10 @@ fn any_near_area(grid: &SegmentGrid, mp: &MultiPolygon<f64>, r: f64) -> bool {
 pub struct Reach {
     pub reach_m: f64,
     pub focus: AreaSet,
-    /// Housing and focus areas with their last review date (for staleness).
-    pub reviewed: AreaSet,
-    pub review_dates: HashMap<(bool, i64), Option<String>>,
-    /// Which entries of `reviewed` are focus areas.
-    pub reviewed_is_focus: Vec<bool>,
+    /// Per entry of `focus`: reviewed on or after the stale limit?
+    focus_fresh: Vec<bool>,
+    pub housing: AreaSet,
+    housing_fresh: Vec<bool>,
     recent: SegmentGrid,
     ever: SegmentGrid,
     meal: SegmentGrid,
@@ -102,6 +186,7 @@ impl Reach {
         net: &Network,
         records: &HashMap<i64, Vec<Rec>>,
         since: &str,
+        stale_since: &str,
         reach_m: f64,
     ) -> Result<Reach> {
         let idx = p.index();
@@ -114,20 +199,21 @@ impl Reach {
                 })
                 .collect()
         };
-        let focus = AreaSet::new(polys(Layer::FocusAreas));
-        let mut review_dates = HashMap::new();
-        let mut reviewed_items = Vec::new();
-        let mut reviewed_is_focus = Vec::new();
-        for (layer, is_focus) in [(Layer::FocusAreas, true), (Layer::HousingAreas, false)] {
+        // Areas with whether their last review is recent (a missing date is not).
+        let reviewed = |layer: Layer| -> Result<(AreaSet, Vec<bool>)> {
+            let mut items = Vec::new();
+            let mut fresh = HashMap::new();
             for f in p.features(layer)? {
-                let (Some(fid), Some(Geometry::MultiPolygon(mp))) = (f.fid, f.geometry) else { continue };
-                review_dates
-                    .insert((is_focus, fid), f.attrs.get("last_reviewed").and_then(|v| v.as_str()).map(String::from));
-                reviewed_items.push((fid, mp));
-                reviewed_is_focus.push(is_focus);
+                let (Some(fid), Some(Geometry::MultiPolygon(mp))) = (f.fid, f.geometry.clone()) else { continue };
+                fresh.insert(fid, f.str("last_reviewed").is_some_and(|d| d >= stale_since));
+                items.push((fid, mp));
             }
-        }
-        let reviewed = AreaSet::new(reviewed_items);
+            let set = AreaSet::new(items);
+            let flags = set.areas.iter().map(|(fid, _, _)| fresh[fid]).collect();
+            Ok((set, flags))
+        };
+        let (focus, focus_fresh) = reviewed(Layer::FocusAreas)?;
+        let (housing, housing_fresh) = reviewed(Layer::HousingAreas)?;
         // Pieces of street the team covered, as straight segments.
         let pieces = |recent_only: bool| {
             let mut lines = Vec::new();
@@ -164,9 +250,9 @@ impl Reach {
         Ok(Reach {
             reach_m,
             focus,
-            reviewed,
-            review_dates,
-            reviewed_is_focus,
+            focus_fresh,
+            housing,
+            housing_fresh,
             recent,
             ever,
             meal,
@@ -199,21 +285,33 @@ impl Reach {
         }) || self.reach_polys.containing(c).next().is_some()
     }
 
-    /// The newest review date of the areas containing `c`: `None` when no
-    /// area contains it, `Some(None)` when the areas were never reviewed.
-    pub fn last_reviewed_at(&self, c: Coord<f64>) -> Option<Option<String>> {
-        let mut any = false;
-        let mut best: Option<String> = None;
-        for i in self.reviewed.containing(c) {
-            any = true;
-            let key = (self.reviewed_is_focus[i], self.reviewed.areas[i].0);
-            if let Some(Some(d)) = self.review_dates.get(&key)
-                && best.as_ref().is_none_or(|b| d > b)
-            {
-                best = Some(d.clone());
+    /// Where `c` stands in the plan, in one pass over the areas around it:
+    /// (inside a focus area?, `None` when no focus or housing area contains
+    /// it, else whether any of them was reviewed recently).
+    pub fn plan_at(&self, c: Coord<f64>) -> (bool, Option<bool>) {
+        let (mut in_focus, mut in_any, mut fresh) = (false, false, false);
+        for i in self.focus.containing(c) {
+            (in_focus, in_any) = (true, true);
+            fresh |= self.focus_fresh[i];
+            if fresh {
+                break;
             }
         }
-        any.then_some(best)
+        if !fresh {
+            for i in self.housing.containing(c) {
+                in_any = true;
+                fresh |= self.housing_fresh[i];
+                if fresh {
+                    break;
+                }
+            }
+        }
+        (in_focus, in_any.then_some(fresh))
+    }
+
+    /// Was the housing area `fid` reviewed recently?
+    pub fn housing_area_fresh(&self, fid: i64) -> bool {
+        self.housing.areas.iter().zip(&self.housing_fresh).any(|((f, _, _), fresh)| *f == fid && *fresh)
     }
 
     // The same questions for a whole area (a housing area candidate).

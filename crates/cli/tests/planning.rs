@@ -1,0 +1,110 @@
+//! The planning commands end to end: the real `afdaek` binary on the demo
+//! project built from the real Odense data, checked through its documented JSON.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn data() -> PathBuf {
+    std::env::var_os("AFDAEK_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+}
+
+fn afdaek(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_afdaek")).args(args).output().expect("run afdaek");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+fn json(args: &[&str]) -> Value {
+    let (ok, out, err) = afdaek(args);
+    assert!(ok, "afdaek {args:?} failed: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+}
+
+#[test]
+fn planning_commands_on_the_demo_project() {
+    let d = tempfile::tempdir().unwrap();
+    let demo = d.path().join("demo.gpkg");
+    let demo_s = demo.to_str().unwrap();
+    let (ok, _, err) = afdaek(&["demo", demo_s, "--data", data().to_str().unwrap()]);
+    assert!(ok, "{err}");
+
+    let b = json(&["blindspots", demo_s, "--json", "--limit", "5", "--today", "2026-11-22"]);
+    let list = b["blindspots"].as_array().unwrap();
+    assert_eq!(list.len(), 5);
+    assert!(b["total"].as_u64().unwrap() >= 5);
+    for e in list {
+        for key in ["id", "kind", "type", "type_label", "dwellings", "score"] {
+            assert!(!e[key].is_null(), "{key} missing in {e}");
+        }
+        assert!((10.0..11.0).contains(&e["location"]["lon"].as_f64().unwrap()));
+        assert!((55.0..56.0).contains(&e["location"]["lat"].as_f64().unwrap()));
+        let codes: Vec<&str> = e["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
+        assert!(codes.contains(&"outside_focus"), "{codes:?}");
+        assert!(e["reasons"][0]["label"].as_str().unwrap().contains("fokusområder"));
+    }
+    let scores: Vec<f64> = list.iter().map(|e| e["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "ranked best first: {scores:?}");
+    assert_eq!(list[0]["type"], "dormitory");
+
+    let p = json(&["priorities", demo_s, "--json"]);
+    assert_eq!(p["focus_areas"][0]["name"], "Vollsmose");
+    assert_eq!(p["focus_areas"][0]["priority"], 1);
+
+    let s = json(&["stale", demo_s, "--json", "--today", "2026-11-22"]);
+    let stale: Vec<&str> = s["areas"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert!(stale.contains(&"Bolbro"), "Bolbro was last reviewed 2025-11-02: {stale:?}");
+
+    let (ok, _, err) = afdaek(&[
+        "fidelity",
+        demo_s,
+        "--area",
+        "Vollsmose",
+        "--date",
+        "2026-11-22",
+        "--answer",
+        "housing_mapped=high",
+        "--answer",
+        "outreach_planned=low",
+    ]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = afdaek(&[
+        "fidelity",
+        demo_s,
+        "--area",
+        "Vollsmose",
+        "--date",
+        "2026-11-22",
+        "--answer",
+        "housing_mapped=maybe",
+    ]);
+    assert!(!ok && err.contains("ukendt svar"), "{err}");
+
+    let n = json(&["next", demo_s, "--area", "vollsmose", "--json", "--today", "2026-11-22"]);
+    let a = &n["areas"][0];
+    assert_eq!(a["name"], "Vollsmose");
+    assert_eq!(a["fidelity"][0]["answers"]["housing_mapped"], "high");
+    assert!(a["uncovered_streets_total"].as_u64().unwrap() > 0);
+    let (ok, _, err) = afdaek(&["next", demo_s, "--area", "Atlantis"]);
+    assert!(!ok && err.contains("Vollsmose"), "lists the areas that exist: {err}");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let d = tempfile::tempdir().unwrap();
+    let demo = d.path().join("demo.gpkg");
+    let (ok, _, err) = afdaek(&["demo", demo.to_str().unwrap(), "--data", data().to_str().unwrap()]);
+    assert!(ok, "{err}");
+    // Like `afdaek blindspots demo.gpkg | head -1`: the reader closes at once.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_afdaek"))
+        .args(["blindspots", demo.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
