@@ -16,6 +16,14 @@ fn afdaek(args: &[&str]) -> (bool, String, String) {
     (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
 }
 
+/// The demo project, made by the real binary from the real data, in `dir`.
+fn demo(dir: &Path) -> PathBuf {
+    let demo = dir.join("demo.gpkg");
+    let (ok, _, err) = afdaek(&["demo", demo.to_str().unwrap(), "--data", data().to_str().unwrap()]);
+    assert!(ok, "{err}");
+    demo
+}
+
 fn json(args: &[&str]) -> Value {
     let (ok, out, err) = afdaek(args);
     assert!(ok, "afdaek {args:?} failed: {err}");
@@ -25,10 +33,8 @@ fn json(args: &[&str]) -> Value {
 #[test]
 fn planning_commands_on_the_demo_project() {
     let d = tempfile::tempdir().unwrap();
-    let demo = d.path().join("demo.gpkg");
+    let demo = demo(d.path());
     let demo_s = demo.to_str().unwrap();
-    let (ok, _, err) = afdaek(&["demo", demo_s, "--data", data().to_str().unwrap()]);
-    assert!(ok, "{err}");
 
     let b = json(&["blindspots", demo_s, "--json", "--limit", "5", "--today", "2026-11-22"]);
     let list = b["blindspots"].as_array().unwrap();
@@ -93,9 +99,7 @@ fn planning_commands_on_the_demo_project() {
 #[test]
 fn a_closed_pipe_ends_quietly() {
     let d = tempfile::tempdir().unwrap();
-    let demo = d.path().join("demo.gpkg");
-    let (ok, _, err) = afdaek(&["demo", demo.to_str().unwrap(), "--data", data().to_str().unwrap()]);
-    assert!(ok, "{err}");
+    let demo = demo(d.path());
     // Like `afdaek blindspots demo.gpkg | head -1`: the reader closes at once.
     let mut child = Command::new(env!("CARGO_BIN_EXE_afdaek"))
         .args(["blindspots", demo.to_str().unwrap()])

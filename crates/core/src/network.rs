@@ -44,6 +44,14 @@ pub struct RoadInfo {
     pub length: f64,
 }
 
+impl RoadInfo {
+    /// How reports name the street: its name, else its street code
+    /// ("vejkode 1234"), else `None`.
+    pub fn street_label(&self) -> Option<String> {
+        self.name.clone().or_else(|| self.street_code.as_ref().map(|c| format!("vejkode {c}")))
+    }
+}
+
 #[derive(Default)]
 pub struct Network {
     pub nodes: Vec<Coord<f64>>,

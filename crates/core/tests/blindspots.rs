@@ -1,32 +1,20 @@
 //! Blind spots, staleness and planning on the real Odense data, plus
 //! property tests on generated projects.
 
+mod common;
+use common::odense;
+
 use afdaek_core::blindspots::{self, BlindSpot, Reason};
 use afdaek_core::coverage::{self, Visit};
-use afdaek_core::import::{ImportOptions, import_file};
 use afdaek_core::network::Network;
 use afdaek_core::planning::{self, priority};
 use afdaek_core::{Feature, Layer, Project};
 use geo_types::{Coord, MultiPolygon, Point, polygon};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const TODAY: &str = "2026-11-22";
-
-fn data() -> PathBuf {
-    std::env::var_os("AFDAEK_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-}
-
-fn odense(dir: &Path) -> Project {
-    let mut p = Project::create(dir.join("o.gpkg"), "Odense", Some("0461")).unwrap();
-    for f in ["odense/vejmidte_0461_odense.geojson", "odense/bbr_bygning_0461_odense.json"] {
-        import_file(&mut p, &data().join(f), &ImportOptions::default()).unwrap();
-    }
-    p
-}
 
 fn square(c: Coord<f64>, half: f64) -> MultiPolygon<f64> {
     MultiPolygon(vec![polygon![

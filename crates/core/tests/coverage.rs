@@ -1,28 +1,15 @@
 //! The street network, routing and coverage engine on the real Odense roads.
 
+mod common;
+use common::odense;
+
 use afdaek_core::coverage::{self, Visit, figures::Context};
-use afdaek_core::import::{ImportOptions, import_file};
 use afdaek_core::network::{Network, point_at};
 use afdaek_core::routing::{OnNetwork, shortest};
-use afdaek_core::{Feature, Layer, Project};
+use afdaek_core::{Feature, Layer};
 use geo::{BooleanOps, Length};
 use geo_types::{Coord, MultiPolygon, polygon};
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
-
-fn data() -> PathBuf {
-    std::env::var_os("AFDAEK_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-}
-
-fn odense(dir: &Path) -> Project {
-    let mut p = Project::create(dir.join("o.gpkg"), "Odense", Some("0461")).unwrap();
-    for f in ["odense/vejmidte_0461_odense.geojson", "odense/bbr_bygning_0461_odense.json"] {
-        import_file(&mut p, &data().join(f), &ImportOptions::default()).unwrap();
-    }
-    p
-}
 
 fn visit(date: &str, method: &str) -> Visit {
     Visit {

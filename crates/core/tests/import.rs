@@ -2,19 +2,16 @@
 //! every export format, and malformed inputs that must fail cleanly with
 //! nothing stored.
 
+mod common;
+use common::data;
+
 use afdaek_core::export::{ExportFormat, export};
 use afdaek_core::geojson_io::ExportOptions;
 use afdaek_core::import::{ImportOptions, ImportReport, import_file};
 use afdaek_core::{Error, Layer, Project};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn data() -> PathBuf {
-    std::env::var_os("AFDAEK_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-}
 
 fn project(dir: &Path, municipality: Option<&str>) -> Project {
     Project::create(dir.join("p.gpkg"), "Importtest", municipality).unwrap()

@@ -3,6 +3,9 @@
 //! least 95 % of the true route credited and at most 5 % of what is credited
 //! off the route.
 
+mod common;
+use common::data;
+
 use afdaek_core::coverage::intervals::{intersect, merge, total};
 use afdaek_core::import::{ImportOptions, import_file};
 use afdaek_core::matching::{MatchOptions, match_track};
@@ -12,13 +15,6 @@ use afdaek_core::synth::{Rng, gps_trace};
 use afdaek_core::{Feature, Layer, Project};
 use geo_types::LineString;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-
-fn data() -> PathBuf {
-    std::env::var_os("AFDAEK_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-}
 
 fn by_road(pieces: &[Piece]) -> HashMap<i64, Vec<(f64, f64)>> {
     let mut m: HashMap<i64, Vec<(f64, f64)>> = HashMap::new();

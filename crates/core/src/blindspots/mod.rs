@@ -249,25 +249,19 @@ fn type_label(code: &str) -> String {
 impl Analysis {
     /// The ranked blind spots, grouped, best first.
     pub fn blindspots(&self) -> Result<Vec<BlindSpot>> {
-        self.entries(|r| r.is_blind())
+        self.entries(|i| self.reasons[i].is_blind())
     }
 
     /// Candidates inside `area` the team has not covered within the window
     /// (the "blind spots inside" of an area's what-to-do-next summary).
     pub fn uncovered_in(&self, area: &MultiPolygon<f64>) -> Result<Vec<BlindSpot>> {
         let prepared = crate::coverage::intervals::PreparedArea::new(area);
-        let inside: Vec<bool> = self.candidates.iter().map(|c| prepared.contains(c.at)).collect();
-        let mut k = 0;
-        self.entries(|r| {
-            let i = k;
-            k += 1;
-            inside[i] && r.uncovered()
-        })
+        self.entries(|i| self.reasons[i].uncovered() && prepared.contains(self.candidates[i].at))
     }
 
-    /// Groups the candidates `keep` selects and ranks them.
-    fn entries(&self, mut keep: impl FnMut(Reasons) -> bool) -> Result<Vec<BlindSpot>> {
-        let selected: Vec<usize> = (0..self.candidates.len()).filter(|&i| keep(self.reasons[i])).collect();
+    /// Groups the candidates `keep` selects (by index) and ranks them.
+    fn entries(&self, keep: impl Fn(usize) -> bool) -> Result<Vec<BlindSpot>> {
+        let selected: Vec<usize> = (0..self.candidates.len()).filter(|&i| keep(i)).collect();
         // Group by (kind, type), then by single linkage within the group distance.
         let mut by_type: BTreeMap<(Kind, &str), Vec<usize>> = BTreeMap::new();
         for &i in &selected {

@@ -147,10 +147,6 @@ fn seg_grid(lines: impl Iterator<Item = Line<f64>>) -> SegmentGrid {
     SegmentGrid::from_segments(lines.map(|l| [l.start.x, l.start.y, l.end.x, l.end.y]).collect())
 }
 
-fn any_within(grid: &SegmentGrid, c: Coord<f64>, r: f64) -> bool {
-    grid.any_within(c, r)
-}
-
 /// Area questions are few (one per housing area): test the segments near
 /// the area's box exactly.
 fn any_near_area(grid: &SegmentGrid, mp: &MultiPolygon<f64>, r: f64) -> bool {
@@ -262,20 +258,16 @@ impl Reach {
         })
     }
 
-    pub fn in_focus(&self, c: Coord<f64>) -> bool {
-        self.focus.containing(c).next().is_some()
-    }
-
     pub fn covered_near(&self, c: Coord<f64>) -> bool {
-        any_within(&self.recent, c, self.reach_m)
+        self.recent.any_within(c, self.reach_m)
     }
 
     pub fn ever_covered_near(&self, c: Coord<f64>) -> bool {
-        any_within(&self.ever, c, self.reach_m)
+        self.ever.any_within(c, self.reach_m)
     }
 
     pub fn meal_route_near(&self, c: Coord<f64>) -> bool {
-        any_within(&self.meal, c, self.reach_m)
+        self.meal.any_within(c, self.reach_m)
     }
 
     pub fn partner_reaches(&self, c: Coord<f64>) -> bool {

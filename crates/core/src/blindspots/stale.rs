@@ -90,11 +90,7 @@ pub fn stale(p: &Project, net: &Network, today: &str) -> Result<StaleReport> {
     for (road, recs) in &ctx.records {
         let Some(info) = net.roads.get(road) else { continue };
         let Some(last) = recs.iter().map(|r| r.date.as_str()).max() else { continue };
-        let name = info
-            .name
-            .clone()
-            .or_else(|| info.street_code.as_ref().map(|c| format!("vejkode {c}")))
-            .unwrap_or_else(|| format!("vej {road}"));
+        let name = info.street_label().unwrap_or_else(|| format!("vej {road}"));
         let e = streets.entry(name).or_insert((0.0, String::new()));
         e.0 += info.length;
         if last > e.1.as_str() {

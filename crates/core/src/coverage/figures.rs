@@ -184,11 +184,7 @@ impl<'a> Context<'a> {
                 }
             }
             let info = &self.net.roads[&fid];
-            let sname = info
-                .name
-                .clone()
-                .or_else(|| info.street_code.as_ref().map(|c| format!("vejkode {c}")))
-                .unwrap_or_else(|| "(uden navn)".into());
+            let sname = info.street_label().unwrap_or_else(|| "(uden navn)".into());
             let s =
                 streets.entry(sname.clone()).or_insert_with(|| StreetCoverage { name: sname, ..Default::default() });
             s.street_length_m += len;

@@ -35,6 +35,17 @@ pub struct Dimension {
     pub empty: bool,
 }
 
+/// Does the partner work in the area: it stands inside, or its reach radius
+/// meets the area? (Shared by the dimensions and the next-steps summary.)
+pub fn partner_in_area(f: &Feature, area: &MultiPolygon<f64>, prepared: &PreparedArea) -> bool {
+    match &f.geometry {
+        Some(Geometry::Point(pt)) => {
+            prepared.contains(pt.0) || f.f64("reach_m").is_some_and(|r| Euclidean.distance(pt, area) <= r)
+        }
+        _ => false,
+    }
+}
+
 fn point_in(f: &Feature, prepared: &PreparedArea) -> bool {
     matches!(&f.geometry, Some(Geometry::Point(p)) if prepared.contains(p.0))
 }
@@ -55,16 +66,7 @@ pub fn dimensions(p: &Project, focus: &Feature, area: &MultiPolygon<f64>) -> Res
         })
         .count();
     let places = p.features(Layer::VisitingPlaces)?.iter().filter(|f| point_in(f, &prepared)).count();
-    let partners = p
-        .features(Layer::Partners)?
-        .iter()
-        .filter(|f| match &f.geometry {
-            Some(Geometry::Point(pt)) => {
-                prepared.contains(pt.0) || f.f64("reach_m").is_some_and(|r| Euclidean.distance(pt, area) <= r)
-            }
-            _ => false,
-        })
-        .count();
+    let partners = p.features(Layer::Partners)?.iter().filter(|f| partner_in_area(f, area, &prepared)).count();
     let housing_fids: Vec<i64> = housing.iter().filter_map(|f| f.fid).collect();
     let channels = p
         .features(Layer::Channels)?

@@ -13,7 +13,6 @@ use crate::network::Network;
 use crate::store::Project;
 use crate::vocab;
 use dimensions::Dimension;
-use geo::{Distance, Euclidean};
 use geo_types::{Geometry, MultiPolygon};
 use priority::FocusPriority;
 use serde::Serialize;
@@ -143,12 +142,7 @@ fn summary(
     let prepared = crate::coverage::intervals::PreparedArea::new(mp);
     let partners_to_contact = partners
         .iter()
-        .filter(|pf| match &pf.geometry {
-            Some(Geometry::Point(pt)) => {
-                prepared.contains(pt.0) || pf.f64("reach_m").is_some_and(|r| Euclidean.distance(pt, mp) <= r)
-            }
-            _ => false,
-        })
+        .filter(|pf| dimensions::partner_in_area(pf, mp, &prepared))
         .filter_map(|pf| {
             let status = pf.str("contact_status");
             let next = pf.str("next_contact");
