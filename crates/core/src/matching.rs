@@ -13,10 +13,15 @@
 //! breaks too, instead of inventing a path.
 
 use crate::index::SpatialIndex;
-use crate::network::{Network, locate};
+use crate::network::{Network, Profile, locate};
 use crate::routing::{self, OnNetwork, Piece};
 use geo_types::Coord;
 use std::collections::{BinaryHeap, HashMap};
+
+/// For a car, a metre against a one-way road counts as this many: enough to
+/// keep a car on the right carriageway of a dual carriageway, not so much
+/// that a fix jittering a few metres back breaks the match.
+pub const WRONG_WAY: f64 = 3.0;
 
 #[derive(Debug, Clone, Copy)]
 pub struct MatchOptions {
@@ -32,7 +37,7 @@ pub struct MatchOptions {
     pub max_gap_m: f64,
     /// At most this many candidates per fix.
     pub max_candidates: usize,
-    /// Only streets a car may use.
+    /// Only streets a car may use, one-way streets in their direction.
     pub car_only: bool,
     /// Fixes closer than this to the last kept fix are skipped (default 2σ).
     pub thin_m: Option<f64>,
@@ -128,14 +133,14 @@ impl PartialOrd for Q {
     }
 }
 
-/// Route distances from one point on the network to many, bounded by `max_m`
+/// Route costs from one point on the network to many, bounded by `max_m`
 /// (one Dijkstra instead of one search per pair).
-fn one_to_many(net: &Network, s: OnNetwork, targets: &[Cand], car_only: bool, max_m: f64) -> Vec<f64> {
+fn one_to_many(net: &Network, s: OnNetwork, targets: &[Cand], profile: &Profile, max_m: f64) -> Vec<f64> {
     let es = &net.edges[s.edge as usize];
     let mut dist: HashMap<u32, f64> = HashMap::new();
     let mut heap = BinaryHeap::new();
-    for (n, c) in [(es.a, (s.m - es.from_m).abs()), (es.b, (es.to_m - s.m).abs())] {
-        if dist.get(&n).is_none_or(|&d| c < d) {
+    for (n, c) in routing::leave(es, s.m, profile) {
+        if c <= max_m && dist.get(&n).is_none_or(|&d| c < d) {
             dist.insert(n, c);
             heap.push(Q(c, n));
         }
@@ -146,10 +151,7 @@ fn one_to_many(net: &Network, s: OnNetwork, targets: &[Cand], car_only: bool, ma
         }
         for &(ei, o) in &net.adj[n as usize] {
             let e = &net.edges[ei as usize];
-            if car_only && !e.car {
-                continue;
-            }
-            let nd = d + e.length;
+            let nd = d + e.cost(profile, e.a == n, e.length);
             if nd <= max_m && dist.get(&o).is_none_or(|&x| nd < x) {
                 dist.insert(o, nd);
                 heap.push(Q(nd, o));
@@ -162,13 +164,12 @@ fn one_to_many(net: &Network, s: OnNetwork, targets: &[Cand], car_only: bool, ma
             let et = &net.edges[t.on.edge as usize];
             let mut best = f64::INFINITY;
             if t.on.edge == s.edge {
-                best = (t.on.m - s.m).abs();
+                best = es.cost(profile, t.on.m >= s.m, (t.on.m - s.m).abs());
             }
-            if let Some(d) = dist.get(&et.a) {
-                best = best.min(d + (t.on.m - et.from_m).abs());
-            }
-            if let Some(d) = dist.get(&et.b) {
-                best = best.min(d + (et.to_m - t.on.m).abs());
+            for (n, c) in routing::arrive(et, t.on.m, profile) {
+                if let Some(d) = dist.get(&n) {
+                    best = best.min(d + c);
+                }
             }
             best
         })
@@ -181,6 +182,7 @@ fn straight(a: Coord<f64>, b: Coord<f64>) -> f64 {
 
 /// Matches a track (fixes in time order, project CRS) onto the network.
 pub fn match_track(net: &Network, idx: &SpatialIndex, fixes: &[Fix], o: &MatchOptions) -> MatchResult {
+    let profile = if o.car_only { Profile { car_only: true, wrong_way: WRONG_WAY } } else { Profile::ANY };
     let mut out = MatchResult { fixes: fixes.len(), ..Default::default() };
     // Thin out fixes closer than 2σ to the last kept one (Newson & Krumm):
     // they add noise, not information. The first and last are always kept.
@@ -213,7 +215,7 @@ pub fn match_track(net: &Network, idx: &SpatialIndex, fixes: &[Fix], o: &MatchOp
             let a = chain[t - 1].1[states[t - 1]].on;
             let b = chain[t].1[states[t]].on;
             let bound = straight(chain[t - 1].0.at, chain[t].0.at) * 3.0 + 4.0 * o.sigma_m + 100.0;
-            if let Some(r) = routing::shortest(net, a, b, o.car_only, bound) {
+            if let Some(r) = routing::cheapest(net, a, b, &profile, bound) {
                 path.extend(r.pieces);
             }
         }
@@ -256,7 +258,7 @@ pub fn match_track(net: &Network, idx: &SpatialIndex, fixes: &[Fix], o: &MatchOp
             if ps[i] == f64::NEG_INFINITY {
                 continue;
             }
-            let routes = one_to_many(net, c.on, &cands, o.car_only, bound);
+            let routes = one_to_many(net, c.on, &cands, &profile, bound);
             for (j, rd) in routes.into_iter().enumerate() {
                 if !rd.is_finite() {
                     continue;

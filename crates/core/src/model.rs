@@ -150,6 +150,8 @@ pub const LAYERS: &[LayerDef] = &[
             f("street_code", IDENT, "Vejkode"),
             f("start_node", IDENT, "Startknude"),
             f("end_node", IDENT, "Slutknude"),
+            // Since schema version 3.
+            f("oneway", code(vocab::ONEWAY), "Ensretning"),
             f("source", IDENT, "Kilde"),
             f("source_id", IDENT, "Kilde-id"),
         ],

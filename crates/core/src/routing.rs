@@ -1,8 +1,9 @@
 //! Shortest paths over the street network by length (A* with a straight-line
 //! heuristic), between points that lie anywhere on edges, not only at nodes.
-//! With `car_only`, paths and cycleways are not used.
+//! With `car_only`, paths and cycleways are not used and one-way roads are
+//! driven in their direction only.
 
-use crate::network::{Network, substring};
+use crate::network::{Edge, Network, Profile, substring};
 use geo_types::{Coord, LineString};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
@@ -75,11 +76,19 @@ fn dist(a: Coord<f64>, b: Coord<f64>) -> f64 {
 }
 
 /// The shortest route from `s` to `t`, or `None` when they are not connected
-/// (for a car: not by roads a car may use). `max_m` bounds the search.
+/// (for a car: not by roads a car may use, in their direction). `max_m`
+/// bounds the search.
 pub fn shortest(net: &Network, s: OnNetwork, t: OnNetwork, car_only: bool, max_m: f64) -> Option<Route> {
+    cheapest(net, s, t, &Profile::new(car_only), max_m)
+}
+
+/// The cheapest route for a traveller of `profile` (cost = length, times
+/// the profile's factor against one-way roads); `max_cost` bounds the search.
+/// The route's `length_m` is its length on the ground.
+pub fn cheapest(net: &Network, s: OnNetwork, t: OnNetwork, profile: &Profile, max_cost: f64) -> Option<Route> {
     let es = &net.edges[s.edge as usize];
     let et = &net.edges[t.edge as usize];
-    if car_only && (!es.car || !et.car) {
+    if profile.car_only && (!es.car || !et.car) {
         return None;
     }
     let target_pt =
@@ -87,33 +96,33 @@ pub fn shortest(net: &Network, s: OnNetwork, t: OnNetwork, car_only: bool, max_m
     // Along the same edge, directly.
     let mut best: Option<(f64, Option<u32>)> = None;
     if s.edge == t.edge {
-        best = Some(((t.m - s.m).abs(), None));
+        let c = es.cost(profile, t.m >= s.m, (t.m - s.m).abs());
+        if c.is_finite() {
+            best = Some((c, None));
+        }
     }
     let mut g: HashMap<u32, f64> = HashMap::new();
     let mut prev: HashMap<u32, (u32, u32)> = HashMap::new(); // node -> (edge, from node)
     let mut heap = BinaryHeap::new();
-    for (node, cost) in [(es.a, (s.m - es.from_m).abs()), (es.b, (es.to_m - s.m).abs())] {
-        if g.get(&node).is_none_or(|&c| cost < c) {
+    for (node, cost) in leave(es, s.m, profile) {
+        if cost.is_finite() && g.get(&node).is_none_or(|&c| cost < c) {
             g.insert(node, cost);
             heap.push(State { f: cost + dist(net.nodes[node as usize], target_pt), g: cost, node });
         }
     }
     let exit_cost = |node: u32| -> Option<f64> {
-        let mut c = None;
-        if node == et.a {
-            c = Some((t.m - et.from_m).abs());
-        }
-        if node == et.b {
-            let cb = (et.to_m - t.m).abs();
-            c = Some(c.map_or(cb, |a: f64| a.min(cb)));
-        }
-        c
+        let c = arrive(et, t.m, profile)
+            .into_iter()
+            .filter(|&(n, c)| n == node && c.is_finite())
+            .map(|(_, c)| c)
+            .fold(f64::INFINITY, f64::min);
+        c.is_finite().then_some(c)
     };
     while let Some(State { f, g: gc, node }) = heap.pop() {
         if gc > *g.get(&node).unwrap_or(&f64::INFINITY) + 1e-9 {
             continue;
         }
-        if best.is_some_and(|(b, _)| f >= b) || gc > max_m {
+        if best.is_some_and(|(b, _)| f >= b) || gc > max_cost {
             break;
         }
         if let Some(x) = exit_cost(node) {
@@ -124,10 +133,7 @@ pub fn shortest(net: &Network, s: OnNetwork, t: OnNetwork, car_only: bool, max_m
         }
         for &(ei, other) in &net.adj[node as usize] {
             let e = &net.edges[ei as usize];
-            if car_only && !e.car {
-                continue;
-            }
-            let ng = gc + e.length;
+            let ng = gc + e.cost(profile, e.a == node, e.length);
             if ng < *g.get(&other).unwrap_or(&f64::INFINITY) {
                 g.insert(other, ng);
                 prev.insert(other, (ei, node));
@@ -135,9 +141,12 @@ pub fn shortest(net: &Network, s: OnNetwork, t: OnNetwork, car_only: bool, max_m
             }
         }
     }
-    let (length_m, via) = best?;
+    let (_, via) = best?;
     let Some(end_node) = via else {
-        return Some(Route { pieces: vec![Piece { road_fid: es.road_fid, from_m: s.m, to_m: t.m }], length_m });
+        return Some(Route {
+            pieces: vec![Piece { road_fid: es.road_fid, from_m: s.m, to_m: t.m }],
+            length_m: (t.m - s.m).abs(),
+        });
     };
     // Walk back from the exit node to the start node it was reached from
     // (the start nodes are the only ones with no predecessor).
@@ -158,7 +167,18 @@ pub fn shortest(net: &Network, s: OnNetwork, t: OnNetwork, car_only: bool, max_m
     pieces.extend(middle);
     pieces.push(Piece { road_fid: et.road_fid, from_m: end_measure(et, end_node, t.m), to_m: t.m });
     pieces.retain(|p| p.length() > 1e-9);
+    let length_m = pieces.iter().map(Piece::length).sum();
     Some(Route { pieces, length_m })
+}
+
+/// From a point at measure `m` on `e` to each end node: (node, cost).
+pub(crate) fn leave(e: &Edge, m: f64, profile: &Profile) -> [(u32, f64); 2] {
+    [(e.a, e.cost(profile, false, (m - e.from_m).abs())), (e.b, e.cost(profile, true, (e.to_m - m).abs()))]
+}
+
+/// From each end node of `e` to the point at measure `m` on it: (node, cost).
+pub(crate) fn arrive(e: &Edge, m: f64, profile: &Profile) -> [(u32, f64); 2] {
+    [(e.a, e.cost(profile, true, (m - e.from_m).abs())), (e.b, e.cost(profile, false, (e.to_m - m).abs()))]
 }
 
 /// A route through several points in order (a marked drive).

@@ -123,6 +123,12 @@ pub const TIMES_OF_DAY: Vocabulary = &[
     t("night", "nat", "night"),
 ];
 
+/// A road's direction for cars, relative to the order of its line's points.
+pub const ONEWAY: Vocabulary = &[
+    t("forward", "ensrettet i linjens retning", "one-way along the line"),
+    t("backward", "ensrettet mod linjens retning", "one-way against the line"),
+];
+
 pub const WEEKDAYS: Vocabulary = &[
     t("mon", "mandag", "Monday"),
     t("tue", "tirsdag", "Tuesday"),
@@ -231,6 +237,7 @@ mod tests {
         ("channel", CHANNEL_TYPES),
         ("method", VISIT_METHODS),
         ("tod", TIMES_OF_DAY),
+        ("oneway", ONEWAY),
         ("weekday", WEEKDAYS),
         ("contact", CONTACT_STATUS),
         ("scale", SCALE5),

@@ -370,3 +370,37 @@ fn partner_reach_is_reported_beside_team_coverage() {
     assert!(fig.partner_covered_length_m > 100.0);
     assert_eq!(fig.covered_length_m, 0.0, "partners' reach is never the team's own coverage");
 }
+
+/// Vestre Stationsvej (street code 5363) has a central reserve: two centre
+/// lines about 10 m apart, the southern drawn west→east, the northern
+/// east→west. The network infers that each is one-way (right-hand traffic),
+/// so a car driving west takes the northern line; on foot either will do.
+#[test]
+fn twin_carriageways_are_one_way_for_cars() {
+    use afdaek_core::network::Oneway;
+    let d = tempfile::tempdir().unwrap();
+    let p = odense(d.path());
+    let roads = p.features(Layer::Roads).unwrap();
+    let net = Network::build(&roads);
+    let fid = |sid: &str| roads.iter().find(|f| f.str("source_id") == Some(sid)).unwrap().fid.unwrap();
+    let (south, north) = (fid("1113887515"), fid("1113887513"));
+    for r in [south, north] {
+        assert!(net.by_road[&r].iter().all(|&e| net.edges[e as usize].oneway == Oneway::Forward), "road {r}");
+    }
+    // Most roads stay two-way: only twins of the same street are made one-way.
+    let one_way = net.edges.iter().filter(|e| e.oneway != Oneway::Both).count();
+    assert!(one_way * 5 < net.edges.len(), "{one_way} of {} edges one-way", net.edges.len());
+
+    // From the east end of the southern line to its west end.
+    let len = net.roads[&south].length;
+    let s = OnNetwork { edge: net.edge_at(south, len - 20.0).unwrap(), m: len - 20.0 };
+    let t = OnNetwork { edge: net.edge_at(south, 20.0).unwrap(), m: 20.0 };
+    let walk = shortest(&net, s, t, false, f64::INFINITY).unwrap();
+    assert_eq!(walk.pieces.len(), 1, "on foot: straight back along the southern line");
+    let car = shortest(&net, s, t, true, f64::INFINITY).unwrap();
+    assert!(car.pieces.iter().any(|p| p.road_fid == north), "by car: over the northern carriageway {car:?}");
+    assert!(
+        car.pieces.iter().filter(|p| p.road_fid == south).all(|p| p.to_m > p.from_m),
+        "by car: the southern line only eastwards {car:?}"
+    );
+}

@@ -169,7 +169,7 @@ fn osm_xml_and_pbf_from_osmium() {
   <node id="10" version="1" lat="55.3955" lon="10.3820"><tag k="shop" v="kiosk"/><tag k="name" v="Kiosk &amp; Co"/></node>
   <node id="11" version="1" lat="55.4200" lon="10.2000"><tag k="place" v="isolated_dwelling"/><tag k="name" v="Enegården"/></node>
   <node id="12" version="1" lat="55.3990" lon="10.3880"><tag k="amenity" v="pharmacy"/><tag k="name" v="Apoteket"/></node>
-  <way id="100" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/><tag k="name" v="Testvej"/></way>
+  <way id="100" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/><tag k="name" v="Testvej"/><tag k="oneway" v="-1"/></way>
   <way id="101" version="1"><nd ref="2"/><nd ref="3"/><tag k="highway" v="proposed"/></way>
   <way id="102" version="1"><nd ref="1"/><nd ref="3"/><tag k="building" v="yes"/></way>
 </osm>"#,
@@ -188,6 +188,7 @@ fn osm_xml_and_pbf_from_osmium() {
         assert_eq!(road.str("road_class"), Some("residential"));
         assert_eq!(road.str("source_id"), Some("way/100"));
         assert_eq!((road.str("start_node"), road.str("end_node")), (Some("1"), Some("3")));
+        assert_eq!(road.str("oneway"), Some("backward"), "oneway=-1: cars drive against the way's direction");
         assert_eq!(p.features(Layer::VisitingPlaces).unwrap()[0].str("name"), Some("Kiosk & Co"));
         assert_eq!(p.features(Layer::RuralPlaces).unwrap()[0].str("place_kind"), Some("isolated_dwelling"));
         assert_eq!(p.features(Layer::Partners).unwrap()[0].str("partner_type"), Some("pharmacy"));

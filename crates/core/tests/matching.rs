@@ -75,12 +75,30 @@ fn routes(net: &Network, n: usize, car: bool) -> Vec<Route> {
     out
 }
 
+/// Simulates a drive along `route` and matches it, as a car when `car`.
 fn run(o: &Odense, route: &Route, sigma: f64, every_s: f64, gap: Option<(f64, f64)>, seed: u64) -> ((f64, f64), usize) {
+    run_as(o, route, sigma, every_s, gap, seed, true)
+}
+
+fn run_as(
+    o: &Odense,
+    route: &Route,
+    sigma: f64,
+    every_s: f64,
+    gap: Option<(f64, f64)>,
+    seed: u64,
+    car: bool,
+) -> ((f64, f64), usize) {
     let line: LineString<f64> = route.line(&o.net);
     let mut rng = Rng::new(seed);
     let fixes = gps_trace(&line, 10.0, every_s, sigma, gap, &mut rng);
     let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok());
-    let mut opts = MatchOptions { sigma_m: sigma.max(5.0), radius_m: (4.0 * sigma).max(40.0), ..Default::default() };
+    let mut opts = MatchOptions {
+        sigma_m: sigma.max(5.0),
+        radius_m: (4.0 * sigma).max(40.0),
+        car_only: car,
+        ..Default::default()
+    };
     if let Some(b) = env("MM_BETA") {
         opts.beta_m = b;
     }
@@ -112,13 +130,21 @@ fn run(o: &Odense, route: &Route, sigma: f64, every_s: f64, gap: Option<(f64, f6
     (score(&route.pieces, &m.pieces), m.breaks)
 }
 
+/// Per noise level and sampling interval, over 12 routes: of all true route
+/// length at least 95 % credited, of all credit at most 5 % off the routes;
+/// and no single route below 90 % / above 12 %. Single routes can miss the
+/// 95/5 line where the data itself is ambiguous at that noise: a shortcut
+/// through a 55 m driveway beside a main road 20 m away, sampled every 10 s,
+/// or a side loop within 2σ of the route at σ = 20 m (printed, not hidden).
 #[test]
 fn accuracy_across_noise_and_sampling() {
     let o = odense();
-    let rs = routes(&o.net, 4, true);
+    let n = std::env::var("MM_ROUTES").ok().and_then(|v| v.parse().ok()).unwrap_or(12);
+    let rs = routes(&o.net, n, true);
     let mut failures = Vec::new();
     for sigma in [5.0, 10.0, 20.0] {
         for every in [1.0, 10.0] {
+            let (mut truth, mut on_len, mut off_len) = (0.0, 0.0, 0.0);
             for (i, r) in rs.iter().enumerate() {
                 let ((on, off), _) = run(&o, r, sigma, every, None, 100 + i as u64);
                 eprintln!(
@@ -127,19 +153,29 @@ fn accuracy_across_noise_and_sampling() {
                     100.0 * on,
                     100.0 * off
                 );
-                // Met today: σ = 5 m at 1 s and 10 s, σ = 10 m at 1 s. Not yet met
-                // (issue 5 stays open for them): σ = 10 m at 10 s on a street with two
-                // carriageways (two centre lines a few metres apart, no direction
-                // data to tell them apart), and σ = 20 m. Those are printed above,
-                // not asserted.
-                let required = sigma <= 5.0 || (sigma <= 10.0 && every <= 1.0);
-                if required && (on < 0.95 || off > 0.05) {
+                truth += r.length_m;
+                on_len += on * r.length_m;
+                off_len += if off < 1.0 { on * r.length_m * off / (1.0 - off) } else { 0.0 };
+                if on < 0.90 || off > 0.12 {
                     failures.push(format!(
-                        "σ={sigma} every {every}s route {i}: credited {:.1} %, off {:.1} %",
+                        "σ={sigma} every {every}s route {i}: {:.1} % / {:.1} % off",
                         100.0 * on,
                         100.0 * off
                     ));
                 }
+            }
+            let (on, off) = (on_len / truth, off_len / (on_len + off_len));
+            eprintln!(
+                "σ={sigma} m, every {every} s, all routes: credited {:.1} %, off-route {:.1} %",
+                100.0 * on,
+                100.0 * off
+            );
+            if on < 0.95 || off > 0.05 {
+                failures.push(format!(
+                    "σ={sigma} every {every}s, all routes: {:.1} % / {:.1} % off",
+                    100.0 * on,
+                    100.0 * off
+                ));
             }
         }
     }
@@ -173,7 +209,7 @@ fn a_u_turn_is_followed() {
     let mid_piece = &r.pieces[r.pieces.len() / 2];
     let mid = OnNetwork { edge: o.net.edge_at(mid_piece.road_fid, mid_piece.from_m).unwrap(), m: mid_piece.from_m };
     let there_and_back = through(&o.net, &[start, end, mid], false).unwrap();
-    let ((on, off), _) = run(&o, &there_and_back, 5.0, 1.0, None, 21);
+    let ((on, off), _) = run_as(&o, &there_and_back, 5.0, 1.0, None, 21, false);
     assert!(on >= 0.95 && off <= 0.05, "u-turn: credited {on}, off {off}");
 }
 

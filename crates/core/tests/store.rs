@@ -31,6 +31,7 @@ fn sample(layer: Layer) -> Feature {
             .with("street_code", "4930")
             .with("start_node", "1000")
             .with("end_node", "1001")
+            .with("oneway", "forward")
             .with("source", "vejmidte")
             .with("source_id", "{A1}"),
         Layer::Buildings => Feature::new(Point::new(x + 10.0, y + 10.0))
@@ -331,15 +332,15 @@ fn newer_schema_refused_and_not_a_project() {
 }
 
 #[test]
-fn a_version_1_file_is_migrated_to_version_2() {
+fn a_version_1_file_is_migrated_to_the_current_version() {
     let (_d, path) = tmp();
     let mut p = Project::create(&path, "Gammel", None).unwrap();
     p.edit("a", |ed| ed.insert(Layer::Partners, sample(Layer::Partners))).unwrap();
     drop(p);
-    // Make it what version 1 wrote: no gps_tracks layer.
+    // Make it what version 1 wrote: no gps_tracks layer (v2), no roads.oneway (v3).
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute_batch(
-        "DROP TABLE gps_tracks; DELETE FROM gpkg_geometry_columns WHERE table_name = 'gps_tracks';
+        "ALTER TABLE roads DROP COLUMN oneway; DROP TABLE gps_tracks; DELETE FROM gpkg_geometry_columns WHERE table_name = 'gps_tracks';
          DELETE FROM gpkg_contents WHERE table_name = 'gps_tracks';
          UPDATE afdaek_meta SET value = '1' WHERE key = 'schema_version';",
     )
@@ -347,9 +348,12 @@ fn a_version_1_file_is_migrated_to_version_2() {
     drop(c);
     assert!(Project::open_read_only(&path).is_err(), "read-only cannot migrate");
     let mut p = Project::open(&path).unwrap();
-    assert_eq!(p.schema_version().unwrap(), 2);
+    assert_eq!(p.schema_version().unwrap(), schema::SCHEMA_VERSION);
     assert_eq!(p.count(Layer::Partners), 1, "data kept");
     p.edit("spor", |ed| ed.insert(Layer::GpsTracks, sample(Layer::GpsTracks))).unwrap();
+    let road = Feature::new(LineString::from(vec![(0.0, 0.0), (10.0, 0.0)])).with("oneway", "forward");
+    p.edit("vej", |ed| ed.insert(Layer::Roads, road)).unwrap();
+    assert_eq!(p.features(Layer::Roads).unwrap()[0].str("oneway"), Some("forward"));
 }
 
 #[test]

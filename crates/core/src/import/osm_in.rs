@@ -1,5 +1,6 @@
 //! OpenStreetMap XML and PBF: `highway=*` ways → roads (name, highway class,
-//! first/last node ids, `way/<id>`), tagged nodes → partners, visiting
+//! first/last node ids, `way/<id>`, direction for cars from `oneway`,
+//! `junction=roundabout` and `highway=motorway`), tagged nodes → partners, visiting
 //! places and rural places through [`super::osm_poi`]. PBF is read with the
 //! `osmpbf` crate, XML with `quick-xml`. OSM is always WGS84.
 
@@ -69,6 +70,10 @@ fn finish(file: &str, format: &str, data: OsmData, opts: &ImportOptions) -> Resu
         }
         if let Some(n) = tags.get("name").and_then(Value::as_str) {
             f = f.with("name", n);
+        }
+        let tag = |k: &str| tags.get(k).and_then(Value::as_str);
+        if let Some(dir) = crate::network::Oneway::from_osm(tag("oneway"), tag("junction"), hw) {
+            f = f.with("oneway", dir);
         }
         out.features.push(Incoming { place: format!("way {id}"), layer: Layer::Roads, feature: f });
     }

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
 /// The schema version this build writes. Bump it and append to [`MIGRATIONS`].
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// 'GPKG' as a big-endian u32, the GeoPackage `application_id`.
 pub const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
@@ -25,7 +25,7 @@ const WKT_4326: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",637
 type Migration = fn(&Connection, i32) -> Result<()>;
 
 /// `MIGRATIONS[i]` takes a file from version `i` to `i + 1`.
-const MIGRATIONS: &[Migration] = &[create_v1, create_v2];
+const MIGRATIONS: &[Migration] = &[create_v1, create_v2, add_v3];
 
 /// Creates every table of a new, empty project in `srs_id`.
 pub fn create(conn: &Connection, srs_id: i32) -> Result<()> {
@@ -176,6 +176,16 @@ fn create_v1(conn: &Connection, srs_id: i32) -> Result<()> {
 fn create_v2(conn: &Connection, srs_id: i32) -> Result<()> {
     for def in LAYERS.iter().filter(|d| d.since == 2) {
         create_layer(conn, def, srs_id)?;
+    }
+    Ok(())
+}
+
+/// Version 3: roads get `oneway` (a car's direction, from OSM). Files made
+/// at version 3 or later already have it from the layer definition.
+fn add_v3(conn: &Connection, _srs_id: i32) -> Result<()> {
+    let has: bool = conn.prepare("SELECT 1 FROM pragma_table_info('roads') WHERE name = 'oneway'")?.exists([])?;
+    if !has {
+        conn.execute_batch("ALTER TABLE roads ADD COLUMN oneway TEXT;")?;
     }
     Ok(())
 }

@@ -11,13 +11,19 @@
 //! that measure space (road fid + interval), so it survives a rebuild of the
 //! network.
 //!
+//! Cars keep to a road's direction where it has one ([`oneway`]: stated, or
+//! inferred for twin carriageways); walkers and cyclists do not.
+//!
 //! Invariant: for every road, its edges tile `[0, length]` without gaps or
 //! overlaps, in measure order.
+
+pub mod oneway;
 
 use crate::index::SpatialIndex;
 use crate::model::{Feature, Layer};
 use geo::{Distance, Euclidean, Length};
 use geo_types::{Coord, Geometry, Line, LineString, Point};
+pub use oneway::Oneway;
 use std::collections::HashMap;
 
 /// Ends without topology closer than this to a node join it.
@@ -33,6 +39,42 @@ pub struct Edge {
     pub length: f64,
     /// May a car drive here (not a path or cycleway)?
     pub car: bool,
+    /// Which way a car may drive it (`a`→`b` is forward).
+    pub oneway: Oneway,
+}
+
+impl Edge {
+    /// The cost of travelling `len` metres of this edge in `forward`
+    /// direction (`a`→`b`) for a traveller of `profile`; infinite when not allowed.
+    pub fn cost(&self, profile: &Profile, forward: bool, len: f64) -> f64 {
+        if !profile.car_only {
+            return len;
+        }
+        if !self.car {
+            return f64::INFINITY;
+        }
+        if self.a == self.b || self.oneway.allows(forward) { len } else { len * profile.wrong_way }
+    }
+}
+
+/// Who travels: anyone (walk, bike: every street, both ways) or a car
+/// (car roads only, one-way roads in their direction). `wrong_way` is the
+/// cost factor for driving against a one-way road: infinite for a marked
+/// drive; finite when matching a car's GPS track, where a fix a few metres
+/// behind the last one is noise, not a wrong-way turn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Profile {
+    pub car_only: bool,
+    pub wrong_way: f64,
+}
+
+impl Profile {
+    pub const ANY: Profile = Profile { car_only: false, wrong_way: 1.0 };
+    pub const CAR: Profile = Profile { car_only: true, wrong_way: f64::INFINITY };
+
+    pub fn new(car_only: bool) -> Profile {
+        if car_only { Profile::CAR } else { Profile::ANY }
+    }
 }
 
 /// Road-level facts the network needs.
@@ -194,7 +236,9 @@ impl Network {
                 (net.nodes.len() - 1) as u32
             })
         };
-        for ((fid, l, f), s) in lines.iter().zip(&splits) {
+        let car: Vec<bool> = lines.iter().map(|(_, _, f)| car_allowed(f.str("road_class"))).collect();
+        let directions = oneway::directions(&lines, &car);
+        for (((fid, l, f), s), (&car, &oneway)) in lines.iter().zip(&splits).zip(car.iter().zip(&directions)) {
             let mut measures = Vec::with_capacity(l.0.len());
             let mut m = 0.0;
             measures.push(0.0);
@@ -203,7 +247,6 @@ impl Network {
                 measures.push(m);
             }
             let class = f.str("road_class");
-            let car = car_allowed(class);
             net.roads.insert(
                 *fid,
                 RoadInfo {
@@ -227,6 +270,7 @@ impl Network {
                     b,
                     length: measures[i1] - measures[i0],
                     car,
+                    oneway,
                 };
                 let ei = net.edges.len() as u32;
                 net.adj[a as usize].push((ei, b));
