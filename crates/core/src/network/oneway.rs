@@ -18,8 +18,8 @@
 
 use crate::model::Feature;
 use geo::{BoundingRect, Distance, Euclidean};
-use geo_types::{Coord, LineString, Point};
-use std::collections::HashMap;
+use geo_types::{Coord, LineString, Point, Rect};
+use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
 /// Direction a car may take along a road's line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -83,42 +83,42 @@ const END_SKIP_M: f64 = 8.0;
 pub fn directions(lines: &[(i64, &LineString<f64>, &Feature)], car: &[bool]) -> Vec<Oneway> {
     let mut out: Vec<Oneway> =
         lines.iter().map(|(_, _, f)| Oneway::from_attr(f.str("oneway")).unwrap_or_default()).collect();
-    // Roads of the same street (street code, else name) without a stated direction.
-    let mut streets: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, (_, _, f)) in lines.iter().enumerate() {
-        if !car[i] || Oneway::from_attr(f.str("oneway")).is_some() {
-            continue;
-        }
-        if let Some(k) =
-            f.str("street_code").filter(|s| !s.is_empty()).or_else(|| f.str("name").filter(|s| !s.is_empty()))
-        {
-            streets.entry(k).or_default().push(i);
-        }
-    }
-    for roads in streets.values().filter(|r| r.len() >= 2) {
-        let boxes: Vec<_> = roads.iter().map(|&i| lines[i].1.bounding_rect()).collect();
-        for (a, &ia) in roads.iter().enumerate() {
-            let Some(ba) = boxes[a] else { continue };
-            let twins: Vec<&LineString<f64>> = roads
-                .iter()
-                .zip(&boxes)
-                .filter(|&(&ib, bb)| {
-                    ib != ia
-                        && bb.is_some_and(|bb| {
-                            bb.min().x - TWIN_MAX_M <= ba.max().x
-                                && ba.min().x - TWIN_MAX_M <= bb.max().x
-                                && bb.min().y - TWIN_MAX_M <= ba.max().y
-                                && ba.min().y - TWIN_MAX_M <= bb.max().y
-                        })
-                })
-                .map(|(&ib, _)| lines[ib].1)
-                .collect();
-            if !twins.is_empty() {
-                out[ia] = twin_direction(lines[ia].1, &twins);
-            }
+    // Car roads without a stated direction, keyed by street (street code, else name).
+    let open: Vec<(usize, &str, Rect<f64>)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, _, f))| car[*i] && Oneway::from_attr(f.str("oneway")).is_none())
+        .filter_map(|(i, (_, l, f))| Some((i, street(f)?, l.bounding_rect()?)))
+        .collect();
+    let tree = RTree::bulk_load(
+        open.iter()
+            .enumerate()
+            .map(|(k, (_, _, r))| {
+                GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), k)
+            })
+            .collect(),
+    );
+    for &(ia, key, r) in &open {
+        let near = AABB::from_corners(
+            [r.min().x - TWIN_MAX_M, r.min().y - TWIN_MAX_M],
+            [r.max().x + TWIN_MAX_M, r.max().y + TWIN_MAX_M],
+        );
+        let twins: Vec<&LineString<f64>> = tree
+            .locate_in_envelope_intersecting(&near)
+            .map(|hit| open[hit.data])
+            .filter(|&(ib, k, _)| ib != ia && k == key)
+            .map(|(ib, _, _)| lines[ib].1)
+            .collect();
+        if !twins.is_empty() {
+            out[ia] = twin_direction(lines[ia].1, &twins);
         }
     }
     out
+}
+
+/// The street a road belongs to: its street code, else its name.
+fn street(f: &Feature) -> Option<&str> {
+    f.str("street_code").filter(|s| !s.is_empty()).or_else(|| f.str("name").filter(|s| !s.is_empty()))
 }
 
 /// Which side the twins of `road` are on, as a direction of travel.
