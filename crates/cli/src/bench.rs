@@ -14,6 +14,8 @@ use std::path::Path;
 use std::time::Instant;
 
 const DATE: &str = "2026-11-01";
+/// Outside the 180-day recency window of the benchmarks' "today" (2026-11-22).
+const OLD_DATE: &str = "2025-01-15";
 
 fn generate(dir: &Path, segments: usize, areas: usize, buildings: usize, seed: u64) -> Result<()> {
     let path = dir.join("bench.gpkg");
@@ -37,22 +39,34 @@ fn generate(dir: &Path, segments: usize, areas: usize, buildings: usize, seed: u
     let roads = p.features(Layer::Roads)?;
     let net = Network::build(&roads);
     let mut covered = std::io::BufWriter::new(std::fs::File::create(dir.join("covered.wkt"))?);
-    // About 40 % of the roads carry one covered stretch each (so pieces never overlap).
-    let mut pieces = Vec::new();
+    let mut covered_old = std::io::BufWriter::new(std::fs::File::create(dir.join("covered_old.wkt"))?);
+    // About 40 % of the roads carry one covered stretch each (so pieces never
+    // overlap); a quarter of those were covered long before the recency window.
+    let (mut pieces, mut old_pieces) = (Vec::new(), Vec::new());
     for f in &roads {
         if rng.unit() < 0.4 {
             let fid = f.fid.expect("stored");
             let len = net.roads[&fid].length;
             let a = rng.unit() * len * 0.5;
             let b = a + (0.2 + 0.8 * rng.unit()) * (len - a);
-            pieces.push(afdaek_core::routing::Piece { road_fid: fid, from_m: a, to_m: b });
+            let piece = afdaek_core::routing::Piece { road_fid: fid, from_m: a, to_m: b };
             let l = net.substring(fid, a, b).expect("road");
-            writeln!(covered, "{}", wkt_line(&l))?;
+            if rng.unit() < 0.25 {
+                old_pieces.push(piece);
+                writeln!(covered_old, "{}", wkt_line(&l))?;
+            } else {
+                pieces.push(piece);
+                writeln!(covered, "{}", wkt_line(&l))?;
+            }
         }
     }
     let visit =
         afdaek_core::coverage::Visit { date: DATE.into(), method: "bike".into(), time_of_day: None, team: None };
-    p.edit("Syntetisk dækning", |ed| afdaek_core::coverage::credit(ed, &net, &pieces, &visit, "manual").map(|_| ()))?;
+    let old_visit = afdaek_core::coverage::Visit { date: OLD_DATE.into(), ..visit.clone() };
+    p.edit("Syntetisk dækning", |ed| {
+        afdaek_core::coverage::credit(ed, &net, &pieces, &visit, "manual")?;
+        afdaek_core::coverage::credit(ed, &net, &old_pieces, &old_visit, "manual").map(|_| ())
+    })?;
     // Areas: slightly rotated rectangles of 0.5–2 km scattered over the grid.
     let ext = p.index().extent(Layer::Roads).expect("roads");
     let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join("areas.wkt"))?);
@@ -82,6 +96,16 @@ fn generate(dir: &Path, segments: usize, areas: usize, buildings: usize, seed: u
     Ok(())
 }
 
+/// Brings a generated project made by an older build up to the current
+/// schema (opening it writable migrates it), so the timed read-only open works.
+fn migrate(dir: &Path) -> Result<()> {
+    let path = dir.join("bench.gpkg");
+    if Project::open_read_only(&path).is_err() {
+        drop(Project::open(&path)?);
+    }
+    Ok(())
+}
+
 fn wkt_line(l: &LineString<f64>) -> String {
     format!("LINESTRING ({})", l.0.iter().map(|c| format!("{:.3} {:.3}", c.x, c.y)).collect::<Vec<_>>().join(", "))
 }
@@ -97,6 +121,7 @@ pub fn coverage(dir: &Path, segments: usize, areas: usize, seed: u64) -> Result<
         generate(dir, segments, areas, 0, seed)?;
         eprintln!("generated {segments} segments and {areas} areas in {:.1} s", t.elapsed().as_secs_f64());
     }
+    migrate(dir)?;
     let t0 = Instant::now();
     let p = Project::open_read_only(dir.join("bench.gpkg"))?;
     let open_s = t0.elapsed().as_secs_f64();
@@ -156,6 +181,7 @@ pub fn blindspots(dir: &Path, buildings: usize, segments: usize, areas: usize, s
         );
     }
     let today = "2026-11-22";
+    migrate(dir)?;
     let t0 = Instant::now();
     let p = Project::open_read_only(dir.join("bench.gpkg"))?;
     let open_s = t0.elapsed().as_secs_f64();
@@ -178,15 +204,17 @@ pub fn blindspots(dir: &Path, buildings: usize, segments: usize, areas: usize, s
     let buildings_only: Vec<usize> =
         (0..candidates.len()).filter(|&i| candidates[i].layer == Layer::Buildings).collect();
     let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join("ours.csv"))?);
-    let (mut in_focus, mut covered, mut blind) = (0usize, 0usize, 0usize);
+    let (mut in_focus, mut covered, mut old, mut blind) = (0usize, 0usize, 0usize, 0usize);
     for &i in &buildings_only {
         let r = reasons[i];
         let f = !r.has(blindspots::Reason::OutsideFocus);
         let c = !r.uncovered();
+        let o = r.has(blindspots::Reason::CoverageOld);
         in_focus += f as usize;
         covered += c as usize;
+        old += o as usize;
         blind += r.is_blind() as usize;
-        writeln!(out, "{},{},{}", candidates[i].fid, f as u8, c as u8)?;
+        writeln!(out, "{},{},{},{}", candidates[i].fid, f as u8, c as u8, o as u8)?;
     }
     let analysis = blindspots::Analysis {
         candidates,
@@ -214,6 +242,7 @@ pub fn blindspots(dir: &Path, buildings: usize, segments: usize, areas: usize, s
             "rank_s": rank_s,
             "in_focus": in_focus,
             "covered": covered,
+            "coverage_old": old,
             "blind": blind,
             "entries": entries.len(),
         })

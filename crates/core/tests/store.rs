@@ -176,6 +176,37 @@ fn every_layer_round_trips() {
 }
 
 #[test]
+fn scan_reads_the_asked_columns_like_features_do() {
+    let (_d, path) = tmp();
+    let mut p = Project::create(&path, "Test", Some("0461")).unwrap();
+    let a = p.edit("indsæt", |ed| ed.insert(Layer::Buildings, sample(Layer::Buildings))).unwrap();
+    let b = p.edit("indsæt", |ed| ed.insert(Layer::Buildings, Feature::new(Point::new(1.0, 2.0)))).unwrap();
+    drop(p);
+    // Another tool wrote text into an integer column: it reads as None, as through Feature.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE buildings SET dwellings = 'mange' WHERE fid = ?1", [b]).unwrap();
+    drop(conn);
+    let p = Project::open(&path).unwrap();
+    let mut rows = Vec::new();
+    p.scan(Layer::Buildings, &["dwellings", "use_code", "source_id"], |fid, r| {
+        rows.push((fid, r.i64(0), r.i64(1), r.f64(1), r.str(2).map(String::from), r.str(0).map(String::from)))
+    })
+    .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (a, Some(48), Some(150), Some(150.0), Some("b-1".into()), None),
+            (b, None, None, None, None, Some("mange".into())),
+        ]
+    );
+    assert_eq!(p.feature(Layer::Buildings, b).unwrap().i64("dwellings"), None);
+    // A column the layer does not have is an error naming it, not SQL injected.
+    let err = p.scan(Layer::Buildings, &["name\" FROM settings --"], |_, _| {}).unwrap_err();
+    assert!(err.to_string().contains("name"), "{err}");
+    assert!(p.scan(Layer::Buildings, &["cpr"], |_, _| {}).is_err());
+}
+
+#[test]
 fn undo_redo_every_kind_of_edit() {
     let (_d, path) = tmp();
     let mut p = Project::create(&path, "Test", None).unwrap();

@@ -12,6 +12,7 @@ use crate::error::Result;
 use crate::import::bbr_is_residential;
 use crate::model::Layer;
 use crate::store::{BlindSpotSettings, Project};
+use crate::vocab;
 use geo::InteriorPoint;
 use geo_types::{Coord, Geometry, MultiPolygon};
 use std::collections::HashMap;
@@ -52,8 +53,9 @@ impl Kind {
 #[derive(Debug, Clone)]
 pub struct Candidate {
     pub kind: Kind,
-    /// A housing-type code, or `hamlet` / `isolated_dwelling`.
-    pub type_code: String,
+    /// A housing-type code, or `hamlet` / `isolated_dwelling`: always a code
+    /// of our vocabularies, so borrowed from them (no string per building).
+    pub type_code: &'static str,
     /// Where it is (a building's point, an area's interior point).
     pub at: Coord<f64>,
     /// The polygon of an area candidate.
@@ -107,15 +109,20 @@ pub fn candidates(p: &Project, s: &BlindSpotSettings) -> Result<Vec<Candidate>> 
             })
             .collect(),
     );
-    let housing_types: HashMap<i64, Vec<String>> = housing
+    // Stored codes were checked against the vocabulary on write.
+    let housing_types: HashMap<i64, Vec<&'static str>> = housing
         .iter()
         .filter_map(|f| {
-            let types = f.str("housing_types")?.split(',').filter(|t| !t.is_empty()).map(String::from).collect();
+            let types = f
+                .str("housing_types")?
+                .split(',')
+                .filter_map(|t| vocab::find(vocab::HOUSING_TYPES, t).map(|t| t.code))
+                .collect();
             Some((f.fid?, types))
         })
         .collect();
     // The most weighted type of the housing areas containing a point.
-    let area_type = |c: Coord<f64>| -> Option<String> {
+    let area_type = |c: Coord<f64>| -> Option<&'static str> {
         housing_set
             .containing(c)
             .flat_map(|i| housing_types.get(&housing_set.areas[i].0).into_iter().flatten())
@@ -123,38 +130,40 @@ pub fn candidates(p: &Project, s: &BlindSpotSettings) -> Result<Vec<Candidate>> 
             .cloned()
     };
 
+    // Only three columns of millions of buildings: scan them, and take the
+    // points from the spatial index, which holds them decoded already.
     let mut dwellings = Vec::new();
-    for f in p.features(Layer::Buildings)? {
-        let (Some(fid), Some(Geometry::Point(pt)), Some(use_code)) = (f.fid, &f.geometry, f.i64("use_code")) else {
-            continue;
-        };
+    p.scan(Layer::Buildings, &["use_code", "dwellings"], |fid, r| {
+        let Some(use_code) = r.i64(0) else { return };
         if housing_type_of_use(use_code).is_none() {
-            continue;
+            return;
         }
-        let n = if bbr_is_residential(use_code) { f.i64("dwellings").unwrap_or(1).max(1) } else { 1 };
+        let Some(Geometry::Point(pt)) = idx.geometry(Layer::Buildings, fid) else { return };
+        let n = if bbr_is_residential(use_code) { r.i64(1).unwrap_or(1).max(1) } else { 1 };
         dwellings.push(Dwelling { fid, at: pt.0, use_code, dwellings: n });
-    }
+    })?;
 
     // Rural plots: single-linkage groups of dwellings with few dwellings in all.
     let points: Vec<Coord<f64>> = dwellings.iter().map(|d| d.at).collect();
     let roots = single_link(&points, s.rural_link_m);
-    let mut group_size: HashMap<u32, i64> = HashMap::new();
+    // Group ids are point indices, so a plain vector counts them.
+    let mut group_size = vec![0i64; dwellings.len()];
     for (d, r) in dwellings.iter().zip(&roots) {
-        *group_size.entry(*r).or_default() += d.dwellings;
+        group_size[*r as usize] += d.dwellings;
     }
 
     let mut out = Vec::with_capacity(dwellings.len());
     for (d, root) in dwellings.iter().zip(&roots) {
         let bbr_type = housing_type_of_use(d.use_code).expect("filtered above");
-        let rural = is_ordinary(d.use_code) && group_size[root] <= s.rural_max_dwellings as i64;
+        let rural = is_ordinary(d.use_code) && group_size[*root as usize] <= s.rural_max_dwellings as i64;
         let (kind, type_code) = if rural {
-            (Kind::RuralPlot, "isolated_dwelling".to_string())
+            (Kind::RuralPlot, "isolated_dwelling")
         } else if bbr_type == "other" {
             // A multi-storey or "other" dwelling says nothing of tenure; a
             // typed housing area around it does.
-            (Kind::Building, area_type(d.at).unwrap_or_else(|| bbr_type.to_string()))
+            (Kind::Building, area_type(d.at).unwrap_or(bbr_type))
         } else {
-            (Kind::Building, bbr_type.to_string())
+            (Kind::Building, bbr_type)
         };
         out.push(Candidate {
             kind,
@@ -182,7 +191,7 @@ pub fn candidates(p: &Project, s: &BlindSpotSettings) -> Result<Vec<Candidate>> 
                 .sum();
         out.push(Candidate {
             kind: Kind::HousingArea,
-            type_code: t.clone(),
+            type_code: t,
             at: at.0,
             area: Some(mp.clone()),
             dwellings: inside,
@@ -207,7 +216,7 @@ pub fn candidates(p: &Project, s: &BlindSpotSettings) -> Result<Vec<Candidate>> 
         let n: i64 = near.iter().filter_map(|b| dwellings_at.get(b)).sum();
         out.push(Candidate {
             kind: Kind::RuralPlace,
-            type_code: type_code.into(),
+            type_code,
             at: pt.0,
             area: None,
             dwellings: n.max(1),

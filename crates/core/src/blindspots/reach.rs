@@ -1,18 +1,19 @@
 //! Who reaches a place: everything the blind-spot reasons ask, prepared once
 //! for many questions. Focus areas and reviewed areas as prepared polygons
-//! behind an envelope tree; the team's covered stretches (recent and ever)
-//! and meal-delivery routes as segment trees; partner reach as circles and
-//! polygons. All queries are read-only, so one `Reach` is shared by threads.
+//! behind an envelope tree and grid; the team's covered stretches (within the
+//! window, and only before it: "ever" is either) and meal-delivery routes as
+//! segment grids; partner reach as circles and polygons. All queries are
+//! read-only, so one `Reach` is shared by threads.
 
 use crate::coverage::clip::CoveredSegments as SegmentGrid;
 use crate::coverage::figures::Rec;
-use crate::coverage::intervals::{PreparedArea, merge};
+use crate::coverage::intervals::{PreparedArea, merge, subtract};
 use crate::error::Result;
 use crate::model::Layer;
-use crate::network::{Network, substring};
+use crate::network::Network;
 use crate::store::Project;
 use geo::{Distance, Euclidean, Intersects};
-use geo_types::{Coord, Geometry, Line, MultiPolygon, Point};
+use geo_types::{Coord, Geometry, Line, LineString, MultiPolygon, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 use std::collections::HashMap;
@@ -157,6 +158,73 @@ fn any_near_area(grid: &SegmentGrid, mp: &MultiPolygon<f64>, r: f64) -> bool {
     })
 }
 
+/// The team's covered stretches as straight segments: those covered within
+/// the window (`date >= since`), and those covered only before it ("old"
+/// leaves out what a recent visit covered again). Roads are split over the
+/// cores; the grids are built from the joined segments.
+fn covered_grids(net: &Network, records: &HashMap<i64, Vec<Rec>>, since: &str) -> (SegmentGrid, SegmentGrid) {
+    let roads: Vec<(&i64, &Vec<Rec>)> = records.iter().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
+    let chunk = roads.len().div_ceil(threads).max(4096);
+    type Segments = Vec<[f64; 4]>;
+    let parts: Vec<(Segments, Segments)> = std::thread::scope(|s| {
+        let handles: Vec<_> = roads
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    let (mut recent, mut old) = (Vec::new(), Vec::new());
+                    for &(road, recs) in part {
+                        let Some(line) = net.road_line(*road) else { continue };
+                        if recs.iter().all(|r| r.date.as_str() >= since) {
+                            for (a, b) in merge(recs.iter().map(|r| (r.from_m, r.to_m)).collect()) {
+                                push_segments(line, a, b, &mut recent);
+                            }
+                            continue;
+                        }
+                        let (new_iv, old_iv): (Vec<&Rec>, Vec<&Rec>) =
+                            recs.iter().partition(|r| r.date.as_str() >= since);
+                        let new_iv = merge(new_iv.iter().map(|r| (r.from_m, r.to_m)).collect());
+                        let old_iv = subtract(&merge(old_iv.iter().map(|r| (r.from_m, r.to_m)).collect()), &new_iv);
+                        for (a, b) in new_iv {
+                            push_segments(line, a, b, &mut recent);
+                        }
+                        for (a, b) in old_iv {
+                            push_segments(line, a, b, &mut old);
+                        }
+                    }
+                    (recent, old)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("coverage worker panicked")).collect()
+    });
+    let (mut recent, mut old) = (Vec::new(), Vec::new());
+    for (r, o) in parts {
+        recent.extend(r);
+        old.extend(o);
+    }
+    (SegmentGrid::from_segments(recent), SegmentGrid::from_segments(old))
+}
+
+/// Appends the straight pieces of `line` between measures `a <= b`.
+fn push_segments(line: &LineString<f64>, a: f64, b: f64, out: &mut Vec<[f64; 4]>) {
+    let mut acc = 0.0;
+    for seg in line.lines() {
+        let len = ((seg.end.x - seg.start.x).powi(2) + (seg.end.y - seg.start.y).powi(2)).sqrt();
+        let (s0, s1) = (acc, acc + len);
+        acc = s1;
+        if s1 <= a || s0 >= b || len <= 0.0 {
+            continue;
+        }
+        let at = |m: f64| {
+            let t = ((m - s0) / len).clamp(0.0, 1.0);
+            [seg.start.x + t * (seg.end.x - seg.start.x), seg.start.y + t * (seg.end.y - seg.start.y)]
+        };
+        let (p, q) = (at(a.max(s0)), at(b.min(s1)));
+        out.push([p[0], p[1], q[0], q[1]]);
+    }
+}
+
 /// Everything that can reach a place, for one analysis date.
 pub struct Reach {
     pub reach_m: f64,
@@ -166,7 +234,8 @@ pub struct Reach {
     pub housing: AreaSet,
     housing_fresh: Vec<bool>,
     recent: SegmentGrid,
-    ever: SegmentGrid,
+    /// Stretches covered only before the window (ever covered = recent or old).
+    old: SegmentGrid,
     meal: SegmentGrid,
     /// Partner reach circles: envelope → (centre, radius).
     circles: RTree<Circle>,
@@ -208,53 +277,41 @@ impl Reach {
             let flags = set.areas.iter().map(|(fid, _, _)| fresh[fid]).collect();
             Ok((set, flags))
         };
-        let (focus, focus_fresh) = reviewed(Layer::FocusAreas)?;
-        let (housing, housing_fresh) = reviewed(Layer::HousingAreas)?;
-        // Pieces of street the team covered, as straight segments.
-        let pieces = |recent_only: bool| {
-            let mut lines = Vec::new();
-            for (road, recs) in records {
-                let Some(line) = net.road_line(*road) else { continue };
-                let iv = merge(
-                    recs.iter()
-                        .filter(|r| !recent_only || r.date.as_str() >= since)
-                        .map(|r| (r.from_m, r.to_m))
-                        .collect(),
-                );
-                for (a, b) in iv {
-                    lines.extend(substring(line, a, b).lines());
+        // The covered stretches (pure computation) on a second thread while
+        // this one reads the areas and partners from the file.
+        std::thread::scope(|scope| {
+            let covered = scope.spawn(|| covered_grids(net, records, since));
+            let (focus, focus_fresh) = reviewed(Layer::FocusAreas)?;
+            let (housing, housing_fresh) = reviewed(Layer::HousingAreas)?;
+            let meal = seg_grid(idx.geometries(Layer::MealRoutes).flat_map(|(_, g)| match g {
+                Geometry::LineString(l) => l.lines().collect::<Vec<_>>(),
+                _ => Vec::new(),
+            }));
+            let mut circles = Vec::new();
+            for f in p.features(Layer::Partners)? {
+                let (Some(Geometry::Point(c)), Some(r)) = (&f.geometry, f.f64("reach_m")) else { continue };
+                if r > 0.0 {
+                    circles.push(GeomWithData::new(
+                        Rectangle::from_corners([c.x() - r, c.y() - r], [c.x() + r, c.y() + r]),
+                        (c.0, r),
+                    ));
                 }
             }
-            seg_grid(lines.into_iter())
-        };
-        let recent = pieces(true);
-        let ever = pieces(false);
-        let meal = seg_grid(idx.geometries(Layer::MealRoutes).flat_map(|(_, g)| match g {
-            Geometry::LineString(l) => l.lines().collect::<Vec<_>>(),
-            _ => Vec::new(),
-        }));
-        let mut circles = Vec::new();
-        for f in p.features(Layer::Partners)? {
-            let (Some(Geometry::Point(c)), Some(r)) = (&f.geometry, f.f64("reach_m")) else { continue };
-            if r > 0.0 {
-                circles.push(GeomWithData::new(
-                    Rectangle::from_corners([c.x() - r, c.y() - r], [c.x() + r, c.y() + r]),
-                    (c.0, r),
-                ));
-            }
-        }
-        Ok(Reach {
-            reach_m,
-            focus,
-            focus_fresh,
-            housing,
-            housing_fresh,
-            recent,
-            ever,
-            meal,
-            circles: RTree::bulk_load(circles),
-            reach_polys: AreaSet::new(polys(Layer::PartnerReach)),
-            since: since.to_string(),
+            let reach_polys = AreaSet::new(polys(Layer::PartnerReach));
+            let (recent, old) = covered.join().expect("coverage grid worker panicked");
+            Ok(Reach {
+                reach_m,
+                focus,
+                focus_fresh,
+                housing,
+                housing_fresh,
+                recent,
+                old,
+                meal,
+                circles: RTree::bulk_load(circles),
+                reach_polys,
+                since: since.to_string(),
+            })
         })
     }
 
@@ -262,8 +319,10 @@ impl Reach {
         self.recent.any_within(c, self.reach_m)
     }
 
-    pub fn ever_covered_near(&self, c: Coord<f64>) -> bool {
-        self.ever.any_within(c, self.reach_m)
+    /// Covered near `c` only before the window (ever covered near = this or
+    /// [`Reach::covered_near`]).
+    pub fn covered_before_near(&self, c: Coord<f64>) -> bool {
+        self.old.any_within(c, self.reach_m)
     }
 
     pub fn meal_route_near(&self, c: Coord<f64>) -> bool {
@@ -316,8 +375,8 @@ impl Reach {
         any_near_area(&self.recent, mp, self.reach_m)
     }
 
-    pub fn area_ever_covered(&self, mp: &MultiPolygon<f64>) -> bool {
-        any_near_area(&self.ever, mp, self.reach_m)
+    pub fn area_covered_before(&self, mp: &MultiPolygon<f64>) -> bool {
+        any_near_area(&self.old, mp, self.reach_m)
     }
 
     pub fn area_meal_route(&self, mp: &MultiPolygon<f64>) -> bool {

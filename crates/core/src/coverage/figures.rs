@@ -9,6 +9,7 @@ use crate::import::bbr_is_residential;
 use crate::model::{Feature, Layer};
 use crate::network::{Network, locate, point_at};
 use crate::store::Project;
+use crate::vocab;
 use geo_types::{Coord, Geometry, MultiPolygon};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -57,30 +58,34 @@ pub struct Rec {
     pub from_m: f64,
     pub to_m: f64,
     pub date: String,
-    pub weekday: Option<String>,
-    pub time_of_day: Option<String>,
-    pub method: Option<String>,
+    /// Vocabulary codes (checked on write), borrowed: no strings per record.
+    pub weekday: Option<&'static str>,
+    pub time_of_day: Option<&'static str>,
+    pub method: Option<&'static str>,
 }
 
 /// All coverage records, grouped by road.
 pub fn records_by_road(p: &Project) -> Result<HashMap<i64, Vec<Rec>>> {
     let mut m: HashMap<i64, Vec<Rec>> = HashMap::new();
-    for f in p.features(Layer::Coverage)? {
-        let (Some(road), Some(a), Some(b), Some(d)) =
-            (f.i64("road_fid"), f.f64("from_m"), f.f64("to_m"), f.str("date"))
-        else {
-            continue;
+    let cols = ["road_fid", "from_m", "to_m", "date", "weekday", "time_of_day", "method"];
+    p.scan(Layer::Coverage, &cols, |_, r| {
+        let (Some(road), Some(a), Some(b), Some(d)) = (r.i64(0), r.f64(1), r.f64(2), r.str(3)) else {
+            return;
         };
         m.entry(road).or_default().push(Rec {
             from_m: a,
             to_m: b,
             date: d.to_string(),
-            weekday: f.str("weekday").map(String::from),
-            time_of_day: f.str("time_of_day").map(String::from),
-            method: f.str("method").map(String::from),
+            weekday: code(vocab::WEEKDAYS, r.str(4)),
+            time_of_day: code(vocab::TIMES_OF_DAY, r.str(5)),
+            method: code(vocab::VISIT_METHODS, r.str(6)),
         });
-    }
+    })?;
     Ok(m)
+}
+
+fn code(v: vocab::Vocabulary, s: Option<&str>) -> Option<&'static str> {
+    vocab::find(v, s?).map(|t| t.code)
 }
 
 /// `today - days` as `YYYY-MM-DD`.
@@ -178,7 +183,7 @@ impl<'a> Context<'a> {
                         (&mut out.methods, &r.method),
                     ] {
                         if let Some(k) = key {
-                            *map.entry(k.clone()).or_default() += part;
+                            *map.entry(k.to_string()).or_default() += part;
                         }
                     }
                 }

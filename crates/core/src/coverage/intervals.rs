@@ -42,6 +42,29 @@ pub fn intersect(a: &[(f64, f64)], b: &[(f64, f64)]) -> Intervals {
     out
 }
 
+/// What of `a` is not in `b` (both merged interval lists).
+pub fn subtract(a: &[(f64, f64)], b: &[(f64, f64)]) -> Intervals {
+    let mut out = Vec::new();
+    let mut j = 0;
+    for &(mut lo, hi) in a {
+        while j < b.len() && b[j].1 <= lo {
+            j += 1;
+        }
+        let mut k = j;
+        while k < b.len() && b[k].0 < hi {
+            if b[k].0 > lo {
+                out.push((lo, b[k].0));
+            }
+            lo = lo.max(b[k].1);
+            k += 1;
+        }
+        if hi > lo {
+            out.push((lo, hi));
+        }
+    }
+    out
+}
+
 /// Polygons with at most this many edges are scanned edge by edge: for a
 /// drawn focus area that beats any tree.
 const SMALL_POLYGON_EDGES: usize = 64;
@@ -191,6 +214,36 @@ impl PreparedArea {
 mod tests {
     use super::*;
     use geo_types::polygon;
+
+    #[test]
+    fn subtract_leaves_what_the_second_does_not_cover() {
+        let a = vec![(0.0, 10.0), (20.0, 30.0), (40.0, 50.0)];
+        let b = vec![(2.0, 4.0), (6.0, 25.0), (45.0, 60.0)];
+        assert_eq!(subtract(&a, &b), vec![(0.0, 2.0), (4.0, 6.0), (25.0, 30.0), (40.0, 45.0)]);
+        assert_eq!(subtract(&a, &[]), a);
+        assert_eq!(subtract(&a, &[(-1.0, 100.0)]), vec![]);
+        // Against brute force on random lists.
+        let mut rng = crate::synth::Rng::new(9);
+        for _ in 0..200 {
+            let mut list = |n: usize| {
+                merge(
+                    (0..n)
+                        .map(|_| {
+                            let x = rng.unit() * 100.0;
+                            (x, x + rng.unit() * 20.0)
+                        })
+                        .collect(),
+                )
+            };
+            let (a, b) = (list(5), list(5));
+            let d = subtract(&a, &b);
+            for k in 0..1000 {
+                let x = k as f64 * 0.1 + 0.05;
+                let inside = |v: &[(f64, f64)]| v.iter().any(|(lo, hi)| x > *lo && x < *hi);
+                assert_eq!(inside(&d), inside(&a) && !inside(&b), "x={x} a={a:?} b={b:?} d={d:?}");
+            }
+        }
+    }
 
     #[test]
     fn merge_and_intersect() {

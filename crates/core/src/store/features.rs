@@ -80,6 +80,66 @@ pub fn read_features(conn: &Connection, layer: Layer, fids: Option<&[i64]>) -> R
     }
 }
 
+/// One row of a [`scan`]: the fid and the asked-for columns by position.
+/// Values are read as the GeoPackage holds them; a value of the wrong type
+/// (another tool may have written text into an integer column) reads as `None`,
+/// as it does through [`Feature`].
+pub struct ScanRow<'a, 'r>(&'a Row<'r>);
+
+impl ScanRow<'_, '_> {
+    fn value(&self, i: usize) -> Option<ValueRef<'_>> {
+        self.0.get_ref(i + 1).ok()
+    }
+
+    pub fn i64(&self, i: usize) -> Option<i64> {
+        match self.value(i)? {
+            ValueRef::Integer(x) => Some(x),
+            ValueRef::Real(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Some(x as i64),
+            _ => None,
+        }
+    }
+
+    pub fn f64(&self, i: usize) -> Option<f64> {
+        match self.value(i)? {
+            ValueRef::Integer(x) => Some(x as f64),
+            ValueRef::Real(x) => Some(x),
+            _ => None,
+        }
+    }
+
+    pub fn str(&self, i: usize) -> Option<&str> {
+        match self.value(i)? {
+            ValueRef::Text(t) => std::str::from_utf8(t).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// Calls `each(fid, row)` for every row of a layer, in fid order, with only
+/// the named attribute columns and no geometry: the read for analyses over
+/// millions of rows, where building a [`Feature`] (a JSON map and a decoded
+/// geometry each) costs more than the analysis. Geometries are in the spatial
+/// index already.
+pub fn scan(
+    conn: &Connection,
+    layer: Layer,
+    columns: &[&str],
+    mut each: impl FnMut(i64, &ScanRow<'_, '_>),
+) -> Result<()> {
+    for c in columns {
+        if layer.field(c).is_none() {
+            return Err(Error::invalid(*c, format!("laget {layer} har ikke feltet '{c}'")));
+        }
+    }
+    let cols: String = columns.iter().map(|c| format!(",\"{c}\"")).collect();
+    let mut st = conn.prepare(&format!("SELECT fid{cols} FROM \"{}\" ORDER BY fid", layer.table()))?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        each(r.get(0)?, &ScanRow(r));
+    }
+    Ok(())
+}
+
 pub fn read_geometries(conn: &Connection, layer: Layer) -> Result<Vec<(i64, Geometry<f64>)>> {
     let mut st = conn.prepare(&format!("SELECT fid, geom FROM \"{}\" WHERE geom IS NOT NULL", layer.table()))?;
     let mut rows = st.query([])?;

@@ -19,6 +19,7 @@ pub mod schema;
 mod settings;
 
 pub use edit::{Edit, HistoryEntry, now as now_utc};
+pub use features::ScanRow;
 pub use settings::{BlindSpotSettings, Settings};
 
 use crate::error::{Error, Result};
@@ -242,6 +243,13 @@ impl Project {
     /// Every feature of a layer, in fid order.
     pub fn features(&self, layer: Layer) -> Result<Vec<crate::model::Feature>> {
         features::read_features(&self.conn, layer, None)
+    }
+
+    /// A few attribute columns of every feature of a layer, in fid order,
+    /// without building [`crate::model::Feature`]s (see [`features::scan`]);
+    /// `row.i64(0)` is the first of `columns`.
+    pub fn scan(&self, layer: Layer, columns: &[&str], each: impl FnMut(i64, &ScanRow<'_, '_>)) -> Result<()> {
+        features::scan(&self.conn, layer, columns, each)
     }
 
     /// The features whose bounding box meets `bbox` (project CRS), in fid order.
