@@ -100,9 +100,7 @@ fn generate(dir: &Path, segments: usize, areas: usize, buildings: usize, seed: u
 /// schema (opening it writable migrates it), so the timed read-only open works.
 fn migrate(dir: &Path) -> Result<()> {
     let path = dir.join("bench.gpkg");
-    if Project::open_read_only(&path).is_err() {
-        drop(Project::open(&path)?);
-    }
+    drop(Project::open_for_reading(&path)?);
     Ok(())
 }
 

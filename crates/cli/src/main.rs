@@ -307,7 +307,7 @@ fn run(cli: Cli) -> Result<()> {
             println!("Oprettede {} ({})", p.path().display(), p.info()?.crs);
         }
         Cmd::Info { project, json } => {
-            let p = Project::open_read_only(&project)?;
+            let p = Project::open_for_reading(&project)?;
             let info = p.info()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&info)?);
@@ -349,7 +349,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Cmd::Export { project, format, layer, out, include_private } => {
-            let p = Project::open_read_only(&project)?;
+            let p = Project::open_for_reading(&project)?;
             let format = match format {
                 Some(f) => ExportFormat::parse(&f)?,
                 None => ExportFormat::from_path(&out)
@@ -453,7 +453,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Cmd::Coverage { project, area, all, window_days, today, json } => {
-            let p = Project::open_read_only(&project)?;
+            let p = Project::open_for_reading(&project)?;
             let net = Network::from_project(&p)?;
             let window = window_days.unwrap_or(p.settings().recency_days);
             let today = today.unwrap_or_else(coverage::figures::today);
@@ -538,7 +538,7 @@ fn run(cli: Cli) -> Result<()> {
             println!("Gentog: {}", p.redo()?);
         }
         Cmd::Log { project, limit } => {
-            let p = Project::open_read_only(&project)?;
+            let p = Project::open_for_reading(&project)?;
             for (ts, user, action, detail) in p.audit_log(limit)? {
                 println!("{ts}  {user:<6} {action}  [{detail}]");
             }

@@ -17,7 +17,7 @@ fn print_json(v: &serde_json::Value) -> Result<()> {
 }
 
 pub fn blindspots_cmd(project: &Path, json: bool, limit: Option<usize>, today: Option<String>) -> Result<()> {
-    let p = Project::open_read_only(project)?;
+    let p = Project::open_for_reading(project)?;
     let net = Network::from_project(&p)?;
     let today = today.unwrap_or_else(today_utc);
     let analysis = blindspots::analyse(&p, &net, &today)?;
@@ -58,7 +58,7 @@ pub fn blindspots_cmd(project: &Path, json: bool, limit: Option<usize>, today: O
 }
 
 pub fn stale_cmd(project: &Path, json: bool, today: Option<String>) -> Result<()> {
-    let p = Project::open_read_only(project)?;
+    let p = Project::open_for_reading(project)?;
     let net = Network::from_project(&p)?;
     let today = today.unwrap_or_else(today_utc);
     let r = stale(&p, &net, &today)?;
@@ -96,7 +96,7 @@ pub fn priorities_cmd(project: &Path, json: bool, derive: Option<String>) -> Res
         }
         return Ok(());
     }
-    let p = Project::open_read_only(project)?;
+    let p = Project::open_for_reading(project)?;
     let v = priority::ranked(&p)?;
     if json {
         return print_json(&json!({ "focus_areas": v }));
@@ -118,7 +118,7 @@ pub fn priorities_cmd(project: &Path, json: bool, derive: Option<String>) -> Res
 }
 
 pub fn next_cmd(project: &Path, area: Option<String>, json: bool, today: Option<String>) -> Result<()> {
-    let p = Project::open_read_only(project)?;
+    let p = Project::open_for_reading(project)?;
     let net = Network::from_project(&p)?;
     let today = today.unwrap_or_else(today_utc);
     let only = match &area {
@@ -178,7 +178,7 @@ pub fn fidelity_cmd(project: &Path, area: &str, date: Option<String>, answers: &
         let f = planning::focus_area_by_name(&p, area)?;
         planning::answer_fidelity(&mut p, f.fid.expect("stored"), &date, &parsed)?;
     }
-    let p = Project::open_read_only(project)?;
+    let p = Project::open_for_reading(project)?;
     let f = planning::focus_area_by_name(&p, area)?;
     let rounds = planning::fidelity(&p, f.fid.expect("stored"))?;
     if json {

@@ -19,6 +19,13 @@ pub enum Error {
     )]
     NewerSchema { path: PathBuf, found: i64, known: i64 },
 
+    /// The file was written by an older Afdæk and must be upgraded before a
+    /// read-only open (opening it for writing upgrades it).
+    #[error(
+        "Projektfilen {path} er fra en ældre udgave af Afdæk (skemaversion {found}, nu {known}) og skal opgraderes; det sker, når den åbnes med skriveadgang. (The project file must be upgraded first.)"
+    )]
+    OlderSchema { path: PathBuf, found: i64, known: i64 },
+
     /// Another process holds the project open for writing.
     #[error(
         "Projektet {0} er allerede åbent i et andet vindue eller program. Luk det dér, eller åbn projektet skrivebeskyttet. (The project is open elsewhere.)"

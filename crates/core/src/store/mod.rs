@@ -141,6 +141,21 @@ impl Project {
         Self::open_with(path.as_ref(), true)
     }
 
+    /// Opens a project for viewing, as [`Project::open_read_only`], but first
+    /// upgrades a file from an older Afdæk in place (taking the lock for the
+    /// moment, as [`Project::open`] does), so reports and analyses work on
+    /// old projects. Used by the CLI's read-only commands.
+    pub fn open_for_reading(path: impl AsRef<Path>) -> Result<Project> {
+        let path = path.as_ref();
+        match Self::open_with(path, true) {
+            Err(Error::OlderSchema { .. }) => {
+                drop(Self::open_with(path, false)?);
+                Self::open_with(path, true)
+            }
+            other => other,
+        }
+    }
+
     fn open_with(path: &Path, read_only: bool) -> Result<Project> {
         if !path.is_file() {
             return Err(Error::input(path.display().to_string(), None, "filen findes ikke"));
@@ -164,10 +179,7 @@ impl Project {
         let settings = features::read_settings(&conn)?;
         if version < schema::SCHEMA_VERSION {
             if read_only {
-                return Err(Error::NotAProject {
-                    path: path.into(),
-                    reason: "filen skal opgraderes; åbn den først med skriveadgang".into(),
-                });
+                return Err(Error::OlderSchema { path: path.into(), found: version, known: schema::SCHEMA_VERSION });
             }
             schema::migrate(&conn, settings.srs_id)?;
         }
