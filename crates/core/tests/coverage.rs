@@ -404,3 +404,64 @@ fn twin_carriageways_are_one_way_for_cars() {
         "by car: the southern line only eastwards {car:?}"
     );
 }
+
+#[test]
+fn the_network_follows_road_edits_and_undo() {
+    use afdaek_core::network::NetworkCache;
+    let d = tempfile::tempdir().unwrap();
+    let mut p = odense(d.path());
+    let mut cache = NetworkCache::default();
+    let net = cache.get(&p).unwrap();
+    let edges = net.edges.len();
+    // Two nodes of the connected core, far apart along the streets.
+    let comp = net.components();
+    let mut sizes: BTreeMap<u32, usize> = BTreeMap::new();
+    for c in &comp {
+        *sizes.entry(*c).or_default() += 1;
+    }
+    let core = *sizes.iter().max_by_key(|(_, n)| **n).unwrap().0;
+    let core_nodes: Vec<Coord<f64>> = (0..net.nodes.len()).filter(|&i| comp[i] == core).map(|i| net.nodes[i]).collect();
+    let (a, b) = (core_nodes[0], core_nodes[core_nodes.len() / 2]);
+    let straight = ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
+    let before = coverage::drive(&p, net, &[a, b], &visit("2026-11-05", "walk")).unwrap().length_m;
+    assert!(before > straight + 50.0, "street route {before} m vs straight {straight} m");
+    assert_eq!(cache.get(&p).unwrap().edges.len(), edges);
+    assert_eq!(cache.builds(), 1, "no change, no rebuild");
+
+    // A new street straight from a to b: its ends meet the nodes, routes take it.
+    let road = Feature::new(geo_types::LineString::from(vec![a, b])).with("name", "Ny Genvej");
+    let fid = p.edit("ny vej", |ed| ed.insert(Layer::Roads, road)).unwrap();
+    let net = cache.get(&p).unwrap();
+    let net_edges = net.edges.len();
+    assert!(net_edges > edges && net.by_road.contains_key(&fid));
+    let route = coverage::drive(&p, net, &[a, b], &visit("2026-11-05", "walk")).unwrap();
+    assert!(
+        (route.length_m - straight).abs() < 0.01,
+        "{} m over the new street, {straight} m straight",
+        route.length_m
+    );
+    assert!(route.pieces.iter().all(|pc| pc.road_fid == fid));
+
+    // Coverage on it is not a road edit: no rebuild.
+    p.edit("tur", |ed| coverage::credit(ed, net, &route.pieces, &visit("2026-11-05", "walk"), "drive")).unwrap();
+    assert_eq!(cache.builds(), 2);
+    assert_eq!(cache.get(&p).unwrap().edges.len(), net_edges);
+    assert_eq!(cache.builds(), 2);
+
+    // Undo the coverage and the street: the network is as before.
+    p.undo().unwrap();
+    p.undo().unwrap();
+    let net = cache.get(&p).unwrap();
+    assert_eq!(net.edges.len(), edges);
+    assert!(!net.by_road.contains_key(&fid));
+    let again = coverage::drive(&p, net, &[a, b], &visit("2026-11-05", "walk")).unwrap().length_m;
+    assert!((again - before).abs() < 1e-6);
+    assert_eq!(cache.builds(), 3);
+    // Redo brings it back.
+    p.redo().unwrap();
+    assert!(cache.get(&p).unwrap().by_road.contains_key(&fid));
+
+    // Another project is another network, even before any edit.
+    let other = afdaek_core::Project::create(d.path().join("tom.gpkg"), "Tom", None).unwrap();
+    assert_eq!(cache.get(&other).unwrap().edges.len(), 0);
+}

@@ -17,7 +17,10 @@
 //! Invariant: for every road, its edges tile `[0, length]` without gaps or
 //! overlaps, in measure order.
 
+mod cache;
 pub mod oneway;
+
+pub use cache::NetworkCache;
 
 use crate::index::SpatialIndex;
 use crate::model::{Feature, Layer};

@@ -27,8 +27,10 @@ use crate::index::SpatialIndex;
 use crate::model::{LAYERS, Layer};
 use rusqlite::{Connection, OpenFlags};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A layer's geometries as read for the index: `(fid, geometry)`.
 type LoadedLayer = (Layer, Vec<(i64, geo_types::Geometry<f64>)>);
@@ -41,6 +43,18 @@ pub struct Project {
     read_only: bool,
     settings: Settings,
     index: SpatialIndex,
+    /// Per layer, a stamp that changes with every committed edit, undo or redo
+    /// touching the layer (see [`Project::revision`]).
+    revisions: HashMap<Layer, u64>,
+}
+
+/// Revision stamps come from one counter for the whole process, so two
+/// projects (or the same file opened twice) never share a stamp and a cache
+/// keyed on a stamp cannot mistake one project's layer for another's.
+static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
+
+fn next_revision() -> u64 {
+    NEXT_REVISION.fetch_add(1, Ordering::Relaxed)
 }
 
 /// Referrals ("henvendelser") for one area, month and source type: a count, never people.
@@ -183,8 +197,16 @@ impl Project {
             }
             schema::migrate(&conn, settings.srs_id)?;
         }
-        let mut p =
-            Project { conn, path: path.into(), _lock: lock, read_only, settings, index: SpatialIndex::default() };
+        let revisions = LAYERS.iter().map(|d| (d.layer, next_revision())).collect();
+        let mut p = Project {
+            conn,
+            path: path.into(),
+            _lock: lock,
+            read_only,
+            settings,
+            index: SpatialIndex::default(),
+            revisions,
+        };
         p.load_index()?;
         Ok(p)
     }
@@ -241,6 +263,15 @@ impl Project {
         crate::privacy::check_text("user_initials", initials)?;
         self.settings.user_initials = initials.trim().to_string();
         Ok(())
+    }
+
+    /// A stamp of the layer's content in this process: it changes with every
+    /// committed edit, undo or redo that touches the layer, and differs
+    /// between projects. What is derived from a layer (the street network
+    /// from the roads) is rebuilt when the stamp it was built at is no longer
+    /// current; see [`crate::network::NetworkCache`].
+    pub fn revision(&self, layer: Layer) -> u64 {
+        self.revisions.get(&layer).copied().unwrap_or(0)
     }
 
     pub fn count(&self, layer: Layer) -> usize {
@@ -370,6 +401,7 @@ impl Project {
         let user = self.user();
         let (value, changed) = edit::run(&self.conn, label, &user, self.settings.srs_id, f)?;
         for (layer, fid, geom) in changed {
+            self.revisions.insert(layer, next_revision());
             match geom {
                 Some(g) => self.index.insert(layer, fid, g),
                 None => self.index.remove(layer, fid),
@@ -399,6 +431,7 @@ impl Project {
             if table == "settings" {
                 self.settings = features::read_settings(&self.conn)?;
             } else if let Ok(layer) = Layer::parse(&table) {
+                self.revisions.insert(layer, next_revision());
                 match features::read_geometry(&self.conn, layer, fid)? {
                     Some(g) => self.index.insert(layer, fid, g),
                     None => self.index.remove(layer, fid),
