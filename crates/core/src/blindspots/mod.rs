@@ -31,7 +31,7 @@ pub mod cluster;
 pub mod reach;
 pub mod stale;
 
-use crate::coverage::figures::{cutoff, records_by_road};
+use crate::coverage::figures::{Rec, cutoff, records_by_road};
 use crate::error::Result;
 use crate::network::Network;
 use crate::store::{BlindSpotSettings, Project};
@@ -40,7 +40,7 @@ pub use candidates::{Candidate, Kind, candidates};
 use geo_types::{Coord, MultiPolygon};
 pub use reach::Reach;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -181,12 +181,18 @@ pub struct Analysis {
 /// Finds the candidates and computes their reasons as of `today`
 /// (`YYYY-MM-DD`), with the project's recency window and stale limit.
 pub fn analyse(p: &Project, net: &Network, today: &str) -> Result<Analysis> {
+    analyse_with(p, net, &records_by_road(p)?, today)
+}
+
+/// [`analyse`] with the coverage records already read (a coverage
+/// [`crate::coverage::figures::Context`] holds them): reading them is the
+/// costly part at national scale, so callers that have them pass them on.
+pub fn analyse_with(p: &Project, net: &Network, records: &HashMap<i64, Vec<Rec>>, today: &str) -> Result<Analysis> {
     let settings = p.settings().blindspots.clone();
     let (window_days, stale_days) = (p.settings().recency_days, p.settings().stale_days);
     let since = cutoff(today, window_days)?;
     let stale_since = cutoff(today, stale_days)?;
-    let records = records_by_road(p)?;
-    let reach = Reach::new(p, net, &records, &since, &stale_since, settings.reach_m)?;
+    let reach = Reach::new(p, net, records, &since, &stale_since, settings.reach_m)?;
     let candidates = candidates(p, &settings)?;
     let reasons = evaluate_all(&candidates, &reach);
     Ok(Analysis { candidates, reasons, settings, today: today.into(), window_days, stale_days })

@@ -98,7 +98,7 @@ pub fn focus_area_by_name(p: &Project, name: &str) -> Result<Feature> {
 pub fn next_steps(p: &Project, net: &Network, today: &str, only: Option<i64>) -> Result<Vec<NextSteps>> {
     let s = p.settings();
     let ctx = Context::new(p, net, s.recency_days, today)?;
-    let analysis = blindspots::analyse(p, net, today)?;
+    let analysis = blindspots::analyse_with(p, net, &ctx.records, today)?;
     let stale_since = crate::coverage::figures::cutoff(today, s.stale_days)?;
     let partners = p.features(Layer::Partners)?;
     let mut out = Vec::new();
