@@ -27,7 +27,9 @@ use crate::model::{Feature, Layer};
 use geo::{Distance, Euclidean, Length};
 use geo_types::{Coord, Geometry, Line, LineString, Point};
 pub use oneway::Oneway;
-use std::collections::HashMap;
+// Fx hashing: millions of small integer keys (coordinates to the cm, fids,
+// node ids) are hashed while building; SipHash's DoS resistance buys nothing here.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Ends without topology closer than this to a node join it.
 pub const SNAP_M: f64 = 0.5;
@@ -157,7 +159,7 @@ impl Network {
             .collect();
 
         // How many roads touch each vertex position.
-        let mut touching: HashMap<(i64, i64), (i64, u32)> = HashMap::new();
+        let mut touching: HashMap<(i64, i64), (i64, u32)> = HashMap::default();
         for (fid, l, _) in &lines {
             for c in &l.0 {
                 let e = touching.entry(key(*c)).or_insert((*fid, 0));
@@ -169,8 +171,8 @@ impl Network {
         }
 
         let mut dsu = Dsu(Vec::new());
-        let mut by_coord: HashMap<(i64, i64), u32> = HashMap::new();
-        let mut by_id: HashMap<String, u32> = HashMap::new();
+        let mut by_coord: HashMap<(i64, i64), u32> = HashMap::default();
+        let mut by_id: HashMap<String, u32> = HashMap::default();
         let mut pos: Vec<Coord<f64>> = Vec::new();
         let mut cand = |dsu: &mut Dsu, c: Coord<f64>, pos: &mut Vec<Coord<f64>>| -> u32 {
             *by_coord.entry(key(c)).or_insert_with(|| {
@@ -181,9 +183,10 @@ impl Network {
         // Per road: split vertices (index into the line, candidate node).
         let mut splits: Vec<Vec<(usize, u32)>> = Vec::with_capacity(lines.len());
         let mut without_id: Vec<u32> = Vec::new();
+        let mut seen_here: HashMap<(i64, i64), usize> = HashMap::default();
         for (_, l, f) in &lines {
             let last = l.0.len() - 1;
-            let mut seen_here: HashMap<(i64, i64), usize> = HashMap::new();
+            seen_here.clear();
             let mut s = Vec::new();
             for (i, c) in l.0.iter().enumerate() {
                 let k = key(*c);
@@ -229,8 +232,11 @@ impl Network {
         }
 
         // Compact node ids.
-        let mut root_to_node: HashMap<u32, u32> = HashMap::new();
+        let mut root_to_node: HashMap<u32, u32> = HashMap::default();
         let mut net = Network::default();
+        net.roads.reserve(lines.len());
+        net.by_road.reserve(lines.len());
+        net.lines.reserve(lines.len());
         let mut node_of = |dsu: &mut Dsu, cnd: u32, net: &mut Network| -> u32 {
             let r = dsu.find(cnd);
             *root_to_node.entry(r).or_insert_with(|| {
