@@ -109,6 +109,30 @@ impl Reason {
 pub struct Reasons(u8);
 
 impl Reasons {
+    /// The one rule from what reaches a place to its reasons, for points and
+    /// areas alike. `covered_before` is asked only when nothing was covered
+    /// within the window: then the coverage is old if it was, else never.
+    fn from_reach(
+        in_focus: bool,
+        covered: bool,
+        covered_before: impl FnOnce() -> bool,
+        partner: bool,
+        meal_route: bool,
+        reviewed: bool,
+    ) -> Reasons {
+        let mut r = Reasons::default();
+        r.set(Reason::OutsideFocus, !in_focus);
+        if !covered {
+            let before = covered_before();
+            r.set(Reason::NeverCovered, !before);
+            r.set(Reason::CoverageOld, before);
+        }
+        r.set(Reason::NoPartner, !partner);
+        r.set(Reason::NoMealRoute, !meal_route);
+        r.set(Reason::NotReviewed, !reviewed);
+        r
+    }
+
     pub fn has(self, r: Reason) -> bool {
         self.0 & r.bit() != 0
     }
@@ -136,36 +160,28 @@ impl Reasons {
 pub fn reasons_for(c: &Candidate, reach: &Reach) -> Reasons {
     match &c.area {
         None => reasons_at(c.at, reach),
-        Some(mp) => {
-            let mut r = Reasons::default();
-            r.set(Reason::OutsideFocus, !reach.area_in_focus(mp));
-            if !reach.area_covered(mp) {
-                let ever = reach.area_covered_before(mp);
-                r.set(Reason::NeverCovered, !ever);
-                r.set(Reason::CoverageOld, ever);
-            }
-            r.set(Reason::NoPartner, !reach.area_partner_reaches(mp));
-            r.set(Reason::NoMealRoute, !reach.area_meal_route(mp));
-            r.set(Reason::NotReviewed, !reach.housing_area_fresh(c.fid));
-            r
-        }
+        Some(mp) => Reasons::from_reach(
+            reach.area_in_focus(mp),
+            reach.area_covered(mp),
+            || reach.area_covered_before(mp),
+            reach.area_partner_reaches(mp),
+            reach.area_meal_route(mp),
+            reach.housing_area_fresh(c.fid),
+        ),
     }
 }
 
 /// The reasons of a point candidate (a dwelling, a rural place) at `at`.
 pub fn reasons_at(at: Coord<f64>, reach: &Reach) -> Reasons {
-    let mut r = Reasons::default();
     let (in_focus, fresh) = reach.plan_at(at);
-    r.set(Reason::OutsideFocus, !in_focus);
-    if !reach.covered_near(at) {
-        let ever = reach.covered_before_near(at);
-        r.set(Reason::NeverCovered, !ever);
-        r.set(Reason::CoverageOld, ever);
-    }
-    r.set(Reason::NoPartner, !reach.partner_reaches(at));
-    r.set(Reason::NoMealRoute, !reach.meal_route_near(at));
-    r.set(Reason::NotReviewed, fresh == Some(false));
-    r
+    Reasons::from_reach(
+        in_focus,
+        reach.covered_near(at),
+        || reach.covered_before_near(at),
+        reach.partner_reaches(at),
+        reach.meal_route_near(at),
+        fresh != Some(false),
+    )
 }
 
 /// Every candidate with its reasons, for one date.
