@@ -5,7 +5,7 @@
 //! segment grids; partner reach as circles and polygons. All queries are
 //! read-only, so one `Reach` is shared by threads.
 
-use crate::coverage::clip::CoveredSegments as SegmentGrid;
+use crate::coverage::clip::{CoveredSegments as SegmentGrid, push_stretch};
 use crate::coverage::figures::Rec;
 use crate::coverage::intervals::{PreparedArea, merge, subtract};
 use crate::error::Result;
@@ -13,7 +13,7 @@ use crate::model::Layer;
 use crate::network::Network;
 use crate::store::Project;
 use geo::{Distance, Euclidean, Intersects};
-use geo_types::{Coord, Geometry, Line, LineString, MultiPolygon, Point};
+use geo_types::{Coord, Geometry, Line, MultiPolygon, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 use std::collections::HashMap;
@@ -175,21 +175,21 @@ fn covered_grids(net: &Network, records: &HashMap<i64, Vec<Rec>>, since: &str) -
                     let (mut recent, mut old) = (Vec::new(), Vec::new());
                     for &(road, recs) in part {
                         let Some(line) = net.road_line(*road) else { continue };
-                        if recs.iter().all(|r| r.date.as_str() >= since) {
-                            for (a, b) in merge(recs.iter().map(|r| (r.from_m, r.to_m)).collect()) {
-                                push_segments(line, a, b, &mut recent);
-                            }
-                            continue;
-                        }
-                        let (new_iv, old_iv): (Vec<&Rec>, Vec<&Rec>) =
-                            recs.iter().partition(|r| r.date.as_str() >= since);
-                        let new_iv = merge(new_iv.iter().map(|r| (r.from_m, r.to_m)).collect());
-                        let old_iv = subtract(&merge(old_iv.iter().map(|r| (r.from_m, r.to_m)).collect()), &new_iv);
+                        let merged = |within: bool| {
+                            merge(
+                                recs.iter()
+                                    .filter(|r| (r.date.as_str() >= since) == within)
+                                    .map(|r| (r.from_m, r.to_m))
+                                    .collect(),
+                            )
+                        };
+                        let new_iv = merged(true);
+                        let old_iv = subtract(&merged(false), &new_iv);
                         for (a, b) in new_iv {
-                            push_segments(line, a, b, &mut recent);
+                            push_stretch(line, a, b, &mut recent);
                         }
                         for (a, b) in old_iv {
-                            push_segments(line, a, b, &mut old);
+                            push_stretch(line, a, b, &mut old);
                         }
                     }
                     (recent, old)
@@ -204,25 +204,6 @@ fn covered_grids(net: &Network, records: &HashMap<i64, Vec<Rec>>, since: &str) -
         old.extend(o);
     }
     (SegmentGrid::from_segments(recent), SegmentGrid::from_segments(old))
-}
-
-/// Appends the straight pieces of `line` between measures `a <= b`.
-fn push_segments(line: &LineString<f64>, a: f64, b: f64, out: &mut Vec<[f64; 4]>) {
-    let mut acc = 0.0;
-    for seg in line.lines() {
-        let len = ((seg.end.x - seg.start.x).powi(2) + (seg.end.y - seg.start.y).powi(2)).sqrt();
-        let (s0, s1) = (acc, acc + len);
-        acc = s1;
-        if s1 <= a || s0 >= b || len <= 0.0 {
-            continue;
-        }
-        let at = |m: f64| {
-            let t = ((m - s0) / len).clamp(0.0, 1.0);
-            [seg.start.x + t * (seg.end.x - seg.start.x), seg.start.y + t * (seg.end.y - seg.start.y)]
-        };
-        let (p, q) = (at(a.max(s0)), at(b.min(s1)));
-        out.push([p[0], p[1], q[0], q[1]]);
-    }
 }
 
 /// Everything that can reach a place, for one analysis date.

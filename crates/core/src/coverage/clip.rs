@@ -10,8 +10,8 @@
 //! query touches only the cells under the area.
 
 use super::intervals::PreparedArea;
-use crate::network::{Network, substring};
-use geo_types::{Coord, Geometry, MultiPolygon};
+use crate::network::Network;
+use geo_types::{Coord, Geometry, LineString, MultiPolygon};
 use std::collections::HashMap;
 
 /// Grid cells are about this many segments' worth of area on average.
@@ -38,7 +38,7 @@ impl CoveredSegments {
         for (road, iv) in covered {
             let Some(line) = net.road_line(*road) else { continue };
             for &(a, b) in iv {
-                raw.extend(substring(line, a, b).lines().map(|l| [l.start.x, l.start.y, l.end.x, l.end.y]));
+                push_stretch(line, a, b, &mut raw);
             }
         }
         Self::from_segments(raw)
@@ -171,6 +171,26 @@ impl CoveredSegments {
                 .collect();
             handles.into_iter().flat_map(|h| h.join().expect("clip worker panicked")).collect()
         })
+    }
+}
+
+/// Appends the straight pieces of `line` between measures `a <= b` as
+/// `[x0, y0, x1, y1]`, without building the substring first.
+pub fn push_stretch(line: &LineString<f64>, a: f64, b: f64, out: &mut Vec<[f64; 4]>) {
+    let mut acc = 0.0;
+    for seg in line.lines() {
+        let len = ((seg.end.x - seg.start.x).powi(2) + (seg.end.y - seg.start.y).powi(2)).sqrt();
+        let (s0, s1) = (acc, acc + len);
+        acc = s1;
+        if s1 <= a || s0 >= b || len <= 0.0 {
+            continue;
+        }
+        let at = |m: f64| {
+            let t = ((m - s0) / len).clamp(0.0, 1.0);
+            [seg.start.x + t * (seg.end.x - seg.start.x), seg.start.y + t * (seg.end.y - seg.start.y)]
+        };
+        let (p, q) = (at(a.max(s0)), at(b.min(s1)));
+        out.push([p[0], p[1], q[0], q[1]]);
     }
 }
 
