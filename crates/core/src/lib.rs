@@ -23,6 +23,7 @@ pub mod privacy;
 pub mod routing;
 pub mod store;
 pub mod synth;
+mod union_find;
 pub mod vocab;
 
 pub use error::{Error, Result};

@@ -19,38 +19,17 @@
 //! assert_ne!(g[0], g[2]);
 //! ```
 
+use crate::union_find::UnionFind;
 use geo_types::Coord;
 use rustc_hash::FxHashMap;
-
-struct UnionFind(Vec<u32>);
-
-impl UnionFind {
-    fn find(&mut self, mut i: u32) -> u32 {
-        while self.0[i as usize] != i {
-            let parent = self.0[i as usize];
-            self.0[i as usize] = self.0[parent as usize]; // path halving
-            i = parent;
-        }
-        i
-    }
-
-    fn union(&mut self, a: u32, b: u32) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            // The smaller index becomes the root, so group ids are deterministic.
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.0[hi as usize] = lo;
-        }
-    }
-}
 
 /// The group of every point: the index of the group's first point.
 /// Points with non-finite coordinates are groups of their own.
 pub fn single_link(points: &[Coord<f64>], link: f64) -> Vec<u32> {
     let n = points.len();
-    let mut uf = UnionFind((0..n as u32).collect());
+    let mut uf = UnionFind::new(n);
     if link <= 0.0 || !link.is_finite() {
-        return uf.0;
+        return uf.roots();
     }
     // Shrunk by a hair so that rounding can never make a cell's diagonal
     // longer than `link`.
@@ -101,7 +80,7 @@ pub fn single_link(points: &[Coord<f64>], link: f64) -> Vec<u32> {
             }
         }
     }
-    (0..n as u32).map(|i| uf.find(i)).collect()
+    uf.roots()
 }
 
 #[cfg(test)]

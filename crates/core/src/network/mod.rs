@@ -24,6 +24,7 @@ pub use cache::NetworkCache;
 
 use crate::index::SpatialIndex;
 use crate::model::{Feature, Layer};
+use crate::union_find::UnionFind;
 use geo::{Distance, Euclidean, Length};
 use geo_types::{Coord, Geometry, Line, LineString, Point};
 pub use oneway::Oneway;
@@ -123,30 +124,6 @@ fn key(c: Coord<f64>) -> (i64, i64) {
     ((c.x * 100.0).round() as i64, (c.y * 100.0).round() as i64)
 }
 
-/// Union-find over node candidates.
-struct Dsu(Vec<u32>);
-
-impl Dsu {
-    fn find(&mut self, mut i: u32) -> u32 {
-        while self.0[i as usize] != i {
-            let p = self.0[self.0[i as usize] as usize];
-            self.0[i as usize] = p;
-            i = p;
-        }
-        i
-    }
-    fn union(&mut self, a: u32, b: u32) {
-        let (a, b) = (self.find(a), self.find(b));
-        if a != b {
-            self.0[a.max(b) as usize] = a.min(b);
-        }
-    }
-    fn add(&mut self) -> u32 {
-        self.0.push(self.0.len() as u32);
-        (self.0.len() - 1) as u32
-    }
-}
-
 impl Network {
     /// Builds the network from road features (fid, geometry and attributes).
     pub fn build(roads: &[Feature]) -> Network {
@@ -170,11 +147,11 @@ impl Network {
             }
         }
 
-        let mut dsu = Dsu(Vec::new());
+        let mut dsu = UnionFind::new(0);
         let mut by_coord: HashMap<(i64, i64), u32> = HashMap::default();
         let mut by_id: HashMap<String, u32> = HashMap::default();
         let mut pos: Vec<Coord<f64>> = Vec::new();
-        let mut cand = |dsu: &mut Dsu, c: Coord<f64>, pos: &mut Vec<Coord<f64>>| -> u32 {
+        let mut cand = |dsu: &mut UnionFind, c: Coord<f64>, pos: &mut Vec<Coord<f64>>| -> u32 {
             *by_coord.entry(key(c)).or_insert_with(|| {
                 pos.push(c);
                 dsu.add()
@@ -237,7 +214,7 @@ impl Network {
         net.roads.reserve(lines.len());
         net.by_road.reserve(lines.len());
         net.lines.reserve(lines.len());
-        let mut node_of = |dsu: &mut Dsu, cnd: u32, net: &mut Network| -> u32 {
+        let mut node_of = |dsu: &mut UnionFind, cnd: u32, net: &mut Network| -> u32 {
             let r = dsu.find(cnd);
             *root_to_node.entry(r).or_insert_with(|| {
                 net.nodes.push(pos[cnd as usize]);
