@@ -81,9 +81,9 @@ pub fn read_features(conn: &Connection, layer: Layer, fids: Option<&[i64]>) -> R
 }
 
 /// One row of a [`scan`]: the fid and the asked-for columns by position.
-/// Values are read as the GeoPackage holds them; a value of the wrong type
-/// (another tool may have written text into an integer column) reads as `None`,
-/// as it does through [`Feature`].
+/// Values are read as the GeoPackage stores them: an integer from an integer
+/// (or a whole real), a number from either, text from text; anything else
+/// (another tool may have written text into an integer column) reads as `None`.
 pub struct ScanRow<'a, 'r>(&'a Row<'r>);
 
 impl ScanRow<'_, '_> {

@@ -43,8 +43,8 @@ pub struct Project {
     read_only: bool,
     settings: Settings,
     index: SpatialIndex,
-    /// Per layer, a stamp that changes with every committed edit, undo or redo
-    /// touching the layer (see [`Project::revision`]).
+    /// Per layer, the stamp of the last committed edit, undo or redo that
+    /// touched it (one fresh stamp per edit; see [`Project::revision`]).
     revisions: HashMap<Layer, u64>,
 }
 
@@ -400,8 +400,9 @@ impl Project {
         }
         let user = self.user();
         let (value, changed) = edit::run(&self.conn, label, &user, self.settings.srs_id, f)?;
+        let stamp = next_revision();
         for (layer, fid, geom) in changed {
-            self.revisions.insert(layer, next_revision());
+            self.revisions.insert(layer, stamp);
             match geom {
                 Some(g) => self.index.insert(layer, fid, g),
                 None => self.index.remove(layer, fid),
@@ -427,11 +428,12 @@ impl Project {
         }
         let user = self.user();
         let (label, touched) = edit::replay(&self.conn, &user, undo)?;
+        let stamp = next_revision();
         for (table, fid) in touched {
             if table == "settings" {
                 self.settings = features::read_settings(&self.conn)?;
             } else if let Ok(layer) = Layer::parse(&table) {
-                self.revisions.insert(layer, next_revision());
+                self.revisions.insert(layer, stamp);
                 match features::read_geometry(&self.conn, layer, fid)? {
                     Some(g) => self.index.insert(layer, fid, g),
                     None => self.index.remove(layer, fid),
