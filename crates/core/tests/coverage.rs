@@ -281,6 +281,17 @@ fn tick_untick_undo_and_figures() {
     assert!(whole.dwellings_covered <= whole.dwellings_total);
 }
 
+/// Each node's component, and the component of the connected core (the largest).
+fn connected_core(net: &Network) -> (Vec<u32>, u32) {
+    let comp = net.components();
+    let mut sizes: BTreeMap<u32, usize> = BTreeMap::new();
+    for c in &comp {
+        *sizes.entry(*c).or_default() += 1;
+    }
+    let core = *sizes.iter().max_by_key(|(_, n)| **n).unwrap().0;
+    (comp, core)
+}
+
 #[test]
 fn zone_and_drive_credit_the_network() {
     let d = tempfile::tempdir().unwrap();
@@ -317,12 +328,7 @@ fn zone_and_drive_credit_the_network() {
     p.undo().unwrap();
 
     // A drive between two points on the connected core; by car it avoids paths.
-    let comp = net.components();
-    let mut sizes: BTreeMap<u32, usize> = BTreeMap::new();
-    for c in &comp {
-        *sizes.entry(*c).or_default() += 1;
-    }
-    let core = *sizes.iter().max_by_key(|(_, n)| **n).unwrap().0;
+    let (comp, core) = connected_core(&net);
     let core_roads: Vec<i64> = net
         .by_road
         .iter()
@@ -414,12 +420,7 @@ fn the_network_follows_road_edits_and_undo() {
     let net = cache.get(&p).unwrap();
     let edges = net.edges.len();
     // Two nodes of the connected core, far apart along the streets.
-    let comp = net.components();
-    let mut sizes: BTreeMap<u32, usize> = BTreeMap::new();
-    for c in &comp {
-        *sizes.entry(*c).or_default() += 1;
-    }
-    let core = *sizes.iter().max_by_key(|(_, n)| **n).unwrap().0;
+    let (comp, core) = connected_core(net);
     let core_nodes: Vec<Coord<f64>> = (0..net.nodes.len()).filter(|&i| comp[i] == core).map(|i| net.nodes[i]).collect();
     let (a, b) = (core_nodes[0], core_nodes[core_nodes.len() / 2]);
     let straight = ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
