@@ -18,6 +18,7 @@ pub mod index;
 pub mod matching;
 pub mod model;
 pub mod network;
+mod par;
 pub mod planning;
 pub mod privacy;
 pub mod routing;

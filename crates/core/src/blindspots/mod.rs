@@ -221,15 +221,9 @@ pub fn analyse_with(p: &Project, net: &Network, records: &HashMap<i64, Vec<Rec>>
 /// visiting the candidates in file order.
 pub fn evaluate_all(candidates: &[Candidate], reach: &Reach) -> Vec<Reasons> {
     let points = spatial_order(candidates);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
-    let chunk = points.len().div_ceil(threads).max(1024);
-    let done: Vec<Reasons> = std::thread::scope(|s| {
-        let handles: Vec<_> = points
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|&(at, _)| reasons_at(at, reach)).collect::<Vec<_>>()))
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("reason worker panicked")).collect()
-    });
+    let done: Vec<Reasons> =
+        crate::par::chunks(&points, 1024, |part| part.iter().map(|&(at, _)| reasons_at(at, reach)).collect::<Vec<_>>())
+            .concat();
     let mut out = vec![Reasons::default(); candidates.len()];
     for (&(_, i), r) in points.iter().zip(done) {
         out[i as usize] = r;

@@ -164,39 +164,25 @@ fn any_near_area(grid: &SegmentGrid, mp: &MultiPolygon<f64>, r: f64) -> bool {
 /// cores; the grids are built from the joined segments.
 fn covered_grids(net: &Network, records: &HashMap<i64, Vec<Rec>>, since: &str) -> (SegmentGrid, SegmentGrid) {
     let roads: Vec<(&i64, &Vec<Rec>)> = records.iter().collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
-    let chunk = roads.len().div_ceil(threads).max(4096);
-    type Segments = Vec<[f64; 4]>;
-    let parts: Vec<(Segments, Segments)> = std::thread::scope(|s| {
-        let handles: Vec<_> = roads
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    let (mut recent, mut old) = (Vec::new(), Vec::new());
-                    for &(road, recs) in part {
-                        let Some(line) = net.road_line(*road) else { continue };
-                        let merged = |within: bool| {
-                            merge(
-                                recs.iter()
-                                    .filter(|r| (r.date.as_str() >= since) == within)
-                                    .map(|r| (r.from_m, r.to_m))
-                                    .collect(),
-                            )
-                        };
-                        let new_iv = merged(true);
-                        let old_iv = subtract(&merged(false), &new_iv);
-                        for (a, b) in new_iv {
-                            push_stretch(line, a, b, &mut recent);
-                        }
-                        for (a, b) in old_iv {
-                            push_stretch(line, a, b, &mut old);
-                        }
-                    }
-                    (recent, old)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("coverage worker panicked")).collect()
+    let parts = crate::par::chunks(&roads, 4096, |part| {
+        let (mut recent, mut old) = (Vec::new(), Vec::new());
+        for &(road, recs) in part {
+            let Some(line) = net.road_line(*road) else { continue };
+            let merged = |within: bool| {
+                merge(
+                    recs.iter().filter(|r| (r.date.as_str() >= since) == within).map(|r| (r.from_m, r.to_m)).collect(),
+                )
+            };
+            let new_iv = merged(true);
+            let old_iv = subtract(&merged(false), &new_iv);
+            for (a, b) in new_iv {
+                push_stretch(line, a, b, &mut recent);
+            }
+            for (a, b) in old_iv {
+                push_stretch(line, a, b, &mut old);
+            }
+        }
+        (recent, old)
     });
     let (mut recent, mut old) = (Vec::new(), Vec::new());
     for (r, o) in parts {

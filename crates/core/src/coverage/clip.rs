@@ -162,15 +162,7 @@ impl CoveredSegments {
 
     /// Covered metres inside each of many areas, on every core.
     pub fn lengths_inside(&self, areas: &[&MultiPolygon<f64>]) -> Vec<f64> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
-        let chunk = areas.len().div_ceil(threads).max(64);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = areas
-                .chunks(chunk)
-                .map(|part| s.spawn(move || part.iter().map(|a| self.length_inside(a)).collect::<Vec<f64>>()))
-                .collect();
-            handles.into_iter().flat_map(|h| h.join().expect("clip worker panicked")).collect()
-        })
+        crate::par::chunks(areas, 64, |part| part.iter().map(|a| self.length_inside(a)).collect::<Vec<f64>>()).concat()
     }
 }
 
