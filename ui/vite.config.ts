@@ -1,10 +1,13 @@
 import { defineConfig } from "vitest/config";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { svelteTesting } from "@testing-library/svelte/vite";
 
 // The built UI is embedded in the Tauri binary and served from tauri://localhost:
 // relative asset paths, no dev server, no network.
 export default defineConfig({
   base: "./",
   clearScreen: false,
+  plugins: [svelte(), svelteTesting()],
   build: {
     outDir: "dist",
     target: "es2022",
@@ -13,5 +16,7 @@ export default defineConfig({
   },
   test: {
     include: ["src/**/*.test.ts"],
+    // Component tests render into jsdom; MapLibre (WebGL) is kept out of them.
+    environment: "jsdom",
   },
 });

@@ -1,23 +1,16 @@
-//! Tauri commands: each one locks the project, calls one core function and
-//! maps its error to the Danish message the core already wrote.
+//! Tauri commands: each one runs one [`Session`] method off the main thread
+//! and hands back its answer or the core's Danish error text. No rules live
+//! here; see `crate::state` for how a command gets the session.
 
-use crate::AppState;
-use afdaek_core::geojson_io::{self, ExportOptions};
-use afdaek_core::{Layer, Project};
+use crate::state::{AppState, ProjectView, with_session};
+use afdaek_core::Layer;
+use afdaek_core::import::ImportOptions;
+use afdaek_core::session::{Access, HistoryLine, Inspected, Session, UndoState};
 use serde::Serialize;
-use tauri::State;
+use serde_json::{Map, Value};
+use tauri::{AppHandle, Emitter, Manager};
 
 type CmdResult<T> = Result<T, String>;
-
-fn with_project<T>(state: &State<AppState>, f: impl FnOnce(&mut Project) -> afdaek_core::Result<T>) -> CmdResult<T> {
-    let mut guard = state.project.lock().map_err(|_| "intern fejl: projektlåsen er forgiftet".to_string())?;
-    match guard.as_mut() {
-        Some(p) => f(p).map_err(|e| e.to_string()),
-        None => {
-            Err(state.open_error.lock().ok().and_then(|e| e.clone()).unwrap_or_else(|| "Intet projekt åbent".into()))
-        }
-    }
-}
 
 /// A round trip through the shell, for the end-to-end smoke test.
 #[tauri::command]
@@ -31,54 +24,180 @@ pub fn window_title(window: tauri::WebviewWindow) -> CmdResult<String> {
     window.title().map_err(|e| e.to_string())
 }
 
+/// The UI reports its first complete map paint (all tiles of the first view
+/// drawn). Logged with the time since the process started: the cold-start
+/// figure. With `AFDAEK_CHECK_PAINT` set (`cargo xtask run --check`), the app
+/// then exits, proving the run path end to end.
+#[tauri::command]
+pub fn first_paint(app: AppHandle, page_ms: f64) {
+    let ms = crate::STARTED.get().map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
+    println!("first paint {ms:.0} ms after process start ({page_ms:.0} ms after the page started)");
+    if std::env::var_os("AFDAEK_CHECK_PAINT").is_some() {
+        app.exit(0);
+    }
+}
+
 #[derive(Serialize)]
-pub struct ProjectView {
-    #[serde(flatten)]
-    info: afdaek_core::store::ProjectInfo,
-    /// The project extent in WGS84 `[west, south, east, north]`, for the map.
-    extent_lonlat: Option<[f64; 4]>,
-    layer_labels: Vec<(&'static str, &'static str)>,
+pub struct AppStatus {
+    project: Option<ProjectView>,
+    open_error: Option<String>,
+    user_initials: Option<String>,
+    recent_projects: Vec<String>,
 }
 
 #[tauri::command]
-pub fn project_info(state: State<AppState>) -> CmdResult<ProjectView> {
-    with_project(&state, |p| {
-        Ok(ProjectView {
-            info: p.info()?,
-            extent_lonlat: geojson_io::extent_lonlat(p)?,
-            layer_labels: afdaek_core::model::LAYERS.iter().map(|d| (d.table, d.da)).collect(),
-        })
+pub async fn app_status(app: AppHandle) -> CmdResult<AppStatus> {
+    let project = with_session(app.clone(), ProjectView::of).await.ok();
+    let state = app.state::<AppState>();
+    let prefs = state.prefs();
+    Ok(AppStatus {
+        open_error: if project.is_none() { state.open_error() } else { None },
+        project,
+        user_initials: prefs.initials,
+        recent_projects: prefs.recent_projects,
     })
 }
 
-/// One layer as GeoJSON in WGS84, with Danish labels for code fields.
 #[tauri::command]
-pub fn layer_geojson(state: State<AppState>, layer: String) -> CmdResult<geojson::FeatureCollection> {
+pub async fn project_info(app: AppHandle) -> CmdResult<ProjectView> {
+    with_session(app, ProjectView::of).await
+}
+
+/// Saves the user's initials (per user) and uses them for this session's edits.
+#[tauri::command]
+pub async fn set_user_initials(app: AppHandle, initials: String) -> CmdResult<()> {
+    let initials = afdaek_core::user_prefs::check_initials(&initials).map_err(|e| e.to_string())?;
+    app.state::<AppState>().update_prefs(|p| p.initials = Some(initials.clone()))?;
+    // No project open is fine: the initials are kept for the next one.
+    let _ = with_session(app, move |s| s.set_user(&initials)).await;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn inspect(app: AppHandle, layer: String, fid: i64) -> CmdResult<Inspected> {
     let layer = Layer::parse(&layer).map_err(|e| e.to_string())?;
-    with_project(&state, |p| {
-        geojson_io::layer_to_geojson(p, layer, ExportOptions { include_private: true, labels: true })
+    with_session(app, move |s| s.inspect(layer, fid)).await
+}
+
+/// What the UI refreshes after an edit, undo or redo.
+#[derive(Serialize)]
+pub struct Changed {
+    label: String,
+    undo: UndoState,
+    tile_revision: u64,
+}
+
+fn changed(s: &Session, label: String) -> afdaek_core::Result<Changed> {
+    Ok(Changed { label, undo: s.undo_state()?, tile_revision: s.tile_revision() })
+}
+
+#[tauri::command]
+pub async fn update_feature(app: AppHandle, layer: String, fid: i64, patch: Map<String, Value>) -> CmdResult<Changed> {
+    let layer = Layer::parse(&layer).map_err(|e| e.to_string())?;
+    with_session(app, move |s| {
+        let label = s.update_feature(layer, fid, patch)?;
+        changed(s, label)
     })
+    .await
 }
 
 #[tauri::command]
-pub fn undo(state: State<AppState>) -> CmdResult<String> {
-    with_project(&state, |p| p.undo())
+pub async fn undo(app: AppHandle) -> CmdResult<Changed> {
+    with_session(app, |s| {
+        let label = s.undo()?;
+        changed(s, label)
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn redo(state: State<AppState>) -> CmdResult<String> {
-    with_project(&state, |p| p.redo())
+pub async fn redo(app: AppHandle) -> CmdResult<Changed> {
+    with_session(app, |s| {
+        let label = s.redo()?;
+        changed(s, label)
+    })
+    .await
 }
 
-/// Imports a file into the open project (all or nothing) and returns the report.
 #[tauri::command]
-pub fn import_file(
-    state: State<AppState>,
+pub async fn undo_state(app: AppHandle) -> CmdResult<UndoState> {
+    with_session(app, |s| s.undo_state()).await
+}
+
+#[tauri::command]
+pub async fn history(app: AppHandle, limit: usize) -> CmdResult<Vec<HistoryLine>> {
+    with_session(app, move |s| s.history(limit)).await
+}
+
+#[tauri::command]
+pub async fn municipalities() -> CmdResult<Vec<afdaek_core::municipalities::Municipality>> {
+    tauri::async_runtime::spawn_blocking(afdaek_core::municipalities::list)
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())
+}
+
+/// Opens another project (read-only with a reason if another Afdæk has it).
+#[tauri::command]
+pub async fn open_project(app: AppHandle, path: String) -> CmdResult<ProjectView> {
+    let path = std::path::PathBuf::from(path);
+    crate::state::replace_session(app, move |user| {
+        let mut s = Session::open(&path, Access::WriteOrReadOnly)?;
+        s.set_user(user)?;
+        Ok(s)
+    })
+    .await
+}
+
+/// A new project for a municipality; its DAGI polygon becomes the boundary.
+#[tauri::command]
+pub async fn new_project(app: AppHandle, path: String, name: String, municipality: String) -> CmdResult<ProjectView> {
+    let path = std::path::PathBuf::from(path);
+    crate::state::replace_session(app, move |user| Session::create_for_municipality(&path, &name, &municipality, user))
+        .await
+}
+
+#[tauri::command]
+pub async fn save_copy(app: AppHandle, path: String) -> CmdResult<()> {
+    with_session(app, move |s| s.save_copy(std::path::Path::new(&path))).await
+}
+
+/// Progress of a long job, as the UI's progress bar shows it.
+#[derive(Clone, Serialize)]
+struct Progress {
+    job: &'static str,
+    label: String,
+    done: u64,
+    total: Option<u64>,
+    finished: bool,
+}
+
+/// Imports a file (all or nothing), reporting progress as "progress" events.
+#[tauri::command]
+pub async fn import_file(
+    app: AppHandle,
     path: String,
     as_layer: Option<String>,
     clip: bool,
 ) -> CmdResult<afdaek_core::import::ImportReport> {
     let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose().map_err(|e| e.to_string())?;
-    let opts = afdaek_core::import::ImportOptions { as_layer, clip_to_boundary: clip };
-    with_project(&state, |p| afdaek_core::import::import_file(p, std::path::Path::new(&path), &opts))
+    let opts = ImportOptions { as_layer, clip_to_boundary: clip };
+    let emitter = app.clone();
+    let r = with_session(app.clone(), move |s| {
+        s.import(std::path::Path::new(&path), &opts, &mut |p| {
+            let label = match p.stage {
+                "read" => "Læser filen",
+                "check" => "Kontrollerer objekterne",
+                _ => "Gemmer i projektet",
+            };
+            let _ = emitter.emit(
+                "progress",
+                Progress { job: "import", label: label.into(), done: p.done, total: Some(p.total), finished: false },
+            );
+        })
+    })
+    .await;
+    let _ = app
+        .emit("progress", Progress { job: "import", label: "Færdig".into(), done: 1, total: Some(1), finished: true });
+    r
 }

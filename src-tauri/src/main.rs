@@ -1,20 +1,18 @@
 //! The Afdæk desktop shell. Everything here is a thin adapter: commands take
-//! JSON from the UI, call afdaek-core, and hand JSON back. No business logic.
+//! JSON from the UI, call one method of the core's `Session`, and hand JSON
+//! back. No business logic.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod scheme;
+mod state;
 
-use afdaek_core::Project;
+use afdaek_core::session::{Access, Session};
+use afdaek_core::user_prefs::{UserPrefs, resolve_user};
+use state::AppState;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use tauri::Manager;
-
-/// The open project, if any, and why not when it failed to open.
-pub struct AppState {
-    pub project: Mutex<Option<Project>>,
-    pub open_error: Mutex<Option<String>>,
-}
 
 /// The project to open: the first command-line argument that is not a flag,
 /// else `AFDAEK_PROJECT`.
@@ -26,26 +24,40 @@ fn project_arg() -> Option<PathBuf> {
         .or_else(|| std::env::var_os("AFDAEK_PROJECT").map(PathBuf::from))
 }
 
+/// When the process started: cold start is measured from here to the first complete map paint.
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 fn main() {
+    STARTED.get_or_init(std::time::Instant::now);
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         eprintln!(
             "Afdæk needs a graphical display (no DISPLAY or WAYLAND_DISPLAY is set). Run it from a desktop session, or under Xvfb: xvfb-run -a afdaek-app PROJECT.gpkg"
         );
         std::process::exit(2);
     }
-    let (project, open_error) = match project_arg() {
-        None => (None, Some("Intet projekt angivet. Start Afdæk med en projektfil (.gpkg).".to_string())),
-        Some(path) => match Project::open(&path) {
-            Ok(p) => (Some(p), None),
+    let mut prefs = UserPrefs::load();
+    let user = resolve_user(prefs.initials.as_deref());
+    let (session, open_error) = match project_arg() {
+        None => (None, None),
+        Some(path) => match Session::open(&path, Access::WriteOrReadOnly) {
+            Ok(mut s) => {
+                let _ = s.set_user(&user);
+                prefs.add_recent(&path);
+                let _ = prefs.save();
+                (Some(s), None)
+            }
             Err(e) => (None, Some(e.to_string())),
         },
     };
-    let title = match &project {
-        Some(p) => format!("Afdæk — {}", p.settings().name),
+    let title = match &session {
+        Some(s) => format!("Afdæk — {}", s.project().settings().name),
         None => "Afdæk".to_string(),
     };
     tauri::Builder::default()
-        .manage(AppState { project: Mutex::new(project), open_error: Mutex::new(open_error) })
+        .manage(AppState::new(session, open_error, prefs))
+        .register_asynchronous_uri_scheme_protocol("afdaek", |ctx, request, responder| {
+            scheme::serve(ctx.app_handle().clone(), request, responder)
+        })
         .setup(move |app| {
             if let Some(w) = app.get_webview_window("main") {
                 w.set_title(&title)?;
@@ -54,12 +66,22 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::ping,
+            commands::first_paint,
             commands::window_title,
+            commands::app_status,
             commands::project_info,
-            commands::layer_geojson,
-            commands::import_file,
+            commands::set_user_initials,
+            commands::inspect,
+            commands::update_feature,
             commands::undo,
             commands::redo,
+            commands::undo_state,
+            commands::history,
+            commands::municipalities,
+            commands::open_project,
+            commands::new_project,
+            commands::save_copy,
+            commands::import_file,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Afdæk");

@@ -1,10 +1,14 @@
-// Typed wrappers over the Tauri commands in src-tauri/src/commands.rs.
-// The UI holds no business logic: everything it shows comes from these calls.
+// Typed wrappers over the Tauri commands in src-tauri/src/commands.rs, which
+// are thin adapters over afdaek_core::session::Session. The UI holds no
+// business logic: everything it shows comes from these calls. Every command
+// rejects with a Danish message (a string) that can be shown as it is.
 import { invoke } from "@tauri-apps/api/core";
-import type { FeatureCollection } from "geojson";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
 export interface LayerInfo {
+  /** Table name, e.g. "roads". */
   name: string;
+  /** Danish label from the core's layer schema, e.g. "Veje". */
   label: string;
   geometry: "POINT" | "LINESTRING" | "MULTIPOLYGON";
   count: number;
@@ -18,13 +22,119 @@ export interface ProjectView {
   crs: string;
   schema_version: number;
   extent: [number, number, number, number] | null;
+  /** The project extent in WGS84 [west, south, east, north]: the map fits it on open. */
   extent_lonlat: [number, number, number, number] | null;
   layers: LayerInfo[];
-  layer_labels: [string, string][];
+  /** Opened without the write lock: another Afdæk has it. Edits are refused. */
+  read_only: boolean;
+  /** Why it is read-only, in Danish (shown in the banner), or null. */
+  read_only_reason: string | null;
+  /** The tile revision: part of the tile URL, bumped by every change. */
+  tile_revision: number;
+}
+
+/** What the app knows before a project is open. */
+export interface AppStatus {
+  /** The open project, or null (then `open_error` may say why). */
+  project: ProjectView | null;
+  open_error: string | null;
+  /** The user's initials (per user, not per project), or null on first start: ask for them. */
+  user_initials: string | null;
+  recent_projects: string[];
+}
+
+/** One field of an inspected feature, ready to show. */
+export interface InspectField {
+  name: string;
+  /** Danish label from the layer schema. */
+  label: string;
+  /** The value as a person reads it: vocabulary labels, dates as 24.11.2026, numbers as 1.234,5. */
+  display: string;
+  /** The stored value (codes, ISO dates), for editing. */
+  value: unknown;
+  /** May be edited from the inspector (free text fields such as a name). */
+  editable: boolean;
+}
+
+export interface Inspected {
+  layer: string;
+  layer_label: string;
+  fid: number;
+  /** A title for the panel: the name, street name, or the layer label and number. */
+  title: string;
+  fields: InspectField[];
+}
+
+/** What undo and redo would do now (labels in Danish), for the buttons and tooltips. */
+export interface UndoState {
+  undo: string | null;
+  redo: string | null;
+}
+
+/** One line of the audit log, newest first. */
+export interface HistoryLine {
+  /** ISO timestamp (UTC). */
+  ts: string;
+  user: string;
+  action: string;
+  detail: string;
+}
+
+export interface Municipality {
+  code: string;
+  name: string;
+}
+
+/** The result of an edit, undo or redo: what the UI must refresh. */
+export interface Changed {
+  /** The label of what was done/undone/redone, in Danish. */
+  label: string;
+  undo: UndoState;
+  tile_revision: number;
+}
+
+/** Progress of a long job, sent as the "progress" event. */
+export interface Progress {
+  job: string;
+  /** Danish text, e.g. "Læser veje". */
+  label: string;
+  done: number;
+  total: number | null;
+  finished: boolean;
 }
 
 export const ping = (message: string) => invoke<string>("ping", { message });
+export const appStatus = () => invoke<AppStatus>("app_status");
 export const projectInfo = () => invoke<ProjectView>("project_info");
-export const layerGeojson = (layer: string) => invoke<FeatureCollection>("layer_geojson", { layer });
-export const undo = () => invoke<string>("undo");
-export const redo = () => invoke<string>("redo");
+export const setUserInitials = (initials: string) => invoke<void>("set_user_initials", { initials });
+/** The feature at a map click: layer and fid come from the vector tile feature's properties. */
+export const inspect = (layer: string, fid: number) => invoke<Inspected>("inspect", { layer, fid });
+/** Changes a feature's attributes (one undoable edit); refused with the core's message (e.g. a CPR number). */
+export const updateFeature = (layer: string, fid: number, patch: Record<string, unknown>) =>
+  invoke<Changed>("update_feature", { layer, fid, patch });
+export const undo = () => invoke<Changed>("undo");
+export const redo = () => invoke<Changed>("redo");
+export const undoState = () => invoke<UndoState>("undo_state");
+export const history = (limit: number) => invoke<HistoryLine[]>("history", { limit });
+export const municipalities = () => invoke<Municipality[]>("municipalities");
+export const openProject = (path: string) => invoke<ProjectView>("open_project", { path });
+/** A new project for a municipality: its DAGI polygon becomes the boundary. */
+export const newProject = (path: string, name: string, municipality: string) =>
+  invoke<ProjectView>("new_project", { path, name, municipality });
+export const saveCopy = (path: string) => invoke<void>("save_copy", { path });
+
+export function onProgress(f: (p: Progress) => void): Promise<UnlistenFn> {
+  return listen<Progress>("progress", (e) => f(e.payload));
+}
+
+/**
+ * The URL of the backend's asynchronous custom scheme `afdaek`: vector tiles
+ * at tiles/{z}/{x}/{y}.pbf?rev=N and glyphs at glyphs/{fontstack}/{range}.pbf.
+ * WebKitGTK and WKWebView use afdaek://localhost/, WebView2 http://afdaek.localhost/.
+ */
+export function schemeBase(): string {
+  return navigator.userAgent.includes("Windows") ? "http://afdaek.localhost/" : "afdaek://localhost/";
+}
+
+/** Tells the shell the first complete map paint happened (cold-start figure; `xtask run --check` exits on it). */
+export const firstPaint = (pageMs: number) => invoke<void>("first_paint", { pageMs });

@@ -38,6 +38,7 @@ const APT_PACKAGES: &[&str] = &[
     "osmium-tool",
     "sqlite3",
     "fonts-dejavu-core",
+    "strace",
 ];
 
 fn root() -> PathBuf {
@@ -144,24 +145,19 @@ fn build_app() -> Result<()> {
     run(Command::new(cargo()).args(["build", "-p", "afdaek-app", "-p", "afdaek-cli"]).current_dir(root()))
 }
 
-fn shared_data() -> PathBuf {
-    std::env::var_os("AFDAEK_SHARED_DATA").map(PathBuf::from).unwrap_or_else(|| root().join("../shared/data"))
-}
-
-/// The demo project in data/, made by our own CLI from the public data.
+/// The demo project in data/, made by our own CLI from the public data
+/// extract beside it; rebuilt (atomically) only when its sources, the schema
+/// or the demo changed.
 fn ensure_demo() -> Result<PathBuf> {
-    let demo = root().join("data/demo.gpkg");
-    if !demo.exists() {
-        step("demo project (data/demo.gpkg)");
-        let data = shared_data();
-        if !data.join("odense").is_dir() {
-            bail!(
-                "the public data folder {} is missing; it holds the Odense data the demo is made from",
-                data.display()
-            );
-        }
-        run(Command::new(target_dir().join("debug/afdaek")).arg("demo").arg(&demo).arg("--data").arg(&data))?;
-    }
+    let data = root().join("data");
+    let demo = data.join("demo.gpkg");
+    step("demo project (data/demo.gpkg)");
+    run(Command::new(target_dir().join("debug/afdaek"))
+        .arg("demo")
+        .arg(&demo)
+        .arg("--data")
+        .arg(&data)
+        .arg("--if-stale"))?;
     Ok(demo)
 }
 
@@ -169,13 +165,16 @@ fn has_display() -> bool {
     ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
 }
 
-fn cmd_run(project: Option<PathBuf>) -> Result<()> {
+fn cmd_run(project: Option<PathBuf>, check: bool) -> Result<()> {
     setup(false)?;
     build_app()?;
     let project = match project {
         Some(p) => p,
         None => ensure_demo()?,
     };
+    if check {
+        return run_check(&project);
+    }
     if !has_display() {
         bail!(
             "no display: DISPLAY and WAYLAND_DISPLAY are unset, so there is no screen to open Afdæk on.\n\
@@ -184,6 +183,67 @@ fn cmd_run(project: Option<PathBuf>) -> Result<()> {
     }
     step(&format!("starting Afdæk on {}", project.display()));
     run(Command::new(target_dir().join("debug/afdaek-app")).arg(&project))
+}
+
+/// `cargo xtask run --check`: what `run` does, proven: the app starts on the
+/// project (under a private Xvfb when there is no display), paints its first
+/// complete map and exits; fails if it does not within a minute.
+fn run_check(project: &Path) -> Result<()> {
+    step(&format!("checking that Afdæk opens {} and paints its map", project.display()));
+    let xvfb = if has_display() { None } else { Some(start_xvfb()?) };
+    let mut cmd = Command::new(target_dir().join("debug/afdaek-app"));
+    cmd.arg(project).env("AFDAEK_CHECK_PAINT", "1");
+    if let Some(x) = &xvfb {
+        cmd.env("DISPLAY", &x.1);
+    }
+    // A private preferences folder: the check must not ask for initials or touch the user's list.
+    let prefs = target_dir().join("run-check-config");
+    std::fs::create_dir_all(&prefs)?;
+    cmd.env("AFDAEK_CONFIG_DIR", &prefs);
+    let mut child = cmd.stdout(Stdio::piped()).spawn().context("starting afdaek-app")?;
+    let out = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            println!("{line}");
+            if line.starts_with("first paint") {
+                let _ = tx.send(line);
+            }
+        }
+    });
+    let painted = rx.recv_timeout(std::time::Duration::from_secs(60));
+    let status = child.wait_timeout_or_kill(std::time::Duration::from_secs(10))?;
+    drop(xvfb);
+    match painted {
+        Ok(line) if status.is_some_and(|s| s.success()) => {
+            println!("ok: {line}");
+            Ok(())
+        }
+        Ok(line) => bail!("the app painted ({line}) but did not exit cleanly"),
+        Err(_) => bail!("the app did not paint a complete map within 60 s"),
+    }
+}
+
+trait WaitTimeout {
+    fn wait_timeout_or_kill(&mut self, d: std::time::Duration) -> Result<Option<std::process::ExitStatus>>;
+}
+
+impl WaitTimeout for std::process::Child {
+    /// Waits up to `d`; kills the child if it is still running.
+    fn wait_timeout_or_kill(&mut self, d: std::time::Duration) -> Result<Option<std::process::ExitStatus>> {
+        let until = Instant::now() + d;
+        loop {
+            if let Some(s) = self.try_wait()? {
+                return Ok(Some(s));
+            }
+            if Instant::now() > until {
+                let _ = self.kill();
+                let _ = self.wait();
+                return Ok(None);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
 }
 
 struct Xvfb(std::process::Child, String);
@@ -235,6 +295,15 @@ fn cmd_test() -> Result<()> {
         run(Command::new("npm").args(["run", "--silent", "test"]).current_dir(root.join("ui")))
     });
     let built = gate("build UI, app and CLI", &mut build_app);
+    // The README's run command, proven: the demo is built from data/ alone and
+    // the app opens it and paints its map.
+    gate("cargo xtask run --check (demo built, app paints its map)", &mut || {
+        if !built {
+            bail!("the app did not build");
+        }
+        let demo = ensure_demo()?;
+        run_check(&demo)
+    });
     gate("clippy (-D warnings)", &mut || {
         run(Command::new(&cargo)
             .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
@@ -273,7 +342,11 @@ fn cmd_test() -> Result<()> {
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
-        Some("run") => cmd_run(args.next().map(PathBuf::from)),
+        Some("run") => {
+            let rest: Vec<String> = args.collect();
+            let check = rest.iter().any(|a| a == "--check");
+            cmd_run(rest.iter().find(|a| !a.starts_with("--")).map(PathBuf::from), check)
+        }
         Some("test") => cmd_test(),
         Some("setup") => setup(true),
         Some("demo") => {
@@ -282,7 +355,7 @@ fn main() -> Result<()> {
             ensure_demo().map(|p| println!("{}", p.display()))
         }
         _ => {
-            eprintln!("usage: cargo xtask run [PROJECT.gpkg] | test | setup | demo");
+            eprintln!("usage: cargo xtask run [--check] [PROJECT.gpkg] | test | setup | demo");
             std::process::exit(2);
         }
     }

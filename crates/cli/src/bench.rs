@@ -30,7 +30,7 @@ fn generate(dir: &Path, segments: usize, areas: usize, buildings: usize, seed: u
             else {
                 continue;
             };
-            if afdaek_core::blindspots::candidates::housing_type_of_use(u).is_some() {
+            if afdaek_core::vocab::housing_type_of_use(u).is_some() {
                 writeln!(out, "{fid},{:.3},{:.3}", pt.x(), pt.y())?;
             }
         }
@@ -100,7 +100,7 @@ fn generate(dir: &Path, segments: usize, areas: usize, buildings: usize, seed: u
 /// schema (opening it writable migrates it), so the timed read-only open works.
 fn migrate(dir: &Path) -> Result<()> {
     let path = dir.join("bench.gpkg");
-    drop(Project::open_for_reading(&path)?);
+    drop(Project::open_upgraded_read_only(&path)?);
     Ok(())
 }
 

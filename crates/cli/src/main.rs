@@ -2,11 +2,10 @@
 //! wrapper over one core function, so whatever the app can do can be
 //! scripted, tested and benchmarked from here.
 
-use afdaek_core::coverage;
 use afdaek_core::export::{self, ExportFormat};
 use afdaek_core::geojson_io::ExportOptions;
-use afdaek_core::import::{self, ImportOptions};
-use afdaek_core::network::Network;
+use afdaek_core::import::ImportOptions;
+use afdaek_core::session::{Access, CoverageQuery, Session};
 use afdaek_core::{Layer, Project};
 mod bench;
 mod planning;
@@ -18,6 +17,10 @@ use std::path::PathBuf;
 #[derive(Parser)]
 #[command(name = "afdaek", version, about = "Afdæk: geografisk afdækning for opsøgende teams (kommandolinje)")]
 struct Cli {
+    /// Your initials for the project's history (default: AFDAEK_USER, the
+    /// initials saved by the app, or your login name).
+    #[arg(long, global = true)]
+    user: Option<String>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -68,11 +71,14 @@ enum Cmd {
         #[arg(long)]
         include_private: bool,
     },
-    /// Build the demo project from the public data folder (shared/data).
+    /// Build the demo project from the repository's public data extract (data/).
     Demo {
         out: PathBuf,
-        #[arg(long, default_value = "../shared/data")]
+        #[arg(long, default_value = "data")]
         data: PathBuf,
+        /// Only if it is missing or its sources, the schema or the demo changed.
+        #[arg(long)]
+        if_stale: bool,
     },
     /// Tick the street segment at a point as covered.
     Tick {
@@ -116,8 +122,8 @@ enum Cmd {
         /// Keep the raw GPS points in the project (off by default, for privacy).
         #[arg(long)]
         keep_raw: bool,
-        /// Expected GPS noise in metres.
-        #[arg(long, default_value_t = 10.0)]
+        /// Expected GPS noise in metres (over 0, at most 500).
+        #[arg(long, default_value_t = 10.0, value_parser = parse_sigma)]
         sigma: f64,
         #[command(flatten)]
         visit: VisitArgs,
@@ -274,10 +280,19 @@ fn parse_lonlat(s: &str) -> Result<(f64, f64), String> {
     Ok((lon, lat))
 }
 
-/// A WGS84 lon/lat in the project CRS.
-fn to_project(p: &Project, (lon, lat): (f64, f64)) -> Result<geo_types::Coord<f64>> {
-    let t = afdaek_core::crs::Transform::new(afdaek_core::crs::WGS84, p.settings().srs_id as u32)?;
-    Ok(t.coord(geo_types::Coord { x: lon, y: lat })?)
+fn parse_sigma(s: &str) -> Result<f64, String> {
+    let v: f64 = s.trim().parse().map_err(|_| format!("'{s}' er ikke et tal"))?;
+    if !(v.is_finite() && v > 0.0 && v <= 500.0) {
+        return Err(format!("{v} m er ikke en GPS-usikkerhed (over 0, højst 500 m)"));
+    }
+    Ok(v)
+}
+
+/// Opens the project for a command that edits it, as the user named by `--user`.
+fn open_for_edit(project: &std::path::Path, user: &Option<String>) -> Result<Session> {
+    let mut s = Session::open(project, Access::Write)?;
+    s.set_user(&afdaek_core::user_prefs::resolve_user(user.as_deref()))?;
+    Ok(s)
 }
 
 fn main() {
@@ -301,14 +316,15 @@ fn fmt_extent(e: Option<[f64; 4]>) -> String {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    let user = cli.user;
     match cli.cmd {
         Cmd::New { project, name, municipality } => {
-            let p = Project::create(&project, &name, municipality.as_deref())?;
+            let mut p = Project::create(&project, &name, municipality.as_deref())?;
+            p.set_user(&afdaek_core::user_prefs::resolve_user(user.as_deref()))?;
             println!("Oprettede {} ({})", p.path().display(), p.info()?.crs);
         }
         Cmd::Info { project, json } => {
-            let p = Project::open_for_reading(&project)?;
-            let info = p.info()?;
+            let info = Session::open(&project, Access::Read)?.info()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&info)?);
             } else {
@@ -326,9 +342,9 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Cmd::Import { project, file, as_layer, clip, json } => {
-            let mut p = Project::open(&project)?;
+            let mut s = open_for_edit(&project, &user)?;
             let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose()?;
-            let report = import::import_file(&mut p, &file, &ImportOptions { as_layer, clip_to_boundary: clip })?;
+            let report = s.import(&file, &ImportOptions { as_layer, clip_to_boundary: clip }, &mut |_| {})?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -349,7 +365,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Cmd::Export { project, format, layer, out, include_private } => {
-            let p = Project::open_for_reading(&project)?;
+            let p = Project::open_upgraded_read_only(&project)?;
             let format = match format {
                 Some(f) => ExportFormat::parse(&f)?,
                 None => ExportFormat::from_path(&out)
@@ -384,16 +400,20 @@ fn run(cli: Cli) -> Result<()> {
                 out.display()
             );
         }
-        Cmd::Demo { out, data } => {
-            let p = afdaek_core::demo::build(&out, &data)?;
-            println!("Demoprojekt: {} ({} veje)", p.path().display(), p.count(Layer::Roads));
+        Cmd::Demo { out, data, if_stale } => {
+            if if_stale && !afdaek_core::demo::ensure(&out, &data)? {
+                println!("Demoprojekt: {} er opdateret", out.display());
+            } else {
+                if !if_stale {
+                    drop(afdaek_core::demo::build(&out, &data)?);
+                }
+                let info = Session::open(&out, Access::Read)?.info()?;
+                let roads = info.layers.iter().find(|l| l.name == "roads").map_or(0, |l| l.count);
+                println!("Demoprojekt: {} ({roads} veje)", out.display());
+            }
         }
         Cmd::Tick { project, at, whole_street, visit } => {
-            let mut p = Project::open(&project)?;
-            let net = Network::from_project(&p)?;
-            let c = to_project(&p, at)?;
-            let area = focus_area_at(&p, c)?;
-            let r = coverage::tick(&mut p, &net, c, whole_street, area.as_ref(), &visit.visit())?;
+            let r = open_for_edit(&project, &user)?.tick(at, whole_street, &visit.visit())?;
             println!(
                 "Afkrydset {} (vej {}): {} stykker, {:.0} m",
                 r.street.as_deref().unwrap_or("vejstykke"),
@@ -403,10 +423,7 @@ fn run(cli: Cli) -> Result<()> {
             );
         }
         Cmd::Untick { project, at, only_date } => {
-            let mut p = Project::open(&project)?;
-            let net = Network::from_project(&p)?;
-            let c = to_project(&p, at)?;
-            let r = coverage::untick(&mut p, &net, c, only_date.as_deref())?;
+            let r = open_for_edit(&project, &user)?.untick(at, only_date.as_deref())?;
             println!(
                 "Fjernede afkrydsning på {} ({} registreringer berørt)",
                 r.street.as_deref().unwrap_or("vejstykket"),
@@ -414,28 +431,14 @@ fn run(cli: Cli) -> Result<()> {
             );
         }
         Cmd::Drive { project, via, preview, visit } => {
-            let mut p = Project::open(&project)?;
-            let net = Network::from_project(&p)?;
-            let pts = via.iter().map(|v| to_project(&p, *v)).collect::<Result<Vec<_>>>()?;
-            let v = visit.visit();
-            let route = coverage::drive(&p, &net, &pts, &v)?;
-            println!("Rute: {:.0} m over {} vejstykker", route.length_m, route.pieces.len());
-            if !preview {
-                let (n, len) = p.edit("Markeret tur", |ed| coverage::credit(ed, &net, &route.pieces, &v, "drive"))?;
+            let d = open_for_edit(&project, &user)?.drive(&via, &visit.visit(), preview)?;
+            println!("Rute: {:.0} m over {} vejstykker", d.route.length_m, d.route.pieces.len());
+            if let Some((n, len)) = d.credited {
                 println!("Registreret: {n} dækningsstykker, {len:.0} m");
             }
         }
         Cmd::Track { project, file, preview, keep_raw, sigma, visit } => {
-            let mut p = Project::open(&project)?;
-            let net = Network::from_project(&p)?;
-            let bytes = std::fs::read(&file).with_context(|| format!("kan ikke læse {}", file.display()))?;
-            let segments = afdaek_core::import::gpx_in::read_tracks(&file.display().to_string(), &bytes)?;
-            let opts = afdaek_core::matching::MatchOptions {
-                sigma_m: sigma,
-                radius_m: (4.0 * sigma).max(40.0),
-                ..Default::default()
-            };
-            let (r, _) = coverage::track(&mut p, &net, &segments, &visit.visit(), &opts, preview, keep_raw)?;
+            let r = open_for_edit(&project, &user)?.track(&file, &visit.visit(), sigma, preview, keep_raw)?;
             println!(
                 "{} GPS-punkter, {} matchet, {} brud; {:.0} m gade{}",
                 r.fixes,
@@ -453,53 +456,14 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Cmd::Coverage { project, area, all, window_days, today, json } => {
-            let p = Project::open_for_reading(&project)?;
-            let net = Network::from_project(&p)?;
-            let window = window_days.unwrap_or(p.settings().recency_days);
-            let today = today.unwrap_or_else(coverage::figures::today);
-            let ctx = coverage::figures::Context::new(&p, &net, window, &today)?;
-            let mut areas = Vec::new();
-            for layer in [Layer::FocusAreas, Layer::HousingAreas] {
-                for f in p.features(layer)? {
-                    let name = f.str("name").unwrap_or("(uden navn)").to_string();
-                    if !all && area.as_deref() != Some(name.as_str()) {
-                        continue;
-                    }
-                    if let Some(geo_types::Geometry::MultiPolygon(mp)) = &f.geometry {
-                        areas.push(ctx.area(&name, layer, f.fid, mp));
-                    }
-                }
-            }
-            if all {
-                let boundary: Vec<geo_types::Polygon<f64>> = p
-                    .index()
-                    .geometries(Layer::Boundary)
-                    .filter_map(|(_, g)| match g {
-                        geo_types::Geometry::MultiPolygon(mp) => Some(mp.0.clone()),
-                        _ => None,
-                    })
-                    .flatten()
-                    .collect();
-                if !boundary.is_empty() {
-                    areas.push(ctx.area(&p.settings().name, Layer::Boundary, None, &geo_types::MultiPolygon(boundary)));
-                }
-            }
-            if area.is_some() && areas.is_empty() {
-                bail!("intet fokus- eller boligområde hedder '{}'", area.unwrap_or_default());
-            }
-            if !all && area.is_none() {
-                bail!("angiv --area NAVN eller --all");
-            }
+            let report =
+                Session::open(&project, Access::Read)?.coverage(&CoverageQuery { area, all, window_days, today })?;
+            let (today, window, areas) = (&report.today, report.window_days, &report.areas);
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(
-                        &serde_json::json!({ "today": today, "window_days": window, "areas": areas })
-                    )?
-                );
+                println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 println!("Dækning de seneste {window} dage (til {today})");
-                for a in &areas {
+                for a in areas {
                     println!(
                         "{:<28} {:>7.0} m vej, {:>7.0} m dækket ({:>5.1} %), {}/{} stykker, {}/{} boliger, senest {}, set af partnere {:.0} m",
                         a.name,
@@ -518,10 +482,10 @@ fn run(cli: Cli) -> Result<()> {
         }
         Cmd::Blindspots { project, json, limit, today } => planning::blindspots_cmd(&project, json, limit, today)?,
         Cmd::Stale { project, json, today } => planning::stale_cmd(&project, json, today)?,
-        Cmd::Priorities { project, json, derive } => planning::priorities_cmd(&project, json, derive)?,
+        Cmd::Priorities { project, json, derive } => planning::priorities_cmd(&project, &user, json, derive)?,
         Cmd::Next { project, area, json, today } => planning::next_cmd(&project, area, json, today)?,
         Cmd::Fidelity { project, area, date, answers, json } => {
-            planning::fidelity_cmd(&project, &area, date, &answers, json)?
+            planning::fidelity_cmd(&project, &user, &area, date, &answers, json)?
         }
         Cmd::Bench { what: BenchCmd::Blindspots { dir, buildings, segments, areas, seed } } => {
             bench::blindspots(&dir, buildings, segments, areas, seed)?
@@ -529,33 +493,13 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Bench { what: BenchCmd::Coverage { dir, segments, areas, seed } } => {
             bench::coverage(&dir, segments, areas, seed)?
         }
-        Cmd::Undo { project } => {
-            let mut p = Project::open(&project)?;
-            println!("Fortrød: {}", p.undo()?);
-        }
-        Cmd::Redo { project } => {
-            let mut p = Project::open(&project)?;
-            println!("Gentog: {}", p.redo()?);
-        }
+        Cmd::Undo { project } => println!("Fortrød: {}", open_for_edit(&project, &user)?.undo()?),
+        Cmd::Redo { project } => println!("Gentog: {}", open_for_edit(&project, &user)?.redo()?),
         Cmd::Log { project, limit } => {
-            let p = Project::open_for_reading(&project)?;
-            for (ts, user, action, detail) in p.audit_log(limit)? {
-                println!("{ts}  {user:<6} {action}  [{detail}]");
+            for l in Session::open(&project, Access::Read)?.history(limit)? {
+                println!("{}  {:<6} {}  [{}]", l.ts, l.user, l.action, l.detail);
             }
         }
     }
     Ok(())
-}
-
-/// The focus area containing `c`, if any (limits `--whole-street`).
-fn focus_area_at(p: &Project, c: geo_types::Coord<f64>) -> Result<Option<geo_types::MultiPolygon<f64>>> {
-    use geo::Contains;
-    for (_, g) in p.index().geometries(Layer::FocusAreas) {
-        if let geo_types::Geometry::MultiPolygon(mp) = g
-            && mp.contains(&geo_types::Point(c))
-        {
-            return Ok(Some(mp.clone()));
-        }
-    }
-    Ok(None)
 }

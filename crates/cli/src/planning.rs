@@ -2,11 +2,9 @@
 //! `fidelity`. Each prints text for people or, with `--json`, the documented
 //! JSON of the core call it wraps.
 
-use afdaek_core::blindspots::{self, stale::stale};
-use afdaek_core::coverage::figures::today as today_utc;
-use afdaek_core::network::Network;
-use afdaek_core::planning::{self, priority};
-use afdaek_core::{Layer, Project};
+use afdaek_core::Layer;
+use afdaek_core::planning;
+use afdaek_core::session::{Access, Session};
 use anyhow::{Result, bail};
 use serde_json::json;
 use std::path::Path;
@@ -17,31 +15,15 @@ fn print_json(v: &serde_json::Value) -> Result<()> {
 }
 
 pub fn blindspots_cmd(project: &Path, json: bool, limit: Option<usize>, today: Option<String>) -> Result<()> {
-    let p = Project::open_for_reading(project)?;
-    let net = Network::from_project(&p)?;
-    let today = today.unwrap_or_else(today_utc);
-    let analysis = blindspots::analyse(&p, &net, &today)?;
-    let mut list = analysis.blindspots()?;
-    let total = list.len();
-    if let Some(n) = limit {
-        list.truncate(n);
-    }
+    let r = Session::open(project, Access::Read)?.blindspots(today, limit)?;
     if json {
-        return print_json(&json!({
-            "today": today,
-            "window_days": analysis.window_days,
-            "stale_days": analysis.stale_days,
-            "candidates": analysis.candidates.len(),
-            "total": total,
-            "blindspots": list,
-        }));
+        return print_json(&serde_json::to_value(&r)?);
     }
     println!(
-        "Blinde pletter pr. {today}: {total} (af {} kandidater; dækning regnes de seneste {} dage)",
-        analysis.candidates.len(),
-        analysis.window_days
+        "Blinde pletter pr. {}: {} (af {} kandidater; dækning regnes de seneste {} dage)",
+        r.today, r.total, r.candidates, r.window_days
     );
-    for (i, b) in list.iter().enumerate() {
+    for (i, b) in r.blindspots.iter().enumerate() {
         let reasons: Vec<&str> = b.reasons.iter().map(|r| r.label.as_str()).collect();
         println!(
             "{:>3}. {:<34} {:>4} boliger  {:>6.2}  ({:.5}, {:.5})  {}",
@@ -58,10 +40,8 @@ pub fn blindspots_cmd(project: &Path, json: bool, limit: Option<usize>, today: O
 }
 
 pub fn stale_cmd(project: &Path, json: bool, today: Option<String>) -> Result<()> {
-    let p = Project::open_for_reading(project)?;
-    let net = Network::from_project(&p)?;
-    let today = today.unwrap_or_else(today_utc);
-    let r = stale(&p, &net, &today)?;
+    let r = Session::open(project, Access::Read)?.stale(today)?;
+    let today = &r.today;
     if json {
         return print_json(&serde_json::to_value(&r)?);
     }
@@ -86,18 +66,15 @@ pub fn stale_cmd(project: &Path, json: bool, today: Option<String>) -> Result<()
     Ok(())
 }
 
-pub fn priorities_cmd(project: &Path, json: bool, derive: Option<String>) -> Result<()> {
+pub fn priorities_cmd(project: &Path, user: &Option<String>, json: bool, derive: Option<String>) -> Result<()> {
     if let Some(name) = derive {
-        let mut p = Project::open(project)?;
-        let f = planning::focus_area_by_name(&p, &name)?;
-        match priority::apply_derived(&mut p, f.fid.expect("stored"))? {
+        match crate::open_for_edit(project, user)?.derive_priority(&name)? {
             Some(d) => println!("{name}: prioritet {d} (fra kriterierne)"),
             None => bail!("{name} har ingen kriteriescorer at udlede en prioritet af"),
         }
         return Ok(());
     }
-    let p = Project::open_for_reading(project)?;
-    let v = priority::ranked(&p)?;
+    let v = Session::open(project, Access::Read)?.priorities()?;
     if json {
         return print_json(&json!({ "focus_areas": v }));
     }
@@ -118,14 +95,7 @@ pub fn priorities_cmd(project: &Path, json: bool, derive: Option<String>) -> Res
 }
 
 pub fn next_cmd(project: &Path, area: Option<String>, json: bool, today: Option<String>) -> Result<()> {
-    let p = Project::open_for_reading(project)?;
-    let net = Network::from_project(&p)?;
-    let today = today.unwrap_or_else(today_utc);
-    let only = match &area {
-        Some(name) => Some(planning::focus_area_by_name(&p, name)?.fid.expect("stored")),
-        None => None,
-    };
-    let v = planning::next_steps(&p, &net, &today, only)?;
+    let (today, v) = Session::open(project, Access::Read)?.next_steps(area.as_deref(), today)?;
     if json {
         return print_json(&json!({ "today": today, "areas": v }));
     }
@@ -164,7 +134,14 @@ pub fn next_cmd(project: &Path, area: Option<String>, json: bool, today: Option<
     Ok(())
 }
 
-pub fn fidelity_cmd(project: &Path, area: &str, date: Option<String>, answers: &[String], json: bool) -> Result<()> {
+pub fn fidelity_cmd(
+    project: &Path,
+    user: &Option<String>,
+    area: &str,
+    date: Option<String>,
+    answers: &[String],
+    json: bool,
+) -> Result<()> {
     if !answers.is_empty() {
         let Some(date) = date.clone() else { bail!("angiv --date ÅÅÅÅ-MM-DD for svarene") };
         let parsed: Vec<(String, String)> = answers
@@ -174,13 +151,9 @@ pub fn fidelity_cmd(project: &Path, area: &str, date: Option<String>, answers: &
                 None => bail!("'{a}': forventede SPØRGSMÅL=SVAR, fx housing_mapped=high"),
             })
             .collect::<Result<_>>()?;
-        let mut p = Project::open(project)?;
-        let f = planning::focus_area_by_name(&p, area)?;
-        planning::answer_fidelity(&mut p, f.fid.expect("stored"), &date, &parsed)?;
+        crate::open_for_edit(project, user)?.answer_fidelity(area, &date, &parsed)?;
     }
-    let p = Project::open_for_reading(project)?;
-    let f = planning::focus_area_by_name(&p, area)?;
-    let rounds = planning::fidelity(&p, f.fid.expect("stored"))?;
+    let rounds = Session::open(project, Access::Read)?.fidelity(area)?;
     if json {
         return print_json(&json!({ "area": area, "layer": Layer::FocusAreas.table(), "rounds": rounds }));
     }

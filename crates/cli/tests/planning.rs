@@ -5,10 +5,9 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// The repository's own demo data (`data/`): the demo needs nothing else.
 fn data() -> PathBuf {
-    std::env::var_os("AFDAEK_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
 }
 
 fn afdaek(args: &[&str]) -> (bool, String, String) {
@@ -16,7 +15,7 @@ fn afdaek(args: &[&str]) -> (bool, String, String) {
     (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
 }
 
-/// The demo project, made by the real binary from the real data, in `dir`.
+/// The demo project, made by the real binary from the repository's data, in `dir`.
 fn demo(dir: &Path) -> PathBuf {
     let demo = dir.join("demo.gpkg");
     let (ok, _, err) = afdaek(&["demo", demo.to_str().unwrap(), "--data", data().to_str().unwrap()]);

@@ -1,33 +1,152 @@
-//! The demo project the app opens on first start: real Odense roads and
-//! buildings, the municipality boundary and OpenStreetMap places, plus a few
-//! focus areas, a housing area, partners and a channel drawn by hand so that
-//! every panel has something to show. Made by the project itself from the
-//! public data in `shared/data`.
+//! The demo project the app opens on first start, made by the project
+//! itself from the small extract of public data in the repository's `data/`
+//! (see `data/README.md` for sources and licences): Odense's road centre
+//! lines with their street names, BBR buildings, the municipality polygon
+//! and OpenStreetMap places; plus what a team would have drawn and done:
+//! two focus areas with different coverage, a housing area, partners of
+//! several types and contact statuses, a meal-delivery route, a channel, and
+//! visits on several dates and times of day. Two dormitories by Hans Tausens
+//! Gade lie outside every focus area and are a blind spot until that street
+//! is ticked.
+//!
+//! The build is atomic (a temporary file renamed into place) and stamped
+//! with a hash of its sources, the schema version and [`DEMO_VERSION`], so
+//! [`ensure`] rebuilds exactly when one of them changed and never reuses an
+//! interrupted build.
 
-use crate::error::Result;
+use crate::coverage::{Visit, credit};
+use crate::error::{Error, Result};
 use crate::import::{ImportOptions, import_file};
 use crate::model::{Feature, Layer};
+use crate::network::Network;
+use crate::routing::Piece;
 use crate::store::Project;
-use geo_types::{MultiPolygon, Point, polygon};
-use std::path::Path;
+use geo_types::{LineString, MultiPolygon, Point, polygon};
+use std::path::{Path, PathBuf};
 
-fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon<f64> {
+/// Bump when what [`build`] draws changes (the sources and schema are hashed anyway).
+pub const DEMO_VERSION: u32 = 2;
+
+/// The files of `data/` the demo is made from, in import order (street
+/// names first, so the roads get them as they arrive).
+pub const SOURCES: &[&str] = &[
+    "dagi/kommuner.geojson",
+    "cpr/vejnavne_0461_odense.csv",
+    "odense/vejmidte_0461_odense.geojson",
+    "odense/bbr_bygning_0461_odense.json",
+    "osm/osm_poi_odense_2019.geojson",
+];
+
+const VOLLSMOSE: [f64; 4] = [590_600.0, 6_139_600.0, 592_600.0, 6_141_400.0];
+const BOLBRO: [f64; 4] = [583_600.0, 6_138_600.0, 585_600.0, 6_140_200.0];
+
+fn rect(b: [f64; 4]) -> MultiPolygon<f64> {
+    let [x0, y0, x1, y1] = b;
     MultiPolygon(vec![polygon![(x: x0, y: y0), (x: x1, y: y0), (x: x1, y: y1), (x: x0, y: y1), (x: x0, y: y0)]])
 }
 
-/// Builds the demo project at `out` from the data folder (`shared/data`).
+/// A hash of the sources, the schema version and the demo version (FNV-1a):
+/// the demo is rebuilt when it changes.
+pub fn stamp(data: &Path) -> Result<String> {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(format!("demo {DEMO_VERSION} schema {}", crate::store::schema::SCHEMA_VERSION).as_bytes());
+    for s in SOURCES {
+        let p = data.join(s);
+        eat(s.as_bytes());
+        eat(&std::fs::read(&p).map_err(|e| Error::input(p.display().to_string(), None, e.to_string()))?);
+    }
+    Ok(format!("{h:016x}"))
+}
+
+fn stamp_file(out: &Path) -> PathBuf {
+    let mut s = out.as_os_str().to_owned();
+    s.push(".stamp");
+    PathBuf::from(s)
+}
+
+/// Builds the demo at `out` unless it is there and made from the same
+/// sources. Returns whether it was (re)built.
+pub fn ensure(out: &Path, data: &Path) -> Result<bool> {
+    let want = stamp(data)?;
+    if out.is_file() && std::fs::read_to_string(stamp_file(out)).ok().as_deref() == Some(want.as_str()) {
+        return Ok(false);
+    }
+    drop(build(out, data)?);
+    std::fs::write(stamp_file(out), want)?;
+    Ok(true)
+}
+
+/// Builds the demo project at `out` (replacing any old one) from `data/`.
 pub fn build(out: &Path, data: &Path) -> Result<Project> {
-    let mut p = Project::create(out, "Demo: Odense Kommune", Some("0461"))?;
+    let mut partial = out.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    for leftover in [partial.clone(), partial.with_extension("partial-wal"), partial.with_extension("partial-shm")] {
+        let _ = std::fs::remove_file(leftover);
+    }
+    let made = fill(&partial, data);
+    match made {
+        Ok(p) => {
+            drop(p);
+            let _ = std::fs::remove_file(stamp_file(out));
+            std::fs::rename(&partial, out)?;
+            Project::open_writable(out)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
+}
+
+fn fill(path: &Path, data: &Path) -> Result<Project> {
+    let mut p = Project::create(path, "Demo: Odense Kommune", Some("0461"))?;
     p.set_setting("user_initials", "DEMO".into())?;
+    p.set_user("DEMO")?;
     let opts = |as_layer: Option<Layer>, clip: bool| ImportOptions { as_layer, clip_to_boundary: clip };
-    import_file(&mut p, &data.join("denmark/kommuner.geojson"), &opts(Some(Layer::Boundary), false))?;
-    import_file(&mut p, &data.join("odense/vejmidte_0461_odense.geojson"), &opts(None, false))?;
-    import_file(&mut p, &data.join("odense/bbr_bygning_0461_odense.json"), &opts(None, false))?;
-    import_file(&mut p, &data.join("denmark/osm_poi_denmark_2019.geojson"), &opts(None, true))?;
-    p.edit("Demo: fokusområder og partnere", |ed| {
+    let (name, boundary) = crate::municipalities::boundary("0461")?;
+    p.edit(&format!("Kommunegrænse: {name}"), |ed| {
+        ed.insert(
+            Layer::Boundary,
+            Feature::new(boundary).with("name", name.as_str()).with("municipality", "0461").with("source", "DAGI"),
+        )
+    })?;
+    for (file, layer, clip) in [
+        ("cpr/vejnavne_0461_odense.csv", None, false),
+        ("odense/vejmidte_0461_odense.geojson", None, false),
+        ("odense/bbr_bygning_0461_odense.json", None, false),
+        ("osm/osm_poi_odense_2019.geojson", None, true),
+    ] {
+        import_file(&mut p, &data.join(file), &opts(layer, clip))?;
+    }
+    drawn_by_the_team(&mut p)?;
+    visits(&mut p)?;
+    Ok(p)
+}
+
+fn drawn_by_the_team(p: &mut Project) -> Result<()> {
+    // A meal-delivery route along the longest road in Bolbro (partner-seen streets).
+    let meal: Option<LineString<f64>> = p
+        .index()
+        .in_bbox(Layer::Roads, BOLBRO)
+        .into_iter()
+        .filter_map(|fid| match p.index().geometry(Layer::Roads, fid) {
+            Some(geo_types::Geometry::LineString(l)) => Some(l.clone()),
+            _ => None,
+        })
+        .max_by(|a, b| {
+            use geo::{Euclidean, Length};
+            Euclidean.length(a).total_cmp(&Euclidean.length(b))
+        });
+    p.edit("Demo: fokusområder, partnere og ruter", |ed| {
         ed.insert(
             Layer::FocusAreas,
-            Feature::new(rect(590_600.0, 6_139_600.0, 592_600.0, 6_141_400.0))
+            Feature::new(rect(VOLLSMOSE))
                 .with("name", "Vollsmose")
                 .with("priority", 1)
                 .with("crit_target_fit", 4)
@@ -43,7 +162,7 @@ pub fn build(out: &Path, data: &Path) -> Result<Project> {
         )?;
         ed.insert(
             Layer::FocusAreas,
-            Feature::new(rect(583_600.0, 6_138_600.0, 585_600.0, 6_140_200.0))
+            Feature::new(rect(BOLBRO))
                 .with("name", "Bolbro")
                 .with("priority", 3)
                 .with("crit_target_fit", 3)
@@ -56,28 +175,37 @@ pub fn build(out: &Path, data: &Path) -> Result<Project> {
         )?;
         ed.insert(
             Layer::HousingAreas,
-            Feature::new(rect(591_000.0, 6_140_000.0, 592_000.0, 6_140_900.0))
+            Feature::new(rect([591_000.0, 6_140_000.0, 592_000.0, 6_140_900.0]))
                 .with("name", "Almene boliger, Vollsmose")
                 .with("housing_types", "social_housing")
                 .with("flags", "transfer_income,other_ethnic")
                 .with("last_reviewed", "2026-09-14"),
         )?;
+        // (x, y, organisation, type, contact status, next contact)
+        type Partner<'a> = (f64, f64, &'a str, &'a str, &'a str, Option<&'a str>);
+        let partners: [Partner; 5] = [
+            (591_500.0, 6_140_450.0, "Boligselskabets driftskontor", "caretaker", "in_progress", Some("2026-12-01")),
+            (584_600.0, 6_139_400.0, "Madservice Vest", "meal_delivery", "not_started", None),
+            (591_200.0, 6_140_150.0, "Hjemmeplejen Øst", "home_care", "done", Some("2027-01-15")),
+            (584_900.0, 6_139_700.0, "Købmanden i Bolbro", "grocer", "in_progress", Some("2026-11-20")),
+            (587_700.0, 6_139_900.0, "Lokalbetjenten, Odense C", "police", "not_started", None),
+        ];
+        for (x, y, name, kind, status, next) in partners {
+            let mut f = Feature::new(Point::new(x, y))
+                .with("name", name)
+                .with("partner_type", kind)
+                .with("contact_status", status)
+                .with("reach_m", 400.0);
+            if let Some(d) = next {
+                f = f.with("next_contact", d);
+            }
+            ed.insert(Layer::Partners, f)?;
+        }
         ed.insert(
-            Layer::Partners,
-            Feature::new(Point::new(591_500.0, 6_140_450.0))
-                .with("name", "Boligselskabets driftskontor")
-                .with("partner_type", "caretaker")
-                .with("role", "Viceværter ser beboerne i opgangene")
-                .with("contact_status", "in_progress")
-                .with("next_contact", "2026-12-01")
-                .with("reach_m", 400.0),
-        )?;
-        ed.insert(
-            Layer::Partners,
-            Feature::new(Point::new(584_600.0, 6_139_400.0))
-                .with("name", "Madservice Vest")
-                .with("partner_type", "meal_delivery")
-                .with("contact_status", "not_started"),
+            Layer::VisitingPlaces,
+            Feature::new(Point::new(591_650.0, 6_140_600.0))
+                .with("name", "Bænkene ved Vollsmose Torv")
+                .with("place_type", "bench_square"),
         )?;
         ed.insert(
             Layer::Channels,
@@ -85,7 +213,41 @@ pub fn build(out: &Path, data: &Path) -> Result<Project> {
                 .with("name", "Beboerbladet")
                 .with("channel_type", "residents_newsletter"),
         )?;
+        if let Some(line) = &meal {
+            ed.insert(Layer::MealRoutes, Feature::new(line.clone()).with("name", "Madservice Vest, tirsdagsrute"))?;
+        }
         Ok(())
-    })?;
-    Ok(p)
+    })
+}
+
+/// Visits on several dates (relative to the day the demo is built, so it
+/// always has recent and older coverage) and times of day: much of
+/// Vollsmose, a little of Bolbro.
+fn visits(p: &mut Project) -> Result<()> {
+    let net = Network::from_project(p)?;
+    let today = crate::coverage::figures::today();
+    let day = |n: u32| crate::coverage::figures::cutoff(&today, n);
+    let roads_in = |b: [f64; 4]| -> Vec<Piece> {
+        let mut fids: Vec<i64> = p.index().in_bbox(Layer::Roads, b);
+        fids.retain(|f| net.roads.contains_key(f));
+        fids.into_iter().map(|f| Piece { road_fid: f, from_m: 0.0, to_m: net.roads[&f].length }).collect()
+    };
+    let (vollsmose, bolbro) = (roads_in(VOLLSMOSE), roads_in(BOLBRO));
+    let plan: [(&[Piece], u32, &str, &str, &str); 5] = [
+        (&vollsmose[..vollsmose.len() * 3 / 10], 9, "bike", "evening", "Team Øst"),
+        (&vollsmose[vollsmose.len() * 3 / 10..vollsmose.len() / 2], 30, "walk", "morning", "Team Øst"),
+        (&vollsmose[vollsmose.len() / 2..vollsmose.len() * 6 / 10], 58, "car", "day", "Team Øst"),
+        (&bolbro[..bolbro.len() / 10], 20, "walk", "day", "Team Vest"),
+        (&bolbro[bolbro.len() / 10..bolbro.len() / 4], 300, "bike", "morning", "Team Vest"),
+    ];
+    for (pieces, days_ago, method, time_of_day, team) in plan {
+        let visit = Visit {
+            date: day(days_ago)?,
+            method: method.into(),
+            time_of_day: Some(time_of_day.into()),
+            team: Some(team.into()),
+        };
+        p.edit(&format!("Demo: besøg {}", visit.date), |ed| credit(ed, &net, pieces, &visit, "manual"))?;
+    }
+    Ok(())
 }

@@ -18,6 +18,18 @@ use crate::routing::{self, OnNetwork, Piece};
 use geo_types::Coord;
 use std::collections::{BinaryHeap, HashMap};
 
+/// One recorded GPS point: lon/lat and, when the file has it, a UNIX time in seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrackPoint {
+    pub lon: f64,
+    pub lat: f64,
+    pub time: Option<f64>,
+}
+
+/// A track segment as recorded (segments are never joined: a gap between
+/// them is a gap in the signal).
+pub type TrackSegment = Vec<TrackPoint>;
+
 /// For a car, a metre against a one-way road counts as this many: enough to
 /// keep a car on the right carriageway of a dual carriageway, not so much
 /// that a fix jittering a few metres back breaks the match.

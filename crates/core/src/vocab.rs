@@ -214,6 +214,28 @@ pub const ROAD_CLASSES: Vocabulary = &[
     t("Sti", "Sti", "path"),
 ];
 
+/// BBR use codes that are dwellings (DOMAIN.md): the residential rule that
+/// coverage figures and blind spots count with, whatever imported the building.
+pub fn is_residential_use(use_code: i64) -> bool {
+    matches!(use_code, 110 | 120..=122 | 130..=132 | 140 | 150 | 160 | 190 | 510 | 540)
+}
+
+/// The housing type a BBR use code stands for (DOMAIN.md), for the codes that
+/// are dwellings or may be lived in (510/585 holiday homes).
+pub fn housing_type_of_use(use_code: i64) -> Option<&'static str> {
+    Some(match use_code {
+        110 => "farm",
+        120..=122 => "owner_occupied",
+        130..=132 => "terraced",
+        140 | 190 => "other",
+        150 => "dormitory",
+        160 => "institution",
+        510 | 585 => "holiday_home",
+        540 => "allotment",
+        _ => return None,
+    })
+}
+
 pub fn find(vocab: Vocabulary, code: &str) -> Option<&'static Term> {
     vocab.iter().find(|t| t.code == code)
 }

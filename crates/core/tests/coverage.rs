@@ -308,7 +308,7 @@ fn zone_and_drive_credit_the_network() {
     for f in p.features(Layer::Buildings).unwrap() {
         let Some(geo_types::Geometry::Point(pt)) = f.geometry else { continue };
         let inside = geo::Contains::contains(&area, &pt);
-        if !inside || !afdaek_core::import::bbr_is_residential(f.i64("use_code").unwrap_or(0)) {
+        if !inside || !afdaek_core::vocab::is_residential_use(f.i64("use_code").unwrap_or(0)) {
             continue;
         }
         let close = p.features(Layer::Roads).unwrap().iter().any(|r| match &r.geometry {

@@ -163,7 +163,7 @@ fn every_layer_round_trips() {
         fids.push((d.layer, fid));
     }
     drop(p);
-    let p = Project::open(&path).unwrap();
+    let p = Project::open_writable(&path).unwrap();
     for (layer, fid) in fids {
         let mut want = sample(layer);
         afdaek_core::model::validate(layer, &mut want).unwrap();
@@ -186,7 +186,7 @@ fn scan_reads_the_asked_columns_like_features_do() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute("UPDATE buildings SET dwellings = 'mange' WHERE fid = ?1", [b]).unwrap();
     drop(conn);
-    let p = Project::open(&path).unwrap();
+    let p = Project::open_writable(&path).unwrap();
     let mut rows = Vec::new();
     p.scan(Layer::Buildings, &["dwellings", "use_code", "source_id"], |fid, r| {
         rows.push((fid, r.i64(0), r.i64(1), r.f64(1), r.str(2).map(String::from), r.str(0).map(String::from)))
@@ -259,7 +259,7 @@ fn undo_redo_every_kind_of_edit() {
     p.redo().unwrap();
     // History survives reopening.
     drop(p);
-    let mut p = Project::open(&path).unwrap();
+    let mut p = Project::open_writable(&path).unwrap();
     assert_eq!(p.undo().unwrap(), "henvendelser");
     assert!(p.history().unwrap().len() >= 5);
 }
@@ -329,13 +329,13 @@ fn second_process_is_locked_out_but_may_read() {
     p.edit("a", |ed| ed.insert(Layer::Buildings, sample(Layer::Buildings))).unwrap();
     // A second writer (flock is per open file description, so a second open in
     // this process behaves like another process).
-    let e = Project::open(&path).err().expect("second writer refused");
+    let e = Project::open_writable(&path).err().expect("second writer refused");
     assert!(e.to_string().contains("allerede åbent"), "{e}");
     let mut ro = Project::open_read_only(&path).unwrap();
     assert_eq!(ro.count(Layer::Buildings), 1);
     assert!(matches!(ro.edit("x", |_| Ok(())), Err(Error::ReadOnly)));
     drop(p);
-    Project::open(&path).unwrap();
+    Project::open_writable(&path).unwrap();
 }
 
 #[test]
@@ -349,16 +349,16 @@ fn newer_schema_refused_and_not_a_project() {
     )
     .unwrap();
     drop(c);
-    let e = Project::open(&path).err().unwrap();
+    let e = Project::open_writable(&path).err().unwrap();
     assert!(matches!(e, Error::NewerSchema { .. }), "{e}");
     assert!(e.to_string().contains("Opdatér Afdæk"));
 
     let junk = d.path().join("junk.gpkg");
     std::fs::write(&junk, b"this is not sqlite at all, just text....").unwrap();
-    assert!(matches!(Project::open(&junk), Err(Error::NotAProject { .. })));
+    assert!(matches!(Project::open_writable(&junk), Err(Error::NotAProject { .. })));
     let other = d.path().join("other.gpkg");
     rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
-    assert!(matches!(Project::open(&other), Err(Error::NotAProject { .. })));
+    assert!(matches!(Project::open_writable(&other), Err(Error::NotAProject { .. })));
     assert!(Project::create(&path, "again", None).is_err(), "create never overwrites");
 }
 
@@ -368,11 +368,11 @@ fn a_version_1_file_is_migrated_to_the_current_version() {
     let mut p = Project::create(&path, "Gammel", None).unwrap();
     p.edit("a", |ed| ed.insert(Layer::Partners, sample(Layer::Partners))).unwrap();
     drop(p);
-    // Make it what version 1 wrote: no gps_tracks layer (v2), no roads.oneway (v3).
+    // Make it what version 1 wrote: no gps_tracks layer (v2), no roads.oneway (v3), no street names (v4).
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute_batch(
         "ALTER TABLE roads DROP COLUMN oneway; DROP TABLE gps_tracks; DELETE FROM gpkg_geometry_columns WHERE table_name = 'gps_tracks';
-         DELETE FROM gpkg_contents WHERE table_name = 'gps_tracks';
+         DELETE FROM gpkg_contents WHERE table_name IN ('gps_tracks', 'street_names'); DROP TABLE street_names;
          UPDATE afdaek_meta SET value = '1' WHERE key = 'schema_version';",
     )
     .unwrap();
@@ -382,13 +382,14 @@ fn a_version_1_file_is_migrated_to_the_current_version() {
     // The CLI's reports upgrade it first (a copy here; the original goes through `open`).
     let copy = path.with_file_name("kopi.gpkg");
     std::fs::copy(&path, &copy).unwrap();
-    let ro = Project::open_for_reading(&copy).unwrap();
+    let ro = Project::open_upgraded_read_only(&copy).unwrap();
     assert_eq!(ro.schema_version().unwrap(), schema::SCHEMA_VERSION, "upgraded for reading");
     assert!(ro.is_read_only());
     assert_eq!(ro.count(Layer::Partners), 1);
-    let mut p = Project::open(&path).unwrap();
+    let mut p = Project::open_writable(&path).unwrap();
     assert_eq!(p.schema_version().unwrap(), schema::SCHEMA_VERSION);
     assert_eq!(p.count(Layer::Partners), 1, "data kept");
+    assert!(p.street_names().unwrap().is_empty(), "v4 added the street-name register");
     p.edit("spor", |ed| ed.insert(Layer::GpsTracks, sample(Layer::GpsTracks))).unwrap();
     let road = Feature::new(LineString::from(vec![(0.0, 0.0), (10.0, 0.0)])).with("oneway", "forward");
     p.edit("vej", |ed| ed.insert(Layer::Roads, road)).unwrap();
@@ -404,7 +405,7 @@ fn migration_from_version_zero_runs_forward() {
     c.execute_batch("CREATE TABLE afdaek_meta (key TEXT PRIMARY KEY, value TEXT); INSERT INTO afdaek_meta VALUES ('schema_version','0'); CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);").unwrap();
     drop(c);
     // settings table exists before v1 here, so v1 fails cleanly, or succeeds; either way no half state:
-    match Project::open(&path) {
+    match Project::open_writable(&path) {
         Ok(p) => assert_eq!(p.schema_version().unwrap(), schema::SCHEMA_VERSION),
         Err(e) => {
             let c = rusqlite::Connection::open(&path).unwrap();

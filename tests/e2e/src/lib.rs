@@ -107,15 +107,33 @@ pub struct App {
 }
 
 impl App {
-    /// Starts the app on a private copy of `project`.
+    /// Starts the app on a private copy of `project`, as a user whose
+    /// initials ("TST") are already saved.
     pub async fn start(project: &Path) -> Result<App> {
+        Self::start_with(project, Some("TST")).await
+    }
+
+    /// Starts the app on a private copy of `project`, with a private
+    /// preferences folder holding these initials (`None`: first start, the
+    /// app asks for them).
+    pub async fn start_with(project: &Path, initials: Option<&str>) -> Result<App> {
         let dir = tempfile::tempdir()?;
         let copy = dir.path().join(project.file_name().unwrap_or("project.gpkg".as_ref()));
         std::fs::copy(project, &copy).with_context(|| format!("copying {}", project.display()))?;
-        Self::start_on(copy, dir).await
+        Self::start_on(copy, dir, initials).await
     }
 
-    async fn start_on(project: PathBuf, dir: tempfile::TempDir) -> Result<App> {
+    /// Starts the app on `project` itself (not a copy): for tests about the file, such as its lock.
+    pub async fn start_in_place(project: &Path) -> Result<App> {
+        Self::start_on(project.to_path_buf(), tempfile::tempdir()?, Some("TST")).await
+    }
+
+    async fn start_on(project: PathBuf, dir: tempfile::TempDir, initials: Option<&str>) -> Result<App> {
+        let config = dir.path().join("config");
+        std::fs::create_dir_all(&config)?;
+        if let Some(i) = initials {
+            std::fs::write(config.join("user.json"), json!({ "initials": i }).to_string())?;
+        }
         let turn = ONE_AT_A_TIME.lock().await;
         let bin = app_bin();
         if !bin.exists() {
@@ -130,6 +148,7 @@ impl App {
         let mut cmd = Command::new(tauri_driver());
         cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .env("AFDAEK_CONFIG_DIR", &config)
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         if let Some(x) = &xvfb {
@@ -360,14 +379,59 @@ pub fn canvas_stats(png_bytes: &[u8], rect: (f64, f64, f64, f64), rgb: [u8; 3]) 
     Ok(CanvasStats { std_dev: (sum2 / n as f64 - mean * mean).max(0.0).sqrt(), matching, pixels: n })
 }
 
-/// A small project for smoke tests: the real Odense roads and buildings and
-/// one focus area, made with the core API.
+/// A small project for smoke tests: the real Odense roads (with their
+/// street names) and buildings from the repository's `data/`, made with the
+/// core API.
 pub fn make_odense_project(dir: &Path) -> Result<PathBuf> {
     use afdaek_core::import::{ImportOptions, import_file};
     let path = dir.join("odense-smoke.gpkg");
     let mut p = afdaek_core::Project::create(&path, "Røgtest Odense", Some("0461"))?;
-    let data = shared_data();
+    let data = workspace_root().join("data");
+    import_file(&mut p, &data.join("cpr/vejnavne_0461_odense.csv"), &ImportOptions::default())?;
     import_file(&mut p, &data.join("odense/vejmidte_0461_odense.geojson"), &ImportOptions::default())?;
     import_file(&mut p, &data.join("odense/bbr_bygning_0461_odense.json"), &ImportOptions::default())?;
     Ok(path)
+}
+
+/// The demo project, built by the core from the repository's `data/` into `dir`.
+pub fn make_demo_project(dir: &Path) -> Result<PathBuf> {
+    let path = dir.join("demo.gpkg");
+    drop(afdaek_core::demo::build(&path, &workspace_root().join("data"))?);
+    Ok(path)
+}
+
+impl App {
+    /// Moves the map to a place and zoom, and waits until it is drawn.
+    pub async fn go_to(&self, lon: f64, lat: f64, zoom: f64) -> Result<()> {
+        self.js(&format!("window.afdaek.map.jumpTo({{center: [{lon}, {lat}], zoom: {zoom}}})")).await?;
+        self.wait_map_idle().await
+    }
+
+    /// Presses a key with modifiers on the page (WebDriver key codes: "\u{E009}" is Control,
+    /// "\u{E008}" Shift), as a person at the keyboard would.
+    pub async fn press(&self, keys: &str) -> Result<()> {
+        let body = self.find("body").await?;
+        body.send_keys(&format!("{keys}\u{E000}")).await.map_err(|e| anyhow!("keys: {e}"))
+    }
+
+    /// Waits until the element's text satisfies `ok` (10 s).
+    pub async fn wait_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let t = self.text(css).await.unwrap_or_default();
+            if ok(&t) {
+                return Ok(t);
+            }
+            if Instant::now() > deadline {
+                bail!("{css}: text stayed {t:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The map canvas as pixel statistics for one colour (no assertion).
+    pub async fn canvas(&self, name: &str, rgb: [u8; 3]) -> Result<CanvasStats> {
+        let png = self.screenshot(name).await?;
+        canvas_stats(&std::fs::read(png)?, self.canvas_rect().await?, rgb)
+    }
 }

@@ -9,10 +9,10 @@
 use super::cluster::single_link;
 use super::reach::AreaSet;
 use crate::error::Result;
-use crate::import::bbr_is_residential;
 use crate::model::Layer;
 use crate::store::{BlindSpotSettings, Project};
 use crate::vocab;
+use crate::vocab::{housing_type_of_use, is_residential_use};
 use geo::InteriorPoint;
 use geo_types::{Coord, Geometry, MultiPolygon};
 use std::collections::HashMap;
@@ -65,22 +65,6 @@ pub struct Candidate {
     pub fid: i64,
     pub use_code: Option<i64>,
     pub name: Option<String>,
-}
-
-/// The housing type a BBR use code stands for (DOMAIN.md), for the codes that
-/// are dwellings or may be lived in (510/585 holiday homes).
-pub fn housing_type_of_use(use_code: i64) -> Option<&'static str> {
-    Some(match use_code {
-        110 => "farm",
-        120..=122 => "owner_occupied",
-        130..=132 => "terraced",
-        140 | 190 => "other",
-        150 => "dormitory",
-        160 => "institution",
-        510 | 585 => "holiday_home",
-        540 => "allotment",
-        _ => return None,
-    })
 }
 
 /// Ordinary dwellings: the ones a rural plot is made of (farms, dormitories
@@ -139,7 +123,7 @@ pub fn candidates(p: &Project, s: &BlindSpotSettings) -> Result<Vec<Candidate>> 
             return;
         }
         let Some(Geometry::Point(pt)) = idx.geometry(Layer::Buildings, fid) else { return };
-        let n = if bbr_is_residential(use_code) { r.i64(1).unwrap_or(1).max(1) } else { 1 };
+        let n = if is_residential_use(use_code) { r.i64(1).unwrap_or(1).max(1) } else { 1 };
         dwellings.push(Dwelling { fid, at: pt.0, use_code, dwellings: n });
     })?;
 

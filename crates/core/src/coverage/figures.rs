@@ -5,11 +5,11 @@
 
 use super::intervals::{PreparedArea, intersect, merge, total};
 use crate::error::Result;
-use crate::import::bbr_is_residential;
 use crate::model::{Feature, Layer};
 use crate::network::{Network, locate, point_at};
 use crate::store::Project;
 use crate::vocab;
+use crate::vocab::is_residential_use;
 use geo_types::{Coord, Geometry, MultiPolygon};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -239,7 +239,7 @@ impl<'a> Context<'a> {
 
     fn dwelling_count(&self, fid: i64) -> Option<i64> {
         let f = self.project.feature(Layer::Buildings, fid).ok()?;
-        bbr_is_residential(f.i64("use_code")?).then(|| f.i64("dwellings").unwrap_or(1).max(1))
+        is_residential_use(f.i64("use_code")?).then(|| f.i64("dwellings").unwrap_or(1).max(1))
     }
 
     /// Is any recently covered stretch of street within `r` metres of `c`?

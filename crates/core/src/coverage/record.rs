@@ -260,7 +260,7 @@ pub struct TrackReport {
 pub fn track(
     p: &mut Project,
     net: &Network,
-    segments: &[crate::import::gpx_in::TrackSegment],
+    segments: &[crate::matching::TrackSegment],
     visit: &Visit,
     opts: &crate::matching::MatchOptions,
     preview: bool,

@@ -19,11 +19,6 @@ use geo_types::{Coord, Point};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-/// BBR use codes that are dwellings (DOMAIN.md).
-pub fn is_residential(use_code: i64) -> bool {
-    matches!(use_code, 110 | 120..=122 | 130..=132 | 140 | 150 | 160 | 190 | 510 | 540)
-}
-
 fn s<'a>(r: &'a Map<String, Value>, k: &str) -> Option<&'a str> {
     r.get(k).and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty())
 }
@@ -115,7 +110,7 @@ pub fn parse(file: &str, bytes: &[u8], _opts: &ImportOptions) -> Result<Parsed> 
         let counted = num(r, "byg024AntalLejlighederMedKøkken").unwrap_or(0).max(0)
             + num(r, "byg025AntalLejlighederUdenKøkken").unwrap_or(0).max(0);
         let dwellings = match use_code {
-            Some(u) if is_residential(u) && counted == 0 => {
+            Some(u) if crate::vocab::is_residential_use(u) && counted == 0 => {
                 estimated += 1;
                 let area = num(r, "byg039BygningensSamledeBoligAreal").unwrap_or(0).max(0) as f64;
                 let per = if u == 150 { 30.0 } else { 80.0 };

@@ -8,17 +8,7 @@ use crate::error::{Error, Result};
 use crate::model::{Feature, GeomKind};
 use geo_types::{Coord, LineString, Point};
 
-/// One recorded GPS point: lon/lat and, when the file has it, a UNIX time in seconds.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TrackPoint {
-    pub lon: f64,
-    pub lat: f64,
-    pub time: Option<f64>,
-}
-
-/// A track segment as recorded (segments are never joined: a gap between
-/// them is a gap in the signal).
-pub type TrackSegment = Vec<TrackPoint>;
+pub use crate::matching::{TrackPoint, TrackSegment};
 
 fn gpx(file: &str, bytes: &[u8]) -> Result<gpx::Gpx> {
     gpx::read(bytes).map_err(|e| Error::input(file, None, format!("ugyldig GPX: {e}")))

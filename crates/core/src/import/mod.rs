@@ -7,7 +7,6 @@
 //! vocabulary. Errors name the file, the feature or line, and the reason.
 
 mod bbr;
-pub use bbr::is_residential as bbr_is_residential;
 mod csv_in;
 mod detect;
 mod geojson_in;
@@ -17,6 +16,8 @@ mod kml_in;
 mod osm_in;
 mod osm_poi;
 mod repair;
+mod street_names;
+pub use street_names::StreetName;
 
 pub use detect::Format;
 
@@ -118,6 +119,10 @@ pub fn import_file_with_progress(
     };
     head.truncate(n);
     let municipality = project.settings().municipality.clone();
+    if street_names::is_street_names(&String::from_utf8_lossy(&head)) {
+        let bytes = std::fs::read(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
+        return import_street_names(project, &file, &bytes);
+    }
     let mut parsed = match detect::detect(&head) {
         Some(Format::GeoPackage) => gpkg_in::parse(path, opts)?,
         // GeoJSON streams: neither the text nor a JSON tree of the whole file is held.
@@ -212,6 +217,19 @@ fn store(
     if parsed.epsg == crate::crs::UTM32N {
         for inc in &parsed.features {
             check_utm(file, inc)?;
+        }
+    }
+
+    // Roads without a name get theirs from the project's street-name register.
+    let names = project.street_names()?;
+    if !names.is_empty() {
+        for inc in parsed.features.iter_mut().filter(|i| i.layer == Layer::Roads && i.feature.str("name").is_none()) {
+            let key = (inc.feature.str("municipality"), inc.feature.str("street_code").and_then(normalise_code4));
+            if let (Some(m), Some(c)) = key
+                && let Some(n) = names.get(&(m.to_string(), c))
+            {
+                inc.feature.attrs.insert("name".into(), n.clone().into());
+            }
         }
     }
 
@@ -319,6 +337,54 @@ fn store(
     })
 }
 
+/// Stores the street-name register and names the roads it covers, in one edit.
+fn import_street_names(project: &mut Project, file: &str, bytes: &[u8]) -> Result<ImportReport> {
+    let names = street_names::parse(file, bytes)?;
+    let by_code: std::collections::HashMap<(&str, &str), &str> =
+        names.iter().map(|n| ((n.municipality.as_str(), n.street_code.as_str()), n.name.as_str())).collect();
+    let mut renamed: Vec<(i64, String)> = Vec::new();
+    project.scan(Layer::Roads, &["municipality", "street_code", "name"], |fid, row| {
+        let code = row.str(1).and_then(normalise_code4);
+        if let (Some(m), Some(c)) = (row.str(0), code)
+            && let Some(n) = by_code.get(&(m, c.as_str()))
+            && row.str(2) != Some(*n)
+        {
+            renamed.push((fid, n.to_string()));
+        }
+    })?;
+    let label = format!("Import: {}", Path::new(file).file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
+    let stored = project.edit(&label, |ed| {
+        let mut n = 0;
+        for s in &names {
+            n += usize::from(ed.set_street_name(&s.municipality, &s.street_code, &s.name)?);
+        }
+        for (fid, name) in &renamed {
+            let mut patch = serde_json::Map::new();
+            patch.insert("name".into(), name.clone().into());
+            ed.update_attrs(Layer::Roads, *fid, patch)?;
+        }
+        Ok(n)
+    })?;
+    let mut per_layer = BTreeMap::new();
+    per_layer.insert("street_names".to_string(), stored);
+    if !renamed.is_empty() {
+        per_layer.insert(Layer::Roads.table().to_string(), renamed.len());
+    }
+    Ok(ImportReport {
+        file: file.to_string(),
+        format: "Vejnavne (CPR)".into(),
+        crs: "-".into(),
+        read: names.len(),
+        imported: stored,
+        updated: renamed.len(),
+        skipped: BTreeMap::new(),
+        repaired: BTreeMap::new(),
+        per_layer,
+        extent_lonlat: None,
+        warnings: Vec::new(),
+    })
+}
+
 /// Latitude and longitude swapped is the commonest coordinate mistake, and
 /// for Danish data it is easy to see: every "longitude" lies in 54–58 and
 /// every "latitude" in 7–16, i.e. Denmark's latitudes and longitudes.
@@ -362,6 +428,12 @@ fn check_utm(file: &str, inc: &Incoming) -> Result<()> {
 
 /// Four-digit municipality code with its leading zero ("461" → "0461").
 pub fn normalise_municipality(code: &str) -> Option<String> {
+    normalise_code4(code)
+}
+
+/// A code of up to four digits, zero-padded ("225" → "0225"): municipality
+/// and road codes, which registers write with or without leading zeros.
+pub fn normalise_code4(code: &str) -> Option<String> {
     let c = code.trim();
     if c.is_empty() || c.len() > 4 || !c.bytes().all(|b| b.is_ascii_digit()) {
         return None;

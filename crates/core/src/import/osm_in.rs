@@ -72,7 +72,7 @@ fn finish(file: &str, format: &str, data: OsmData, opts: &ImportOptions) -> Resu
             f = f.with("name", n);
         }
         let tag = |k: &str| tags.get(k).and_then(Value::as_str);
-        if let Some(dir) = crate::network::Oneway::from_osm(tag("oneway"), tag("junction"), hw) {
+        if let Some(dir) = oneway_from_osm(tag("oneway"), tag("junction"), hw) {
             f = f.with("oneway", dir);
         }
         out.features.push(Incoming { place: format!("way {id}"), layer: Layer::Roads, feature: f });
@@ -232,4 +232,29 @@ pub fn parse_xml(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parse
         buf.clear();
     }
     finish(file, "OpenStreetMap XML", data, opts)
+}
+
+/// OSM tags to the roads layer's `oneway` attribute (`None`: two-way or unknown).
+fn oneway_from_osm(oneway: Option<&str>, junction: Option<&str>, highway: &str) -> Option<&'static str> {
+    match oneway {
+        Some("yes" | "true" | "1") => Some("forward"),
+        Some("-1" | "reverse") => Some("backward"),
+        Some(_) => None,
+        None if junction == Some("roundabout") || highway == "motorway" => Some("forward"),
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osm_tags() {
+        assert_eq!(oneway_from_osm(Some("yes"), None, "primary"), Some("forward"));
+        assert_eq!(oneway_from_osm(Some("-1"), None, "primary"), Some("backward"));
+        assert_eq!(oneway_from_osm(Some("no"), None, "motorway"), None);
+        assert_eq!(oneway_from_osm(None, Some("roundabout"), "tertiary"), Some("forward"));
+        assert_eq!(oneway_from_osm(None, None, "residential"), None);
+    }
 }

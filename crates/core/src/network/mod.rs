@@ -96,8 +96,14 @@ impl RoadInfo {
     /// How reports name the street: its name, else its street code
     /// ("vejkode 1234"), else `None`.
     pub fn street_label(&self) -> Option<String> {
-        self.name.clone().or_else(|| self.street_code.as_ref().map(|c| format!("vejkode {c}")))
+        street_label(self.name.as_deref(), self.street_code.as_deref())
     }
+}
+
+/// How a street is named for people: its name, else its street code
+/// ("vejkode 1234", where no name is known), else `None`.
+pub fn street_label(name: Option<&str>, street_code: Option<&str>) -> Option<String> {
+    name.map(String::from).or_else(|| street_code.map(|c| format!("vejkode {c}")))
 }
 
 #[derive(Default)]

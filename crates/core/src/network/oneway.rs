@@ -42,17 +42,6 @@ impl Oneway {
         }
     }
 
-    /// OSM tags to our attribute (`None`: two-way or unknown).
-    pub fn from_osm(oneway: Option<&str>, junction: Option<&str>, highway: &str) -> Option<&'static str> {
-        match oneway {
-            Some("yes" | "true" | "1") => Some("forward"),
-            Some("-1" | "reverse") => Some("backward"),
-            Some(_) => None,
-            None if junction == Some("roundabout") || highway == "motorway" => Some("forward"),
-            None => None,
-        }
-    }
-
     /// May a car go along the line's direction (`forward = true`) or against it?
     pub fn allows(self, forward: bool) -> bool {
         match self {
@@ -268,14 +257,5 @@ mod tests {
             road(vec![(200.0, 12.0), (0.0, 12.0)], "1"),
         ];
         assert_eq!(run(&fs)[0], Oneway::Backward);
-    }
-
-    #[test]
-    fn osm_tags() {
-        assert_eq!(Oneway::from_osm(Some("yes"), None, "primary"), Some("forward"));
-        assert_eq!(Oneway::from_osm(Some("-1"), None, "primary"), Some("backward"));
-        assert_eq!(Oneway::from_osm(Some("no"), None, "motorway"), None);
-        assert_eq!(Oneway::from_osm(None, Some("roundabout"), "tertiary"), Some("forward"));
-        assert_eq!(Oneway::from_osm(None, None, "residential"), None);
     }
 }

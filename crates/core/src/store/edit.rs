@@ -202,6 +202,36 @@ impl<'c> Edit<'c> {
         Ok(())
     }
 
+    /// Sets the name of a street (municipality code "0461", road code "4194"),
+    /// as the CPR road register gives it. Returns whether anything changed.
+    pub fn set_street_name(&mut self, municipality: &str, street_code: &str, name: &str) -> Result<bool> {
+        crate::privacy::check_text("name", name)?;
+        let existing: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT fid, name FROM street_names WHERE municipality = ?1 AND street_code = ?2",
+                params![municipality, street_code],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match existing {
+            Some((_, old)) if old == name => return Ok(false),
+            Some((fid, _)) => {
+                self.remember("street_names", fid)?;
+                self.conn.execute("UPDATE street_names SET name = ?2 WHERE fid = ?1", params![fid, name])?;
+            }
+            None => {
+                self.conn.execute(
+                    "INSERT INTO street_names (municipality, street_code, name) VALUES (?1, ?2, ?3)",
+                    params![municipality, street_code, name],
+                )?;
+                self.remember_new("street_names", self.conn.last_insert_rowid())?;
+            }
+        }
+        self.counts.entry("street_names").or_default()[1] += 1;
+        Ok(true)
+    }
+
     /// Read access inside the edit (sees the edit's own writes).
     pub fn feature(&self, layer: Layer, fid: i64) -> Result<Option<Feature>> {
         features::read_feature(self.conn, layer, fid)

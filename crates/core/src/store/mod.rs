@@ -46,7 +46,16 @@ pub struct Project {
     /// Per layer, the stamp of the last committed edit, undo or redo that
     /// touched it (one fresh stamp per edit; see [`Project::revision`]).
     revisions: HashMap<Layer, u64>,
+    /// Where committed edits, undos and redos changed something since the
+    /// last [`Project::take_changes`]: per layer, the bounding boxes (project
+    /// CRS) of every touched feature before and after. What is drawn from the
+    /// layers (map tiles) invalidates exactly these places.
+    changes: Vec<(Layer, [f64; 4])>,
 }
+
+/// Above this many remembered changes, they are merged into one box per
+/// layer, so a project nobody asks (the CLI) never grows a long list.
+const MAX_CHANGES: usize = 10_000;
 
 /// Revision stamps come from one counter for the whole process, so two
 /// projects (or the same file opened twice) never share a stamp and a cache
@@ -141,25 +150,28 @@ impl Project {
             return Err(e);
         }
         drop(conn);
-        Project::open(path)
+        Project::open_writable(path)
     }
 
-    /// Opens a project for editing: takes the lock, migrates an older schema,
-    /// refuses a newer one, loads settings and builds the spatial index.
-    pub fn open(path: impl AsRef<Path>) -> Result<Project> {
+    /// Opens a project for editing: takes the lock, **writes** the file when
+    /// it migrates an older schema, refuses a newer one, loads settings and
+    /// builds the spatial index.
+    pub fn open_writable(path: impl AsRef<Path>) -> Result<Project> {
         Self::open_with(path.as_ref(), false)
     }
 
-    /// Opens a project for viewing only: no lock, no migration, no edits.
+    /// Opens a project for viewing only: no lock, no migration, no edits; a
+    /// file from an older Afdæk is refused ([`Error::OlderSchema`]).
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Project> {
         Self::open_with(path.as_ref(), true)
     }
 
     /// Opens a project for viewing, as [`Project::open_read_only`], but first
-    /// upgrades a file from an older Afdæk in place (taking the lock for the
-    /// moment, as [`Project::open`] does), so reports and analyses work on
-    /// old projects. Used by the CLI's read-only commands.
-    pub fn open_for_reading(path: impl AsRef<Path>) -> Result<Project> {
+    /// **writes** a file from an older Afdæk: it upgrades it in place (taking
+    /// the lock for the moment, as [`Project::open_writable`] does), so
+    /// reports and analyses work on old projects. Used by the CLI's
+    /// read-only commands.
+    pub fn open_upgraded_read_only(path: impl AsRef<Path>) -> Result<Project> {
         let path = path.as_ref();
         match Self::open_with(path, true) {
             Err(Error::OlderSchema { .. }) => {
@@ -206,6 +218,7 @@ impl Project {
             settings,
             index: SpatialIndex::default(),
             revisions,
+            changes: Vec::new(),
         };
         p.load_index()?;
         Ok(p)
@@ -360,6 +373,24 @@ impl Project {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// Writes a consistent copy of the project to `to` (which must not exist),
+    /// even while it is open and being edited (SQLite's `VACUUM INTO`).
+    pub fn save_copy(&self, to: &Path) -> Result<()> {
+        if to.exists() {
+            return Err(Error::input(to.display().to_string(), None, "filen findes allerede; vælg et andet navn"));
+        }
+        let target = to.to_str().ok_or_else(|| Error::invalid("path", "filnavnet er ikke gyldig tekst"))?;
+        self.conn.execute("VACUUM INTO ?1", [target])?;
+        Ok(())
+    }
+
+    /// The street-name register: (municipality code, road code) → name.
+    pub fn street_names(&self) -> Result<std::collections::HashMap<(String, String), String>> {
+        let mut st = self.conn.prepare("SELECT municipality, street_code, name FROM street_names")?;
+        let rows = st.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     /// The audit log, newest first: (time, user, action, detail).
     pub fn audit_log(&self, limit: usize) -> Result<Vec<(String, String, String, String)>> {
         let mut st = self.conn.prepare("SELECT ts, user, action, detail FROM audit_log ORDER BY fid DESC LIMIT ?1")?;
@@ -403,6 +434,7 @@ impl Project {
         let stamp = next_revision();
         for (layer, fid, geom) in changed {
             self.revisions.insert(layer, stamp);
+            self.note_change(layer, fid, geom.as_ref());
             match geom {
                 Some(g) => self.index.insert(layer, fid, g),
                 None => self.index.remove(layer, fid),
@@ -434,7 +466,9 @@ impl Project {
                 self.settings = features::read_settings(&self.conn)?;
             } else if let Ok(layer) = Layer::parse(&table) {
                 self.revisions.insert(layer, stamp);
-                match features::read_geometry(&self.conn, layer, fid)? {
+                let geom = features::read_geometry(&self.conn, layer, fid)?;
+                self.note_change(layer, fid, geom.as_ref());
+                match geom {
                     Some(g) => self.index.insert(layer, fid, g),
                     None => self.index.remove(layer, fid),
                 }
@@ -442,6 +476,29 @@ impl Project {
         }
         self.touch_contents()?;
         Ok(label)
+    }
+
+    /// Remembers where a feature changed: its old place (from the index,
+    /// before the index is updated) and its new one.
+    fn note_change(&mut self, layer: Layer, fid: i64, new: Option<&geo_types::Geometry<f64>>) {
+        let old = self.index.geometry(layer, fid).and_then(crate::geom::bbox);
+        for b in [old, new.and_then(crate::geom::bbox)].into_iter().flatten() {
+            self.changes.push((layer, b));
+        }
+        if self.changes.len() > MAX_CHANGES {
+            let mut merged: HashMap<Layer, [f64; 4]> = HashMap::new();
+            for (l, b) in self.changes.drain(..) {
+                let m = merged.entry(l).or_insert(b);
+                *m = crate::geom::union_bbox(Some(*m), b);
+            }
+            self.changes.extend(merged);
+        }
+    }
+
+    /// Where the layers changed since the last call (project CRS boxes per
+    /// layer), and forgets them. See the `changes` field.
+    pub fn take_changes(&mut self) -> Vec<(Layer, [f64; 4])> {
+        std::mem::take(&mut self.changes)
     }
 
     /// The undo stack, newest first.

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
 /// The schema version this build writes. Bump it and append to [`MIGRATIONS`].
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// 'GPKG' as a big-endian u32, the GeoPackage `application_id`.
 pub const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
@@ -25,7 +25,7 @@ const WKT_4326: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",637
 type Migration = fn(&Connection, i32) -> Result<()>;
 
 /// `MIGRATIONS[i]` takes a file from version `i` to `i + 1`.
-const MIGRATIONS: &[Migration] = &[create_v1, create_v2, add_v3];
+const MIGRATIONS: &[Migration] = &[create_v1, create_v2, add_v3, add_v4];
 
 /// Creates every table of a new, empty project in `srs_id`.
 pub fn create(conn: &Connection, srs_id: i32) -> Result<()> {
@@ -187,6 +187,25 @@ fn add_v3(conn: &Connection, _srs_id: i32) -> Result<()> {
     if !has {
         conn.execute_batch("ALTER TABLE roads ADD COLUMN oneway TEXT;")?;
     }
+    Ok(())
+}
+
+/// Version 4: the street-name register (CPR road names by municipality and
+/// road code), kept so that names are applied again when roads are re-imported.
+fn add_v4(conn: &Connection, _srs_id: i32) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS street_names (
+            fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+            municipality TEXT NOT NULL,
+            street_code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            UNIQUE (municipality, street_code)
+        );",
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('street_names', 'attributes', 'Vejnavne', 'Street names by municipality and road code (CPR road register)')",
+        [],
+    )?;
     Ok(())
 }
 

@@ -1,0 +1,492 @@
+//! The session: one open project with everything derived from it (the
+//! street network, map tiles), and every operation a button or a CLI command
+//! needs, in one place. The CLI and the desktop shell only parse arguments,
+//! call one method here and format the answer.
+//!
+//! Invariants: every change goes through a method that ends in
+//! [`Session::after_change`], which drops exactly the tiles the change
+//! touched and bumps [`Session::tile_revision`]; the network is rebuilt only
+//! when the roads' revision moved ([`NetworkCache`]). Coordinates come in as
+//! WGS84 lon/lat and are turned into the project CRS here, once.
+
+use crate::blindspots::{self, BlindSpot};
+use crate::coverage::record::{TickResult, TrackReport};
+use crate::coverage::{self, Visit, figures::AreaCoverage};
+use crate::error::{Error, Result};
+use crate::import::{self, ImportOptions, ImportReport};
+use crate::matching::MatchOptions;
+use crate::model::{Feature, FieldType, Layer};
+use crate::network::NetworkCache;
+use crate::planning::{self, FidelityRound, NextSteps, priority};
+use crate::routing::Route;
+use crate::store::{Project, ProjectInfo};
+use crate::tiles::TileCache;
+use geo_types::{Coord, Geometry, MultiPolygon};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::path::Path;
+use std::sync::Arc;
+
+/// How to open a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Take the write lock (migrating an older file); fail if another has it.
+    Write,
+    /// Read only, upgrading an older file first (reports and analyses).
+    Read,
+    /// Write if possible; if another Afdæk holds the lock, read only, and say so.
+    WriteOrReadOnly,
+}
+
+/// What undo and redo would do now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UndoState {
+    pub undo: Option<String>,
+    pub redo: Option<String>,
+}
+
+/// One line of the audit log (newest first).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryLine {
+    pub ts: String,
+    pub user: String,
+    pub action: String,
+    pub detail: String,
+}
+
+/// One attribute of an inspected feature, ready to show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InspectField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub display: String,
+    pub value: Value,
+    pub editable: bool,
+}
+
+/// A feature as the inspector shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Inspected {
+    pub layer: &'static str,
+    pub layer_label: &'static str,
+    pub fid: i64,
+    pub title: String,
+    pub fields: Vec<InspectField>,
+}
+
+/// The documented JSON of `afdaek coverage`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageReport {
+    pub today: String,
+    pub window_days: u32,
+    pub areas: Vec<AreaCoverage>,
+}
+
+/// Which areas a coverage report covers.
+#[derive(Debug, Clone, Default)]
+pub struct CoverageQuery {
+    /// A focus area or housing area by name.
+    pub area: Option<String>,
+    /// Every focus and housing area, and the whole project (its boundary).
+    pub all: bool,
+    pub window_days: Option<u32>,
+    pub today: Option<String>,
+}
+
+/// The documented JSON of `afdaek blindspots`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlindSpotReport {
+    pub today: String,
+    pub window_days: u32,
+    pub stale_days: u32,
+    pub candidates: usize,
+    pub total: usize,
+    pub blindspots: Vec<BlindSpot>,
+}
+
+/// A drive: the route through the clicked points, and what was credited.
+#[derive(Debug, Clone)]
+pub struct DriveReport {
+    pub route: Route,
+    /// `None` for a preview.
+    pub credited: Option<(usize, f64)>,
+}
+
+pub struct Session {
+    project: Project,
+    network: NetworkCache,
+    tiles: TileCache,
+    tile_revision: u64,
+    read_only_reason: Option<String>,
+}
+
+/// GPS noise σ (metres) → how far from a fix a road may be matched: four σ,
+/// at least 40 m (a fix's candidates must include the true road).
+pub fn match_radius_m(sigma_m: f64) -> f64 {
+    (4.0 * sigma_m).max(40.0)
+}
+
+impl Session {
+    pub fn open(path: &Path, access: Access) -> Result<Session> {
+        let (project, read_only_reason) = match access {
+            Access::Write => (Project::open_writable(path)?, None),
+            Access::Read => (Project::open_upgraded_read_only(path)?, None),
+            Access::WriteOrReadOnly => match Project::open_writable(path) {
+                Ok(p) => (p, None),
+                Err(Error::Locked(_)) => (
+                    Project::open_read_only(path)?,
+                    Some(
+                        "Projektet er åbent i et andet Afdæk-vindue eller på en anden maskine. Det vises kun til læsning; ændringer kan ikke gemmes, før det lukkes dér."
+                            .to_string(),
+                    ),
+                ),
+                Err(e) => return Err(e),
+            },
+        };
+        Ok(Session::from_project(project, read_only_reason))
+    }
+
+    /// A new, empty project.
+    pub fn create(path: &Path, name: &str, municipality: Option<&str>) -> Result<Session> {
+        Ok(Session::from_project(Project::create(path, name, municipality)?, None))
+    }
+
+    /// A new project for a municipality: its DAGI polygon becomes the boundary.
+    pub fn create_for_municipality(path: &Path, name: &str, municipality: &str, user: &str) -> Result<Session> {
+        let (mname, polygon) = crate::municipalities::boundary(municipality)?;
+        let code = crate::import::normalise_municipality(municipality).expect("checked by boundary");
+        let mut s = Session::create(path, name, Some(&code))?;
+        s.set_user(user)?;
+        s.project.edit(&format!("Kommunegrænse: {mname}"), |ed| {
+            ed.insert(
+                Layer::Boundary,
+                Feature::new(polygon)
+                    .with("name", mname.as_str())
+                    .with("municipality", code.as_str())
+                    .with("source", "DAGI"),
+            )
+        })?;
+        s.after_change();
+        Ok(s)
+    }
+
+    pub fn from_project(project: Project, read_only_reason: Option<String>) -> Session {
+        Session {
+            project,
+            network: NetworkCache::default(),
+            tiles: TileCache::default(),
+            tile_revision: 1,
+            read_only_reason,
+        }
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// Why the project is read-only, when it was opened read-only because another had it.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only_reason.as_deref()
+    }
+
+    /// Who the edits of this session are by (initials; see [`crate::user_prefs::resolve_user`]).
+    pub fn set_user(&mut self, initials: &str) -> Result<()> {
+        self.project.set_user(initials)
+    }
+
+    pub fn info(&self) -> Result<ProjectInfo> {
+        self.project.info()
+    }
+
+    /// WGS84 lon/lat → project CRS.
+    pub fn to_project(&self, (lon, lat): (f64, f64)) -> Result<Coord<f64>> {
+        let t = crate::crs::Transform::new(crate::crs::WGS84, self.project.settings().srs_id as u32)?;
+        t.coord(Coord { x: lon, y: lat })
+    }
+
+    /// The focus area containing `c`, if any (limits a whole-street tick).
+    pub fn focus_area_at(&self, c: Coord<f64>) -> Option<MultiPolygon<f64>> {
+        use geo::Contains;
+        self.project.index().geometries(Layer::FocusAreas).find_map(|(_, g)| match g {
+            Geometry::MultiPolygon(mp) if mp.contains(&geo_types::Point(c)) => Some(mp.clone()),
+            _ => None,
+        })
+    }
+
+    /// After any committed change: drop the tiles it touched, move the tile revision.
+    fn after_change(&mut self) {
+        let changes = self.project.take_changes();
+        if !changes.is_empty() {
+            self.tiles.invalidate(&changes);
+            self.tile_revision += 1;
+        }
+    }
+
+    /// Runs a change and keeps the derived state in step, whether it succeeded or not.
+    fn change<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let r = f(self);
+        self.after_change();
+        r
+    }
+
+    // ---- import and export ----
+
+    pub fn import(
+        &mut self,
+        path: &Path,
+        opts: &ImportOptions,
+        progress: &mut dyn FnMut(import::Progress),
+    ) -> Result<ImportReport> {
+        self.change(|s| import::import_file_with_progress(&mut s.project, path, opts, progress))
+    }
+
+    /// Writes a copy of the project file (consistent, even while open).
+    pub fn save_copy(&self, to: &Path) -> Result<()> {
+        self.project.save_copy(to)
+    }
+
+    // ---- covering streets ----
+
+    pub fn tick(&mut self, at: (f64, f64), whole_street: bool, visit: &Visit) -> Result<TickResult> {
+        let c = self.to_project(at)?;
+        let area = if whole_street { self.focus_area_at(c) } else { None };
+        self.change(|s| {
+            let net = s.network.get(&s.project)?;
+            coverage::tick(&mut s.project, net, c, whole_street, area.as_ref(), visit)
+        })
+    }
+
+    pub fn untick(&mut self, at: (f64, f64), only_date: Option<&str>) -> Result<TickResult> {
+        let c = self.to_project(at)?;
+        self.change(|s| {
+            let net = s.network.get(&s.project)?;
+            coverage::untick(&mut s.project, net, c, only_date)
+        })
+    }
+
+    /// Routes a drive through the points; credits it unless `preview`.
+    pub fn drive(&mut self, via: &[(f64, f64)], visit: &Visit, preview: bool) -> Result<DriveReport> {
+        let pts = via.iter().map(|v| self.to_project(*v)).collect::<Result<Vec<_>>>()?;
+        self.change(|s| {
+            let net = s.network.get(&s.project)?;
+            let route = coverage::drive(&s.project, net, &pts, visit)?;
+            let credited = if preview {
+                None
+            } else {
+                Some(s.project.edit("Markeret tur", |ed| coverage::credit(ed, net, &route.pieces, visit, "drive"))?)
+            };
+            Ok(DriveReport { route, credited })
+        })
+    }
+
+    /// Map-matches a GPX file's tracks with GPS noise `sigma_m`; credits unless `preview`.
+    pub fn track(
+        &mut self,
+        file: &Path,
+        visit: &Visit,
+        sigma_m: f64,
+        preview: bool,
+        keep_raw: bool,
+    ) -> Result<TrackReport> {
+        if !(sigma_m.is_finite() && sigma_m > 0.0 && sigma_m <= 500.0) {
+            return Err(Error::invalid(
+                "sigma",
+                format!("{sigma_m} m er ikke en GPS-usikkerhed (over 0, højst 500 m)"),
+            ));
+        }
+        let name = file.display().to_string();
+        let bytes = std::fs::read(file).map_err(|e| Error::input(&name, None, e.to_string()))?;
+        let segments = import::gpx_in::read_tracks(&name, &bytes)?;
+        let opts = MatchOptions { sigma_m, radius_m: match_radius_m(sigma_m), ..Default::default() };
+        self.change(|s| {
+            let net = s.network.get(&s.project)?;
+            coverage::track(&mut s.project, net, &segments, visit, &opts, preview, keep_raw).map(|(r, _)| r)
+        })
+    }
+
+    // ---- analyses ----
+
+    /// Coverage figures for the named area, or every focus and housing area
+    /// plus the whole project (from its boundary).
+    pub fn coverage(&mut self, q: &CoverageQuery) -> Result<CoverageReport> {
+        if !q.all && q.area.is_none() {
+            return Err(Error::invalid("area", "angiv et område (--area NAVN) eller alle (--all)"));
+        }
+        let window = q.window_days.unwrap_or(self.project.settings().recency_days);
+        let today = q.today.clone().unwrap_or_else(coverage::figures::today);
+        let net = self.network.get(&self.project)?;
+        let ctx = coverage::figures::Context::new(&self.project, net, window, &today)?;
+        let mut areas = Vec::new();
+        for layer in [Layer::FocusAreas, Layer::HousingAreas] {
+            for f in self.project.features(layer)? {
+                let name = f.str("name").unwrap_or("(uden navn)").to_string();
+                if !q.all && q.area.as_deref() != Some(name.as_str()) {
+                    continue;
+                }
+                if let Some(Geometry::MultiPolygon(mp)) = &f.geometry {
+                    areas.push(ctx.area(&name, layer, f.fid, mp));
+                }
+            }
+        }
+        if q.all {
+            let boundary: Vec<geo_types::Polygon<f64>> = self
+                .project
+                .index()
+                .geometries(Layer::Boundary)
+                .filter_map(|(_, g)| match g {
+                    Geometry::MultiPolygon(mp) => Some(mp.0.clone()),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            if !boundary.is_empty() {
+                let name = self.project.settings().name.clone();
+                areas.push(ctx.area(&name, Layer::Boundary, None, &MultiPolygon(boundary)));
+            }
+        }
+        if let (Some(name), true) = (&q.area, areas.is_empty()) {
+            return Err(Error::invalid("area", format!("intet fokus- eller boligområde hedder '{name}'")));
+        }
+        Ok(CoverageReport { today, window_days: window, areas })
+    }
+
+    pub fn blindspots(&mut self, today: Option<String>, limit: Option<usize>) -> Result<BlindSpotReport> {
+        let today = today.unwrap_or_else(coverage::figures::today);
+        let net = self.network.get(&self.project)?;
+        let analysis = blindspots::analyse(&self.project, net, &today)?;
+        let mut list = analysis.blindspots()?;
+        let total = list.len();
+        if let Some(n) = limit {
+            list.truncate(n);
+        }
+        Ok(BlindSpotReport {
+            today,
+            window_days: analysis.window_days,
+            stale_days: analysis.stale_days,
+            candidates: analysis.candidates.len(),
+            total,
+            blindspots: list,
+        })
+    }
+
+    pub fn stale(&mut self, today: Option<String>) -> Result<blindspots::stale::StaleReport> {
+        let today = today.unwrap_or_else(coverage::figures::today);
+        let net = self.network.get(&self.project)?;
+        blindspots::stale::stale(&self.project, net, &today)
+    }
+
+    pub fn priorities(&self) -> Result<Vec<priority::FocusPriority>> {
+        priority::ranked(&self.project)
+    }
+
+    /// Sets a focus area's priority to what its four criteria give (one undoable edit).
+    pub fn derive_priority(&mut self, area: &str) -> Result<Option<u8>> {
+        let fid = self.focus_area_fid(area)?;
+        self.change(|s| priority::apply_derived(&mut s.project, fid))
+    }
+
+    fn focus_area_fid(&self, name: &str) -> Result<i64> {
+        Ok(planning::focus_area_by_name(&self.project, name)?.fid.expect("stored features have a fid"))
+    }
+
+    pub fn next_steps(&mut self, area: Option<&str>, today: Option<String>) -> Result<(String, Vec<NextSteps>)> {
+        let today = today.unwrap_or_else(coverage::figures::today);
+        let only = area.map(|a| self.focus_area_fid(a)).transpose()?;
+        let net = self.network.get(&self.project)?;
+        Ok((today.clone(), planning::next_steps(&self.project, net, &today, only)?))
+    }
+
+    /// Records fidelity answers (`question=answer` pairs) for an area on a date (one undoable edit).
+    pub fn answer_fidelity(&mut self, area: &str, date: &str, answers: &[(String, String)]) -> Result<()> {
+        let fid = self.focus_area_fid(area)?;
+        self.change(|s| planning::answer_fidelity(&mut s.project, fid, date, answers))
+    }
+
+    pub fn fidelity(&self, area: &str) -> Result<Vec<FidelityRound>> {
+        planning::fidelity(&self.project, self.focus_area_fid(area)?)
+    }
+
+    // ---- edits, undo, history ----
+
+    /// Changes a feature's attributes (one undoable edit, validated by the core).
+    pub fn update_feature(&mut self, layer: Layer, fid: i64, patch: Map<String, Value>) -> Result<String> {
+        for k in patch.keys() {
+            if layer.field(k).is_none() {
+                return Err(Error::invalid(k.as_str(), format!("laget {} har ikke feltet", layer.def().da)));
+            }
+        }
+        let title = self.inspect(layer, fid)?.title;
+        let label = format!("Ret {}: {title}", layer.def().da.to_lowercase());
+        self.change(|s| s.project.edit(&label, |ed| ed.update_attrs(layer, fid, patch)))?;
+        Ok(label)
+    }
+
+    pub fn undo(&mut self) -> Result<String> {
+        self.change(|s| s.project.undo())
+    }
+
+    pub fn redo(&mut self) -> Result<String> {
+        self.change(|s| s.project.redo())
+    }
+
+    pub fn undo_state(&self) -> Result<UndoState> {
+        let h = self.project.history()?;
+        // Newest first: undone groups (the redo stack) sit on top.
+        let undo = h.iter().find(|e| !e.undone).map(|e| e.label.clone());
+        let redo = h.iter().take_while(|e| e.undone).last().map(|e| e.label.clone());
+        Ok(UndoState { undo, redo })
+    }
+
+    pub fn history(&self, limit: usize) -> Result<Vec<HistoryLine>> {
+        Ok(self
+            .project
+            .audit_log(limit)?
+            .into_iter()
+            .map(|(ts, user, action, detail)| HistoryLine { ts, user, action, detail })
+            .collect())
+    }
+
+    // ---- the map ----
+
+    /// The feature with its attributes as a person reads them.
+    pub fn inspect(&self, layer: Layer, fid: i64) -> Result<Inspected> {
+        let f = self.project.feature(layer, fid)?;
+        let def = layer.def();
+        let mut fields = Vec::new();
+        for fd in def.fields {
+            let value = f.attrs.get(fd.name).cloned().unwrap_or(Value::Null);
+            if value.is_null() && !matches!(fd.ty, FieldType::Text) {
+                continue;
+            }
+            let editable = matches!(fd.ty, FieldType::Text) && !self.project.is_read_only();
+            fields.push(InspectField {
+                name: fd.name,
+                label: fd.da,
+                display: crate::display::value_da(fd, &value),
+                value,
+                editable,
+            });
+        }
+        let title = match layer {
+            Layer::Roads => crate::network::street_label(f.str("name"), f.str("street_code")),
+            _ => f.str("name").map(String::from),
+        }
+        .unwrap_or_else(|| format!("{} nr. {fid}", def.da));
+        Ok(Inspected { layer: def.table, layer_label: def.da, fid, title, fields })
+    }
+
+    /// Vector tile `z/x/y` of the project's layers (MVT bytes).
+    pub fn tile(&mut self, z: u8, x: u32, y: u32) -> Result<Arc<Vec<u8>>> {
+        let today = coverage::figures::today();
+        self.tiles.tile(&self.project, &today, z, x, y)
+    }
+
+    /// Moves with every change that can alter the map; part of the tile URL.
+    pub fn tile_revision(&self) -> u64 {
+        self.tile_revision
+    }
+
+    pub fn tile_stats(&self) -> &crate::tiles::TileStats {
+        &self.tiles.stats
+    }
+}

@@ -1,0 +1,190 @@
+//! The app's state: the open [`Session`] behind a mutex, the user's
+//! preferences, and the one way commands reach the session
+//! ([`with_session`]): on a worker thread, so the window never freezes, and
+//! with panics caught, so one failing command leaves the app usable.
+
+use afdaek_core::Layer;
+use afdaek_core::session::{Access, Session};
+use afdaek_core::user_prefs::UserPrefs;
+use serde::Serialize;
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use tauri::{AppHandle, Manager};
+
+pub struct AppState {
+    session: Mutex<Option<Session>>,
+    /// Why no project is open (shown on the welcome pane).
+    open_error: Mutex<Option<String>>,
+    prefs: Mutex<UserPrefs>,
+}
+
+/// A lock that survives a panic in another command: the panic is caught
+/// and the session reopened (see [`with_session`]), so the data behind a
+/// poisoned lock is never trusted.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl AppState {
+    pub fn new(session: Option<Session>, open_error: Option<String>, prefs: UserPrefs) -> AppState {
+        AppState { session: Mutex::new(session), open_error: Mutex::new(open_error), prefs: Mutex::new(prefs) }
+    }
+
+    pub fn open_error(&self) -> Option<String> {
+        lock(&self.open_error).clone()
+    }
+
+    pub fn prefs(&self) -> UserPrefs {
+        lock(&self.prefs).clone()
+    }
+
+    pub fn update_prefs(&self, f: impl FnOnce(&mut UserPrefs)) -> Result<(), String> {
+        let mut p = lock(&self.prefs);
+        f(&mut p);
+        p.save().map_err(|e| e.to_string())
+    }
+
+    /// Runs `f` on the session, if one is open (for the tile scheme).
+    pub fn session<T>(&self, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
+        lock(&self.session).as_mut().map(f)
+    }
+}
+
+/// The project as the UI needs it on open and after each change.
+#[derive(Serialize)]
+pub struct ProjectView {
+    #[serde(flatten)]
+    info: afdaek_core::store::ProjectInfo,
+    extent_lonlat: Option<[f64; 4]>,
+    layers: Vec<LayerView>,
+    read_only: bool,
+    read_only_reason: Option<String>,
+    tile_revision: u64,
+}
+
+#[derive(Serialize)]
+struct LayerView {
+    name: &'static str,
+    label: &'static str,
+    geometry: &'static str,
+    count: usize,
+    extent: Option<[f64; 4]>,
+}
+
+impl ProjectView {
+    pub fn of(s: &mut Session) -> afdaek_core::Result<ProjectView> {
+        let mut info = s.info()?;
+        let layers = std::mem::take(&mut info.layers)
+            .into_iter()
+            .filter_map(|l| {
+                let layer = Layer::parse(l.name).ok()?;
+                let d = layer.def();
+                Some(LayerView {
+                    name: d.table,
+                    label: d.da,
+                    geometry: d.geom.gpkg_name(),
+                    count: l.count,
+                    extent: l.extent,
+                })
+            })
+            .collect();
+        Ok(ProjectView {
+            extent_lonlat: afdaek_core::geojson_io::extent_lonlat(s.project())?,
+            info,
+            layers,
+            read_only: s.project().is_read_only(),
+            read_only_reason: s
+                .read_only_reason()
+                .map(String::from)
+                .or_else(|| s.project().is_read_only().then(|| "Projektet er kun åbent til læsning.".to_string())),
+            tile_revision: s.tile_revision(),
+        })
+    }
+}
+
+const PANIC_MESSAGE: &str = "Der skete en intern fejl i Afdæk, og handlingen blev ikke gennemført. Projektet er genåbnet fra filen, så intet halvt er gemt. Prøv igen, og meld fejlen, hvis den kommer igen.";
+
+/// Runs `f` on the open session on a worker thread. An error comes back as
+/// the core's Danish message; a panic is caught, the session is reopened
+/// from the file (a half-run edit is rolled back by SQLite), and the user
+/// gets a message in plain words.
+pub async fn with_session<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&mut Session) -> afdaek_core::Result<T> + Send + 'static,
+) -> Result<T, String> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let mut guard = lock(&state.session);
+        let Some(s) = guard.as_mut() else {
+            return Err(state.open_error().unwrap_or_else(|| "Intet projekt er åbent.".into()));
+        };
+        match std::panic::catch_unwind(AssertUnwindSafe(|| f(s))) {
+            Ok(r) => r.map_err(|e| e.to_string()),
+            Err(_) => {
+                let path: PathBuf = s.project().path().to_path_buf();
+                let user = afdaek_core::user_prefs::resolve_user(state.prefs().initials.as_deref());
+                *guard = None;
+                match Session::open(&path, Access::WriteOrReadOnly) {
+                    Ok(mut fresh) => {
+                        let _ = fresh.set_user(&user);
+                        *guard = Some(fresh);
+                    }
+                    Err(e) => *lock(&state.open_error) = Some(e.to_string()),
+                }
+                Err(PANIC_MESSAGE.to_string())
+            }
+        }
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// Closes the open project and opens another (made by `open`), remembering
+/// it among the recent projects and naming it in the window title.
+pub async fn replace_session(
+    app: AppHandle,
+    open: impl FnOnce(&str) -> afdaek_core::Result<Session> + Send + 'static,
+) -> Result<ProjectView, String> {
+    let handle = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = handle.state::<AppState>();
+        let user = afdaek_core::user_prefs::resolve_user(state.prefs().initials.as_deref());
+        let mut guard = lock(&state.session);
+        // Release the old project's lock first: reopening the same file must work.
+        let old = guard.take();
+        let old_path = old.as_ref().map(|s| s.project().path().to_path_buf());
+        drop(old);
+        let mut s = match std::panic::catch_unwind(AssertUnwindSafe(|| open(&user))) {
+            Ok(Ok(s)) => s,
+            Ok(Err(e)) => {
+                restore(&mut guard, old_path, &user);
+                return Err(e.to_string());
+            }
+            Err(_) => {
+                restore(&mut guard, old_path, &user);
+                return Err(PANIC_MESSAGE.to_string());
+            }
+        };
+        let view = ProjectView::of(&mut s).map_err(|e| e.to_string())?;
+        let _ = state.update_prefs(|p| p.add_recent(s.project().path()));
+        if let Some(w) = handle.get_webview_window("main") {
+            let _ = w.set_title(&format!("Afdæk — {}", s.project().settings().name));
+        }
+        *guard = Some(s);
+        *lock(&state.open_error) = None;
+        Ok(view)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// After a failed switch, the project that was open stays open.
+fn restore(guard: &mut Option<Session>, path: Option<PathBuf>, user: &str) {
+    if let Some(p) = path
+        && let Ok(mut s) = Session::open(&p, Access::WriteOrReadOnly)
+    {
+        let _ = s.set_user(user);
+        *guard = Some(s);
+    }
+}

@@ -1,0 +1,159 @@
+//! The workspace a team opens (issue: the app's foundation), tried in the
+//! real app as a person would: the demo opens with street names readable,
+//! layers toggle, a click inspects, an edit is undone and redone from the
+//! keyboard and shows in the history with the user's initials, a locked
+//! project opens read-only with a banner, and a new project for a
+//! municipality fits its boundary. Screenshots land in
+//! target/test-output/screenshots.
+
+use afdaek_e2e::{App, make_demo_project};
+use serde_json::json;
+
+const ROAD_RGB: [u8; 3] = [0x4d, 0x4d, 0x4d];
+/// A point on Hans Tausens Gade (Odense C), 10 m from two dormitories.
+const HANS_TAUSENS_GADE: (f64, f64) = (10.38182, 55.39925);
+/// The demo partner "Boligselskabets driftskontor" in Vollsmose.
+const DRIFTSKONTOR: (f64, f64) = (10.444918, 55.401759);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_shows_street_names_toggles_layers_and_inspects_a_road() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = App::start(&make_demo_project(dir.path())?).await?;
+    app.wait_map_idle().await?;
+    app.screenshot("demo-overview").await?;
+
+    // Street level: the street names are drawn as labels from the vector tiles.
+    app.go_to(HANS_TAUSENS_GADE.0, HANS_TAUSENS_GADE.1, 16.5).await?;
+    let labels = app
+        .js("return [...new Set(window.afdaek.map.queryRenderedFeatures()\
+             .filter(f => f.sourceLayer === 'roads' && f.layer.type === 'symbol')\
+             .map(f => f.properties.name))]")
+        .await?;
+    let labels: Vec<String> = serde_json::from_value(labels)?;
+    assert!(labels.iter().any(|n| n == "Hans Tausens Gade"), "street labels drawn: {labels:?}");
+    let with_roads = app.assert_map_not_blank("demo-street-names", ROAD_RGB, 300).await?;
+
+    // Toggling the roads layer removes its pixels, and brings them back.
+    app.find("[data-testid=visible-roads]").await?.click().await?;
+    app.wait_map_idle().await?;
+    let without = app.canvas("demo-roads-hidden", ROAD_RGB).await?;
+    assert!(
+        without.matching * 10 < with_roads.matching,
+        "roads hidden: {} road pixels left of {}",
+        without.matching,
+        with_roads.matching
+    );
+    app.find("[data-testid=visible-roads]").await?.click().await?;
+    app.wait_map_idle().await?;
+    let again = app.canvas("demo-roads-shown-again", ROAD_RGB).await?;
+    assert!(again.matching * 10 > with_roads.matching * 9, "{} vs {}", again.matching, with_roads.matching);
+
+    // Clicking the road shows its street name in the inspector.
+    app.go_to(HANS_TAUSENS_GADE.0, HANS_TAUSENS_GADE.1, 17.5).await?;
+    app.click_lonlat(HANS_TAUSENS_GADE.0, HANS_TAUSENS_GADE.1).await?;
+    let title = app.wait_text("[data-testid=inspector-title]", |t| !t.is_empty()).await?;
+    assert_eq!(title, "Hans Tausens Gade");
+    let inspector = app.text("[data-testid=inspector]").await?;
+    assert!(inspector.contains("Lokalvej"), "road class by its Danish label: {inspector}");
+    app.screenshot("demo-inspector-road").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edit_is_undone_and_redone_from_the_keyboard_and_listed_with_initials() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = App::start(&make_demo_project(dir.path())?).await?;
+    app.go_to(DRIFTSKONTOR.0, DRIFTSKONTOR.1, 17.0).await?;
+    app.click_lonlat(DRIFTSKONTOR.0, DRIFTSKONTOR.1).await?;
+    app.wait_text("[data-testid=inspector-title]", |t| t == "Boligselskabets driftskontor").await?;
+
+    // Rename the partner in the inspector: one undoable edit.
+    let field = app.find("[data-testid=field-name]").await?;
+    field.clear().await?;
+    field.send_keys("Driftskontoret Vollsmose").await?;
+    app.find("[data-testid=save-name]").await?.click().await?;
+    app.wait_text("[data-testid=inspector-title]", |t| t == "Driftskontoret Vollsmose").await?;
+    let undo_title = app.find("[data-testid=undo]").await?.attr("title").await?.unwrap_or_default();
+    assert!(undo_title.contains("Fortryd") && undo_title.contains("Boligselskabets driftskontor"), "{undo_title}");
+
+    // The history panel shows it, with the user's initials.
+    app.find("[data-testid=history-toggle]").await?.click().await?;
+    let first = app.wait_text("[data-testid=history-line]", |t| t.contains("driftskontor")).await?;
+    assert!(first.contains("TST"), "initials in the history: {first}");
+    assert!(!app.text("[data-testid=history-panel]").await?.contains("ukendt"));
+    app.screenshot("edit-history").await?;
+
+    // Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo.
+    app.press("\u{E009}z").await?;
+    app.wait_text("[data-testid=inspector-title]", |t| t == "Boligselskabets driftskontor").await?;
+    app.press("\u{E009}\u{E008}z").await?;
+    app.wait_text("[data-testid=inspector-title]", |t| t == "Driftskontoret Vollsmose").await?;
+    app.press("\u{E009}z").await?;
+    app.wait_text("[data-testid=inspector-title]", |t| t == "Boligselskabets driftskontor").await?;
+    app.press("\u{E009}y").await?;
+    app.wait_text("[data-testid=inspector-title]", |t| t == "Driftskontoret Vollsmose").await?;
+
+    // What the app did is in the project file, by TST.
+    let copy = app.project.clone();
+    drop(app);
+    let p = afdaek_core::Project::open_read_only(&copy)?;
+    let log = p.audit_log(5)?;
+    assert!(log.iter().any(|(_, user, action, _)| user == "TST" && action.contains("driftskontor")), "{log:?}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_locked_project_opens_read_only_with_a_banner() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let path = make_demo_project(dir.path())?;
+    // Another Afdæk has it open for writing.
+    let holder = afdaek_core::Project::open_writable(&path)?;
+    let app = App::start_in_place(&path).await?;
+    let banner = app.text("[data-testid=read-only-banner]").await?;
+    assert!(banner.contains("kun til læsning"), "{banner}");
+    app.wait_map_idle().await?;
+    app.assert_map_not_blank("read-only", ROAD_RGB, 500).await?;
+    // Edits are refused with the core's words, and nothing is written.
+    let err = app
+        .invoke("update_feature", json!({"layer": "partners", "fid": 1, "patch": {"name": "X"}}))
+        .await
+        .expect_err("a read-only project refuses edits");
+    assert!(err.to_string().contains("læsning") || err.to_string().contains("skrive"), "{err}");
+    drop(holder);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_project_for_a_municipality_fits_its_boundary() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = App::start(&make_demo_project(dir.path())?).await?;
+    let target = dir.path().join("greve.gpkg");
+
+    app.find("[data-testid=project-menu]").await?.click().await?;
+    app.find("[data-testid=menu-new]").await?.click().await?;
+    app.find("[data-testid=new-name]").await?.send_keys("Fokus Greve").await?;
+    app.find("[data-testid=new-municipality-search]").await?.send_keys("Greve").await?;
+    app.find("[data-testid=new-municipality] option[value='0253']").await?.click().await?;
+    let path = app.find("[data-testid=new-path]").await?;
+    path.clear().await?;
+    path.send_keys(target.to_str().unwrap()).await?;
+    app.find("[data-testid=new-submit]").await?.click().await?;
+
+    app.wait_text("[data-testid=project-name]", |t| t == "Fokus Greve").await?;
+    app.wait_map_idle().await?;
+    // The map fits Greve (about 12.2–12.4° E, 55.55–55.65° N), not Odense.
+    let c =
+        app.js("const c = window.afdaek.map.getCenter(); return [c.lng, c.lat, window.afdaek.map.getZoom()]").await?;
+    let (lon, lat, zoom) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap(), c[2].as_f64().unwrap());
+    assert!((12.1..12.5).contains(&lon) && (55.5..55.7).contains(&lat), "centre {lon}, {lat}");
+    assert!(zoom > 9.0, "fitted to the municipality, zoom {zoom}");
+    let boundary = app
+        .js("return window.afdaek.map.queryRenderedFeatures().filter(f => f.sourceLayer === 'boundary').length")
+        .await?;
+    assert!(boundary.as_u64().unwrap_or(0) > 0, "the boundary is drawn");
+    app.screenshot("new-project-greve").await?;
+    let p = afdaek_core::Project::open_read_only(&target)?;
+    assert_eq!(p.count(afdaek_core::Layer::Boundary), 1);
+    assert_eq!(p.settings().municipality.as_deref(), Some("0253"));
+    Ok(())
+}

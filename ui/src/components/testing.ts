@@ -1,0 +1,66 @@
+// Shared fixtures for component tests (jsdom, invoke mocked by each test file).
+import type { Inspected, ProjectView } from "../api";
+import { app } from "../lib/store.svelte";
+
+export function project(over: Partial<ProjectView> = {}): ProjectView {
+  return {
+    path: "/home/mette/odense.gpkg",
+    name: "Røgtest Odense",
+    municipality: "0461",
+    crs: "EPSG:25832",
+    schema_version: 2,
+    extent: null,
+    extent_lonlat: [10.2, 55.3, 10.6, 55.5],
+    layers: [
+      { name: "roads", label: "Veje", geometry: "LINESTRING", count: 1717, extent: null },
+      { name: "coverage", label: "Dækning", geometry: "LINESTRING", count: 0, extent: null },
+      { name: "buildings", label: "Bygninger", geometry: "POINT", count: 884, extent: null },
+      { name: "focus_areas", label: "Fokusområder", geometry: "MULTIPOLYGON", count: 3, extent: null },
+    ],
+    read_only: false,
+    read_only_reason: null,
+    tile_revision: 1,
+    ...over,
+  };
+}
+
+export const inspected = (over: Partial<Inspected> = {}): Inspected => ({
+  layer: "focus_areas",
+  layer_label: "Fokusområder",
+  fid: 7,
+  title: "Vollsmose",
+  fields: [
+    { name: "name", label: "Navn", display: "Vollsmose", value: "Vollsmose", editable: true },
+    { name: "priority", label: "Prioritet", display: "1", value: 1, editable: false },
+    { name: "reviewed", label: "Sidst gennemgået", display: "24.11.2026", value: "2026-11-24", editable: false },
+  ],
+  ...over,
+});
+
+/** Puts the shared store back to a known state. */
+export function resetApp(): void {
+  app.language = "da";
+  app.started = true;
+  app.project = null;
+  app.openError = null;
+  app.userInitials = "MHJ";
+  app.recentProjects = [];
+  app.selection = null;
+  app.inspected = null;
+  app.fieldErrors = {};
+  app.savingField = null;
+  app.undoState = { undo: null, redo: null };
+  app.history = [];
+  app.historyOpen = false;
+  app.layerPrefs = {};
+  app.jobs = {};
+  app.busy = 0;
+  app.error = null;
+  app.lastError = null;
+  app.notice = null;
+  app.dialog = null;
+  localStorage.clear();
+}
+
+/** Lets pending promises (mocked invokes) settle. */
+export const flush = () => new Promise((r) => setTimeout(r, 0));

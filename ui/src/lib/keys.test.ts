@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { shortcutOf, type KeyLike } from "./keys";
+
+const press = (key: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, target: document.body, ...mods,
+});
+
+describe("keyboard shortcuts", () => {
+  it("maps Ctrl+Z to undo, Ctrl+Shift+Z and Ctrl+Y to redo", () => {
+    expect(shortcutOf(press("z", { ctrlKey: true }))).toBe("undo");
+    expect(shortcutOf(press("Z", { ctrlKey: true, shiftKey: true }))).toBe("redo");
+    expect(shortcutOf(press("y", { ctrlKey: true }))).toBe("redo");
+    expect(shortcutOf(press("z"))).toBeNull();
+  });
+
+  it("leaves undo to the field while typing, but Esc always works", () => {
+    const input = document.createElement("input");
+    expect(shortcutOf(press("z", { ctrlKey: true, target: input }))).toBeNull();
+    expect(shortcutOf(press("Escape", { target: input }))).toBe("escape");
+  });
+});

@@ -1,0 +1,520 @@
+// How the map is drawn, and the legend that explains it: pure data, built
+// from the same constants, so the layers panel (which is the legend) and the
+// map can never disagree. Unit-tested in style.test.ts; no MapLibre runtime here.
+//
+// One vector source, `afdaek`, served by the backend's custom scheme; its
+// source layers are the project's tables. There is no other source and no
+// network: the app works offline.
+import type { AllPaintProperties, LayerSpecification, StyleSpecification } from "maplibre-gl";
+import type { MessageKey } from "../lib/i18n";
+
+export const SOURCE_ID = "afdaek";
+export const FONT = ["DejaVu Sans Book"];
+/** Denmark, [west, south, east, north]: the view when a project has no data yet. */
+export const DENMARK: [number, number, number, number] = [8.0, 54.5, 15.2, 57.8];
+export const FIT_PADDING = 30;
+
+export const tileUrl = (base: string, revision: number) => `${base}tiles/{z}/{x}/{y}.pbf?rev=${revision}`;
+export const glyphsUrl = (base: string) => `${base}glyphs/{fontstack}/{range}.pbf`;
+
+/** Okabe–Ito: distinguishable with the common colour-vision deficiencies. */
+export const OKABE_ITO = {
+  orange: "#e69f00",
+  sky: "#56b4e9",
+  green: "#009e73",
+  yellow: "#f0e442",
+  blue: "#0072b2",
+  vermillion: "#d55e00",
+  purple: "#cc79a7",
+  black: "#000000",
+} as const;
+
+export const COLORS = {
+  background: "#f4f1e8",
+  /** Plain roads; end-to-end tests count pixels of exactly this colour. */
+  road: "#4d4d4d",
+  roadMinor: "#8a8a8a",
+  roadCasing: "#ffffff",
+  roadLabel: "#333333",
+  boundary: "#333333",
+  coverageRecent: OKABE_ITO.green,
+  coverageEarlier: OKABE_ITO.orange,
+  mealRoute: OKABE_ITO.purple,
+  gpsTrack: OKABE_ITO.sky,
+  focus: OKABE_ITO.vermillion,
+  focusLabel: "#8a3b00",
+  housingLabel: "#004a75",
+  housing: OKABE_ITO.sky,
+  housingOutline: OKABE_ITO.blue,
+  visited: OKABE_ITO.green,
+  partnerReach: OKABE_ITO.blue,
+  building: "#9a9a9a",
+  buildingOther: "#c4c4c4",
+  pointStroke: "#222222",
+  visitingPlace: OKABE_ITO.yellow,
+  channel: OKABE_ITO.purple,
+  rural: "#8c510a",
+  partner: OKABE_ITO.blue,
+  partnerLight: OKABE_ITO.sky,
+  white: "#ffffff",
+  halo: "#ffffff",
+  highlight: "#111111",
+  labelDark: "#222222",
+} as const;
+
+/** BBR kinds that are easy to overlook (DOMAIN.md "too narrow a focus"): drawn large and in colour. */
+export const PRIORITY_KINDS = {
+  dormitory: OKABE_ITO.purple,
+  farmhouse: OKABE_ITO.orange,
+  allotment: OKABE_ITO.green,
+  holiday: OKABE_ITO.sky,
+  institution: OKABE_ITO.vermillion,
+} as const;
+export type PriorityKind = keyof typeof PRIORITY_KINDS;
+
+export const PARTNER_STATUS = {
+  not_started: { fill: COLORS.white, stroke: COLORS.partner },
+  in_progress: { fill: COLORS.partnerLight, stroke: COLORS.partner },
+  done: { fill: COLORS.partner, stroke: COLORS.white },
+} as const;
+export type PartnerStatus = keyof typeof PARTNER_STATUS;
+
+/** GeoDanmark path classes and OSM highway values drawn as paths (dashed). */
+export const PATH_CLASSES = ["Hovedsti", "Sti", "path", "footway", "cycleway", "bridleway", "steps", "pedestrian", "track"];
+
+// Dashes, in line widths.
+const DASH_BOUNDARY = [4, 2];
+const DASH_EARLIER = [2, 1.5];
+const DASH_MEAL = [0.3, 1.8];
+const DASH_PATH = [2, 1.5];
+const DASH_VISITED = [3, 2];
+const DASH_REACH = [1, 2];
+
+// ---- legend -------------------------------------------------------------------
+
+export type Swatch =
+  | { kind: "area"; fill: string; fillOpacity: number; stroke: string; strokeWidth: number; dash?: number[] }
+  | { kind: "line"; color: string; width: number; dash?: number[]; casing?: string }
+  | { kind: "point"; fill: string; stroke: string; strokeWidth: number; radius: number };
+
+export interface LegendEntry {
+  swatch: Swatch;
+  label: MessageKey;
+}
+
+export type Group = "area" | "line" | "point";
+
+export interface LayerDef {
+  /** The project table and vector-tile source layer. */
+  table: string;
+  group: Group;
+  /** The swatch on the layer's row. */
+  swatch: Swatch;
+  /** Categories drawn differently, listed under the row. */
+  legend: LegendEntry[];
+}
+
+const FOCUS_FILL_OPACITY = 0.1;
+const HOUSING_FILL_OPACITY = 0.2;
+const VISITED_FILL_OPACITY = 0.16;
+const REACH_FILL_OPACITY = 0.12;
+
+const areaSwatch = (fill: string, fillOpacity: number, stroke: string, strokeWidth: number, dash?: number[]): Swatch => ({
+  kind: "area", fill, fillOpacity, stroke, strokeWidth, ...(dash ? { dash } : {}),
+});
+const lineSwatch = (color: string, width: number, dash?: number[]): Swatch => ({
+  kind: "line", color, width, ...(dash ? { dash } : {}),
+});
+const pointSwatch = (fill: string, stroke: string, strokeWidth: number, radius: number): Swatch => ({
+  kind: "point", fill, stroke, strokeWidth, radius,
+});
+
+const ROAD_SWATCH = lineSwatch(COLORS.road, 3);
+
+/** Every project layer, in draw order: areas, then lines, then points (last drawn on top). */
+export const LAYER_DEFS: LayerDef[] = [
+  { table: "boundary", group: "area", swatch: areaSwatch("transparent", 0, COLORS.boundary, 2, DASH_BOUNDARY), legend: [] },
+  { table: "focus_areas", group: "area", swatch: areaSwatch(COLORS.focus, FOCUS_FILL_OPACITY, COLORS.focus, 3), legend: [
+    { swatch: areaSwatch(COLORS.focus, FOCUS_FILL_OPACITY, COLORS.focus, 4), label: "legend.focus.priority1" },
+    { swatch: areaSwatch(COLORS.focus, FOCUS_FILL_OPACITY, COLORS.focus, 2), label: "legend.focus.other" },
+  ] },
+  { table: "housing_areas", group: "area", swatch: areaSwatch(COLORS.housing, HOUSING_FILL_OPACITY, COLORS.housingOutline, 1.5), legend: [] },
+  { table: "visited_zones", group: "area", swatch: areaSwatch(COLORS.visited, VISITED_FILL_OPACITY, COLORS.visited, 1.5, DASH_VISITED), legend: [] },
+  { table: "partner_reach", group: "area", swatch: areaSwatch(COLORS.partnerReach, REACH_FILL_OPACITY, COLORS.partnerReach, 1.5, DASH_REACH), legend: [] },
+  { table: "roads", group: "line", swatch: ROAD_SWATCH, legend: [
+    { swatch: ROAD_SWATCH, label: "legend.roads.road" },
+    { swatch: lineSwatch(COLORS.roadMinor, 2, DASH_PATH), label: "legend.roads.path" },
+  ] },
+  { table: "meal_routes", group: "line", swatch: lineSwatch(COLORS.mealRoute, 3, DASH_MEAL), legend: [] },
+  { table: "gps_tracks", group: "line", swatch: lineSwatch(COLORS.gpsTrack, 2), legend: [] },
+  { table: "coverage", group: "line", swatch: lineSwatch(COLORS.coverageRecent, 6), legend: [
+    { swatch: lineSwatch(COLORS.coverageRecent, 6), label: "legend.coverage.recent" },
+    { swatch: lineSwatch(COLORS.coverageEarlier, 4, DASH_EARLIER), label: "legend.coverage.earlier" },
+    { swatch: ROAD_SWATCH, label: "legend.coverage.never" },
+  ] },
+  { table: "buildings", group: "point", swatch: pointSwatch(COLORS.building, COLORS.building, 0, 3), legend: [
+    ...(Object.entries(PRIORITY_KINDS) as [PriorityKind, string][]).map(([kind, color]) => ({
+      swatch: pointSwatch(color, COLORS.pointStroke, 1.2, 6),
+      label: `legend.buildings.${kind}` as MessageKey,
+    })),
+    { swatch: pointSwatch(COLORS.building, COLORS.building, 0, 3), label: "legend.buildings.dwelling" },
+    { swatch: pointSwatch(COLORS.buildingOther, COLORS.buildingOther, 0, 2.5), label: "legend.buildings.other" },
+  ] },
+  { table: "rural_places", group: "point", swatch: pointSwatch(COLORS.white, COLORS.rural, 2.5, 5), legend: [] },
+  { table: "visiting_places", group: "point", swatch: pointSwatch(COLORS.visitingPlace, COLORS.pointStroke, 1.5, 6), legend: [] },
+  { table: "channels", group: "point", swatch: pointSwatch(COLORS.channel, COLORS.white, 1.5, 5), legend: [] },
+  { table: "partners", group: "point", swatch: pointSwatch(PARTNER_STATUS.done.fill, PARTNER_STATUS.done.stroke, 2, 7), legend:
+    (Object.entries(PARTNER_STATUS) as [PartnerStatus, { fill: string; stroke: string }][]).map(([status, c]) => ({
+      swatch: pointSwatch(c.fill, c.stroke, 2, 7),
+      label: `legend.partners.${status}` as MessageKey,
+    })) },
+];
+
+export const DRAW_ORDER: string[] = LAYER_DEFS.map((d) => d.table);
+
+export function layerDef(table: string): LayerDef | undefined {
+  return LAYER_DEFS.find((d) => d.table === table);
+}
+
+// ---- map style ------------------------------------------------------------------
+
+/** Words the map itself shows (labels), from the message catalogue. */
+export interface MapWords {
+  priority: string;
+  status: Record<PartnerStatus, string>;
+}
+
+export type Role = "main" | "decor" | "label" | "hover" | "selected";
+
+export interface LayerMeta {
+  "afdaek:table": string;
+  "afdaek:role": Role;
+}
+
+type Spec = Record<string, unknown>;
+const L = (spec: Spec) => spec as unknown as LayerSpecification;
+const meta = (table: string, role: Role): LayerMeta => ({ "afdaek:table": table, "afdaek:role": role });
+
+const NO_FID = -1;
+const fidFilter = (fid: number) => ["==", ["to-number", ["get", "fid"]], fid];
+
+const RANK = ["to-number", ["coalesce", ["get", "rank"], 3]];
+const IS_PATH = ["in", ["coalesce", ["get", "class"], ""], ["literal", PATH_CLASSES]];
+/** A road of rank r is drawn from this zoom on: arterials always, driveways only close up. */
+const ROAD_MIN_ZOOM = ["match", RANK, 1, 0, 2, 0, 3, 8, 4, 10, 12];
+const byRank = (r1: number, r2: number, r3: number, r4: number, r5: number) => ["match", RANK, 1, r1, 2, r2, 3, r3, 4, r4, r5];
+
+/** Road widths in px by zoom and rank (linear between stops). Lokalvej (rank 3–4) is ≥ 2 px from zoom 11. */
+export const ROAD_WIDTH = [
+  "interpolate", ["linear"], ["zoom"],
+  8, byRank(1.5, 1.2, 0.8, 0.6, 0.5),
+  11, byRank(3, 2.5, 2, 2, 1),
+  13, byRank(4.5, 4, 3, 2.5, 2),
+  16, byRank(11, 9.5, 7, 6, 3),
+  18, byRank(24, 20, 15, 12, 5),
+];
+const PATH_WIDTH = ["interpolate", ["linear"], ["zoom"], 12, 1, 16, 2.5, 18, 4];
+const CASING_EXTRA = ["interpolate", ["linear"], ["zoom"], 13, 1.5, 18, 3];
+
+const zoomWidth = (...stops: number[]) => ["interpolate", ["linear"], ["zoom"], ...stops];
+
+const textLayout = (field: unknown, size: unknown, extra: Spec = {}): Spec => ({
+  "text-field": field,
+  "text-font": FONT,
+  "text-size": size,
+  ...extra,
+});
+const textPaint = (color: string): Spec => ({ "text-color": color, "text-halo-color": COLORS.halo, "text-halo-width": 1.5 });
+
+function areaLayers(table: string, fill: string, fillOpacity: number, stroke: string, strokeWidth: unknown, dash?: number[]): LayerSpecification[] {
+  const src = { source: SOURCE_ID, "source-layer": table };
+  const out: LayerSpecification[] = [];
+  if (fillOpacity > 0) {
+    out.push(L({ id: `lyr-${table}`, type: "fill", ...src, metadata: meta(table, "main"), paint: { "fill-color": fill, "fill-opacity": fillOpacity } }));
+  }
+  out.push(L({
+    id: fillOpacity > 0 ? `lyr-${table}-outline` : `lyr-${table}`,
+    type: "line", ...src, metadata: meta(table, "main"),
+    layout: { "line-join": "round" },
+    paint: { "line-color": stroke, "line-width": strokeWidth, ...(dash ? { "line-dasharray": dash } : {}) },
+  }));
+  return out;
+}
+
+function pointLayer(table: string, id: string, paint: Spec, filter?: unknown): LayerSpecification {
+  return L({ id, type: "circle", source: SOURCE_ID, "source-layer": table, metadata: meta(table, "main"), ...(filter ? { filter } : {}), paint });
+}
+
+/** The drawing layers of one project layer (its labels come from `labelLayers`). */
+export function drawLayers(table: string): LayerSpecification[] {
+  const src = { source: SOURCE_ID, "source-layer": table };
+  switch (table) {
+    case "boundary":
+      return areaLayers(table, "transparent", 0, COLORS.boundary, zoomWidth(6, 1.5, 12, 2.5, 16, 3), DASH_BOUNDARY);
+    case "focus_areas":
+      return areaLayers(table, COLORS.focus, FOCUS_FILL_OPACITY, COLORS.focus, ["case", ["==", ["get", "priority"], 1], 4, 2]);
+    case "housing_areas":
+      return areaLayers(table, COLORS.housing, HOUSING_FILL_OPACITY, COLORS.housingOutline, 1.5);
+    case "visited_zones":
+      return areaLayers(table, COLORS.visited, VISITED_FILL_OPACITY, COLORS.visited, 1.5, DASH_VISITED);
+    case "partner_reach":
+      return areaLayers(table, COLORS.partnerReach, REACH_FILL_OPACITY, COLORS.partnerReach, 1.5, DASH_REACH);
+    case "roads":
+      return [
+        L({
+          id: "lyr-roads-casing", type: "line", ...src, metadata: meta(table, "decor"), minzoom: 13,
+          filter: ["all", ["!", IS_PATH], [">=", ["zoom"], ROAD_MIN_ZOOM]],
+          layout: { "line-cap": "round", "line-join": "round" },
+          // A white edge on both sides of the road: the gap is the road's own width.
+          paint: { "line-color": COLORS.roadCasing, "line-width": CASING_EXTRA, "line-gap-width": ROAD_WIDTH },
+        }),
+        L({
+          id: "lyr-roads-paths", type: "line", ...src, metadata: meta(table, "main"), minzoom: 12,
+          filter: IS_PATH,
+          layout: { "line-cap": "butt", "line-join": "round" },
+          paint: { "line-color": COLORS.roadMinor, "line-width": PATH_WIDTH, "line-dasharray": DASH_PATH },
+        }),
+        L({
+          id: "lyr-roads", type: "line", ...src, metadata: meta(table, "main"),
+          filter: ["all", ["!", IS_PATH], [">=", ["zoom"], ROAD_MIN_ZOOM]],
+          layout: { "line-cap": "round", "line-join": "round", "line-sort-key": ["-", 10, RANK] },
+          paint: { "line-color": ["case", [">=", RANK, 5], COLORS.roadMinor, COLORS.road], "line-width": ROAD_WIDTH },
+        }),
+      ];
+    case "meal_routes":
+      // Partner-seen streets: dotted, purple, offset beside the street, so they never look like coverage.
+      return [L({
+        id: "lyr-meal_routes", type: "line", ...src, metadata: meta(table, "main"),
+        layout: { "line-cap": "round", "line-join": "round" },
+        paint: {
+          "line-color": COLORS.mealRoute, "line-width": zoomWidth(10, 2, 16, 4),
+          "line-dasharray": DASH_MEAL, "line-offset": zoomWidth(12, 0, 16, 7),
+        },
+      })];
+    case "gps_tracks":
+      return [L({
+        id: "lyr-gps_tracks", type: "line", ...src, metadata: meta(table, "main"),
+        layout: { "line-cap": "round", "line-join": "round" },
+        paint: { "line-color": COLORS.gpsTrack, "line-width": zoomWidth(10, 1, 16, 2.5) },
+      })];
+    case "coverage":
+      // Recently covered: thick solid green; earlier: medium dashed orange. Never covered is the plain road.
+      return [
+        L({
+          id: "lyr-coverage-earlier", type: "line", ...src, metadata: meta(table, "main"),
+          filter: ["!=", ["get", "state"], "recent"],
+          layout: { "line-cap": "butt", "line-join": "round" },
+          paint: { "line-color": COLORS.coverageEarlier, "line-width": zoomWidth(10, 2.5, 13, 4, 16, 7), "line-dasharray": DASH_EARLIER },
+        }),
+        L({
+          id: "lyr-coverage-recent", type: "line", ...src, metadata: meta(table, "main"),
+          filter: ["==", ["get", "state"], "recent"],
+          layout: { "line-cap": "round", "line-join": "round" },
+          paint: { "line-color": COLORS.coverageRecent, "line-width": zoomWidth(10, 3.5, 13, 6, 16, 12) },
+        }),
+      ];
+    case "buildings": {
+      const kinds = Object.keys(PRIORITY_KINDS);
+      const isPriority = ["in", ["coalesce", ["get", "kind"], ""], ["literal", kinds]];
+      return [
+        pointLayer(table, "lyr-buildings", {
+          "circle-color": ["case", ["==", ["get", "kind"], "dwelling"], COLORS.building, COLORS.buildingOther],
+          "circle-radius": zoomWidth(10, 0.8, 13, 1.8, 16, 4, 18, 6),
+        }, ["!", isPriority]),
+        pointLayer(table, "lyr-buildings-priority", {
+          "circle-color": ["match", ["get", "kind"], ...Object.entries(PRIORITY_KINDS).flat(), COLORS.buildingOther],
+          "circle-radius": zoomWidth(10, 3, 13, 5, 16, 8),
+          "circle-stroke-color": COLORS.pointStroke,
+          "circle-stroke-width": 1.2,
+        }, isPriority),
+      ];
+    }
+    case "rural_places":
+      return [pointLayer(table, "lyr-rural_places", {
+        "circle-color": COLORS.white, "circle-radius": zoomWidth(8, 3, 14, 6),
+        "circle-stroke-color": COLORS.rural, "circle-stroke-width": 2.5,
+      })];
+    case "visiting_places":
+      return [pointLayer(table, "lyr-visiting_places", {
+        "circle-color": COLORS.visitingPlace, "circle-radius": zoomWidth(10, 4, 16, 8),
+        "circle-stroke-color": COLORS.pointStroke, "circle-stroke-width": 1.5,
+      })];
+    case "channels":
+      return [pointLayer(table, "lyr-channels", {
+        "circle-color": COLORS.channel, "circle-radius": zoomWidth(10, 3.5, 16, 7),
+        "circle-stroke-color": COLORS.white, "circle-stroke-width": 1.5,
+      })];
+    case "partners": {
+      const status = (pick: "fill" | "stroke") => [
+        "match", ["get", "contact_status"],
+        ...(Object.entries(PARTNER_STATUS) as [PartnerStatus, { fill: string; stroke: string }][]).flatMap(([s, c]) => [s, c[pick]]),
+        PARTNER_STATUS.not_started[pick],
+      ];
+      return [pointLayer(table, "lyr-partners", {
+        "circle-color": status("fill"), "circle-radius": zoomWidth(10, 5, 16, 9),
+        "circle-stroke-color": status("stroke"), "circle-stroke-width": 2,
+      })];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Text labels of one project layer; drawn above every layer. */
+export function labelLayers(table: string, words: MapWords): LayerSpecification[] {
+  const src = { source: SOURCE_ID, "source-layer": table };
+  const name = ["coalesce", ["get", "name"], ""];
+  const pointLabel = (id: string, minzoom: number, field: unknown = name, color: string = COLORS.labelDark) => L({
+    id, type: "symbol", ...src, metadata: meta(table, "label"), minzoom,
+    layout: textLayout(field, zoomWidth(13, 12, 17, 14), {
+      "text-anchor": "top", "text-offset": [0, 0.9], "text-max-width": 10, "text-optional": true,
+    }),
+    paint: textPaint(color),
+  });
+  switch (table) {
+    case "roads":
+      return [L({
+        id: "lbl-roads", type: "symbol", ...src, metadata: meta(table, "label"), minzoom: 13,
+        filter: ["has", "name"],
+        layout: textLayout(["get", "name"], zoomWidth(13, 12, 17, 15), {
+          "symbol-placement": "line", "symbol-spacing": 300, "text-max-angle": 35, "text-padding": 2,
+        }),
+        paint: textPaint(COLORS.roadLabel),
+      })];
+    case "focus_areas":
+      return [L({
+        id: "lbl-focus_areas", type: "symbol", ...src, metadata: meta(table, "label"),
+        layout: textLayout(
+          ["case", ["has", "priority"],
+            ["concat", name, " · ", words.priority, " ", ["to-string", ["get", "priority"]]],
+            name],
+          zoomWidth(8, 13, 14, 16),
+          { "text-max-width": 12 },
+        ),
+        paint: textPaint(COLORS.focusLabel),
+      })];
+    case "housing_areas":
+      return [L({
+        id: "lbl-housing_areas", type: "symbol", ...src, metadata: meta(table, "label"), minzoom: 12,
+        layout: textLayout(name, zoomWidth(12, 12, 16, 14), { "text-max-width": 10 }),
+        paint: textPaint(COLORS.housingLabel),
+      })];
+    case "partners":
+      return [pointLabel("lbl-partners", 13, [
+        "format",
+        name, {},
+        "\n", {},
+        ["match", ["get", "contact_status"],
+          "not_started", words.status.not_started,
+          "in_progress", words.status.in_progress,
+          "done", words.status.done,
+          ""], { "font-scale": 0.9 },
+      ])];
+    case "visiting_places":
+    case "channels":
+    case "rural_places":
+      return [pointLabel(`lbl-${table}`, 14)];
+    default:
+      return [];
+  }
+}
+
+/** Hover and selection outlines of one project layer, hidden until their filter names a fid. */
+export function highlightLayers(def: LayerDef): LayerSpecification[] {
+  const src = { source: SOURCE_ID, "source-layer": def.table };
+  const make = (role: "hover" | "selected", strong: boolean): LayerSpecification => {
+    const id = `${role === "hover" ? "hl-hover" : "hl-sel"}-${def.table}`;
+    const common = { id, ...src, metadata: meta(def.table, role), filter: fidFilter(NO_FID) };
+    switch (def.group) {
+      case "area":
+        return L({ ...common, type: "line", paint: { "line-color": COLORS.highlight, "line-width": strong ? 4 : 2 } });
+      case "line":
+        return L({
+          ...common, type: "line", layout: { "line-cap": "round", "line-join": "round" },
+          paint: { "line-color": COLORS.highlight, "line-width": strong ? 2.5 : 1.5, "line-gap-width": zoomWidth(10, 4, 16, 12) },
+        });
+      case "point":
+        return L({
+          ...common, type: "circle",
+          paint: {
+            "circle-color": "rgba(0,0,0,0)", "circle-radius": zoomWidth(10, 7, 16, 12),
+            "circle-stroke-color": COLORS.highlight, "circle-stroke-width": strong ? 3 : 1.5,
+          },
+        });
+    }
+  };
+  return [make("hover", false), make("selected", true)];
+}
+
+/** The filter that shows one feature (or none) in a highlight layer. */
+export function highlightFilter(fid: number | null): unknown {
+  return fidFilter(fid ?? NO_FID);
+}
+
+export interface StyleOptions {
+  /** The custom scheme's base URL (api.schemeBase()). */
+  base: string;
+  revision: number;
+  words: MapWords;
+}
+
+/** The whole map style: background, areas, lines, points, highlights, labels. */
+export function buildStyle({ base, revision, words }: StyleOptions): StyleSpecification {
+  const layers: LayerSpecification[] = [
+    L({ id: "background", type: "background", paint: { "background-color": COLORS.background } }),
+    // An online basemap (a later, opt-in setting) goes here: its source in
+    // `sources`, its layers right above the background. Nothing else may
+    // reach the network.
+  ];
+  for (const def of LAYER_DEFS) layers.push(...drawLayers(def.table));
+  for (const def of LAYER_DEFS) layers.push(...highlightLayers(def));
+  // Street names first, so point and area names win collisions.
+  for (const def of LAYER_DEFS) layers.push(...labelLayers(def.table, words));
+  return {
+    version: 8,
+    glyphs: glyphsUrl(base),
+    sources: {
+      [SOURCE_ID]: { type: "vector", tiles: [tileUrl(base, revision)], minzoom: 0, maxzoom: 16 },
+    },
+    layers,
+  };
+}
+
+export function metaOf(layer: { metadata?: unknown }): LayerMeta | null {
+  const m = layer.metadata as Partial<LayerMeta> | undefined;
+  return m && typeof m["afdaek:table"] === "string" && typeof m["afdaek:role"] === "string" ? (m as LayerMeta) : null;
+}
+
+/** Style layer ids per project table, by role. */
+export function layerIndex(style: StyleSpecification): Map<string, { id: string; role: Role }[]> {
+  const out = new Map<string, { id: string; role: Role }[]>();
+  for (const l of style.layers) {
+    const m = metaOf(l);
+    if (!m) continue;
+    const list = out.get(m["afdaek:table"]) ?? [];
+    list.push({ id: l.id, role: m["afdaek:role"] });
+    out.set(m["afdaek:table"], list);
+  }
+  return out;
+}
+
+/** The layers a click or hover can pick (drawn features, not casings, labels or highlights). */
+export function interactiveLayerIds(style: StyleSpecification): string[] {
+  return style.layers.filter((l) => metaOf(l)?.["afdaek:role"] === "main").map((l) => l.id);
+}
+
+const OPACITY_PROPS: Record<string, (keyof AllPaintProperties)[]> = {
+  fill: ["fill-opacity"],
+  line: ["line-opacity"],
+  circle: ["circle-opacity", "circle-stroke-opacity"],
+  symbol: ["text-opacity"],
+};
+
+/** The paint opacities of one style layer for the user's opacity 0..1: the style's own base times it. */
+export function opacityPaint(layer: LayerSpecification, user: number): [keyof AllPaintProperties, number][] {
+  const paint = ((layer as { paint?: Record<string, unknown> }).paint ?? {}) as Record<string, unknown>;
+  return (OPACITY_PROPS[layer.type] ?? []).map((prop) => {
+    const base = paint[prop];
+    return [prop, (typeof base === "number" ? base : 1) * user];
+  });
+}
