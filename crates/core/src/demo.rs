@@ -106,8 +106,8 @@ pub fn build(out: &Path, data: &Path) -> Result<Project> {
 
 fn fill(path: &Path, data: &Path) -> Result<Project> {
     let mut p = Project::create(path, "Demo: Odense Kommune", Some("0461"))?;
-    p.set_setting("user_initials", "DEMO".into())?;
     p.set_user("DEMO")?;
+    p.set_setting("user_initials", "DEMO".into())?;
     let opts = |as_layer: Option<Layer>, clip: bool| ImportOptions { as_layer, clip_to_boundary: clip };
     let (name, boundary) = crate::municipalities::boundary("0461")?;
     p.edit(&format!("Kommunegrænse: {name}"), |ed| {

@@ -97,7 +97,7 @@ async fn no_network_request_while_the_map_loads_pans_and_zooms() -> anyhow::Resu
     // Load new tiles and glyphs: street level in two places, then out again.
     app.go_to(10.38182, 55.39925, 16.5).await?;
     app.go_to(10.4449, 55.4018, 15.0).await?;
-    app.drag_lonlat((10.44, 55.40), (10.40, 55.40)).await?;
+    app.drag_lonlat((10.4449, 55.4018), (10.4380, 55.4018)).await?;
     app.wait_map_idle().await?;
     app.go_to(10.39, 55.39, 11.0).await?;
     let resources = app.js("return performance.getEntriesByType('resource').map(e => e.name)").await?;

@@ -507,7 +507,11 @@ impl Project {
     }
 
     fn user(&self) -> String {
-        if self.settings.user_initials.is_empty() { "ukendt".into() } else { self.settings.user_initials.clone() }
+        if self.settings.user_initials.is_empty() {
+            crate::user_prefs::resolve_user(None)
+        } else {
+            self.settings.user_initials.clone()
+        }
     }
 
     /// Keeps `gpkg_contents` extents in step (GDAL and QGIS read them).
