@@ -156,3 +156,48 @@ async fn a_new_project_for_a_municipality_fits_its_boundary() -> anyhow::Result<
     assert_eq!(p.settings().municipality.as_deref(), Some("0253"));
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_first_start_the_app_asks_for_initials_and_uses_them() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = App::start_with(&make_demo_project(dir.path())?, None).await?;
+    app.find("[data-testid=initials-dialog]").await?;
+    app.screenshot("first-start-initials").await?;
+    app.find("[data-testid=initials-input]").await?.send_keys("kb").await?;
+    app.find("[data-testid=initials-save]").await?.click().await?;
+    let status = app.wait_text("[data-testid=status]", |t| t.contains("KB")).await?;
+    assert!(status.contains("KB"), "{status}");
+    // An edit made now is the user's.
+    app.invoke("update_feature", json!({"layer": "partners", "fid": 1, "patch": {"role": "Ser beboerne"}})).await?;
+    let history = app.invoke("history", json!({"limit": 1})).await?;
+    assert_eq!(history[0]["user"], "KB", "{history}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failing_or_panicking_command_leaves_the_app_usable() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = App::start(&make_demo_project(dir.path())?).await?;
+    // A BBR file whose coordinate text once panicked the reader inside the
+    // command, while the project lock was held.
+    let bad = dir.path().join("bbr.json");
+    std::fs::write(
+        &bad,
+        r#"[{"id_lokalId": "x1", "byg021BygningensAnvendelse": "150", "byg404Koordinat": "POINT )(", "status": "6"}]"#,
+    )?;
+    let err = app.invoke("import_file", json!({"path": bad, "asLayer": null, "clip": false})).await;
+    assert!(err.is_err(), "a broken file is refused");
+    // Not a project at all: the core's Danish message, not a crash.
+    let junk = dir.path().join("ikke-et-projekt.gpkg");
+    std::fs::write(&junk, "dette er ikke en GeoPackage")?;
+    let err = app.invoke("open_project", json!({"path": junk})).await.expect_err("junk is refused");
+    assert!(err.to_string().contains("ikke en Afdæk-projektfil"), "{err}");
+    // The app still works on its project: commands answer, the map draws.
+    let info = app.invoke("project_info", json!({})).await?;
+    assert_eq!(info["name"], "Demo: Odense Kommune");
+    assert_eq!(app.text("[data-testid=project-name]").await?, "Demo: Odense Kommune");
+    app.invoke("update_feature", json!({"layer": "partners", "fid": 1, "patch": {"role": "Efter fejlen"}})).await?;
+    app.go_to(HANS_TAUSENS_GADE.0, HANS_TAUSENS_GADE.1, 16.0).await?;
+    app.assert_map_not_blank("after-errors", ROAD_RGB, 300).await?;
+    Ok(())
+}
