@@ -29,9 +29,19 @@ pub fn window_title(window: tauri::WebviewWindow) -> CmdResult<String> {
 /// figure. With `AFDAEK_CHECK_PAINT` set (`cargo xtask run --check`), the app
 /// then exits, proving the run path end to end.
 #[tauri::command]
-pub fn first_paint(app: AppHandle, page_ms: f64) {
+pub fn first_paint(app: AppHandle, page_ms: f64, detail: Option<String>) {
     let ms = crate::STARTED.get().map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
-    println!("first paint {ms:.0} ms after process start ({page_ms:.0} ms after the page started)");
+    let tiles = app
+        .state::<AppState>()
+        .session(|s| {
+            let st = s.tile_stats();
+            format!("{} tiles made in {:.0} ms", st.made, st.make_ms.iter().sum::<f64>())
+        })
+        .unwrap_or_default();
+    println!(
+        "first paint {ms:.0} ms after process start ({page_ms:.0} ms after the page started; {}; {tiles})",
+        detail.unwrap_or_default()
+    );
     if std::env::var_os("AFDAEK_CHECK_PAINT").is_some() {
         app.exit(0);
     }

@@ -35,32 +35,32 @@ fn main() {
         );
         std::process::exit(2);
     }
-    let mut prefs = UserPrefs::load();
+    let prefs = UserPrefs::load();
     let user = resolve_user(prefs.initials.as_deref());
-    let (session, open_error) = match project_arg() {
-        None => (None, None),
-        Some(path) => match Session::open(&path, Access::WriteOrReadOnly) {
-            Ok(mut s) => {
-                let _ = s.set_user(&user);
-                prefs.add_recent(&path);
-                let _ = prefs.save();
-                (Some(s), None)
-            }
-            Err(e) => (None, Some(e.to_string())),
-        },
-    };
-    let title = match &session {
-        Some(s) => format!("Afdæk — {}", s.project().settings().name),
-        None => "Afdæk".to_string(),
-    };
+    let project = project_arg();
     tauri::Builder::default()
-        .manage(AppState::new(session, open_error, prefs))
+        .manage(AppState::new(prefs, project.is_some()))
         .register_asynchronous_uri_scheme_protocol("afdaek", |ctx, request, responder| {
             scheme::serve(ctx.app_handle().clone(), request, responder)
         })
         .setup(move |app| {
-            if let Some(w) = app.get_webview_window("main") {
-                w.set_title(&title)?;
+            // Open the project while the window and WebKit start; commands wait for it.
+            if let Some(path) = project {
+                let handle = app.handle().clone();
+                std::thread::spawn(move || {
+                    let opened = Session::open(&path, Access::WriteOrReadOnly).and_then(|mut s| {
+                        s.set_user(&user)?;
+                        Ok(s)
+                    });
+                    let state = handle.state::<AppState>();
+                    if let Ok(s) = &opened {
+                        if let Some(w) = handle.get_webview_window("main") {
+                            let _ = w.set_title(&format!("Afdæk — {}", s.project().settings().name));
+                        }
+                        let _ = state.update_prefs(|p| p.add_recent(&path));
+                    }
+                    state.opened(opened);
+                });
             }
             Ok(())
         })

@@ -9,7 +9,7 @@ use afdaek_core::user_prefs::UserPrefs;
 use serde::Serialize;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use tauri::{AppHandle, Manager};
 
 pub struct AppState {
@@ -17,6 +17,9 @@ pub struct AppState {
     /// Why no project is open (shown on the welcome pane).
     open_error: Mutex<Option<String>>,
     prefs: Mutex<UserPrefs>,
+    /// True while the project named at start is being opened (on its own
+    /// thread, while the window and WebKit start): commands wait for it.
+    opening: (Mutex<bool>, Condvar),
 }
 
 /// A lock that survives a panic in another command: the panic is caught
@@ -27,8 +30,31 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl AppState {
-    pub fn new(session: Option<Session>, open_error: Option<String>, prefs: UserPrefs) -> AppState {
-        AppState { session: Mutex::new(session), open_error: Mutex::new(open_error), prefs: Mutex::new(prefs) }
+    /// The state before anything is open; `opening` when a project is being opened at start.
+    pub fn new(prefs: UserPrefs, opening: bool) -> AppState {
+        AppState {
+            session: Mutex::new(None),
+            open_error: Mutex::new(None),
+            prefs: Mutex::new(prefs),
+            opening: (Mutex::new(opening), Condvar::new()),
+        }
+    }
+
+    /// The result of opening the project named at start: kept, and the waiting commands go on.
+    pub fn opened(&self, r: afdaek_core::Result<Session>) {
+        match r {
+            Ok(s) => *lock(&self.session) = Some(s),
+            Err(e) => *lock(&self.open_error) = Some(e.to_string()),
+        }
+        *lock(&self.opening.0) = false;
+        self.opening.1.notify_all();
+    }
+
+    fn wait_opened(&self) {
+        let mut opening = lock(&self.opening.0);
+        while *opening {
+            opening = self.opening.1.wait(opening).unwrap_or_else(PoisonError::into_inner);
+        }
     }
 
     pub fn open_error(&self) -> Option<String> {
@@ -47,6 +73,7 @@ impl AppState {
 
     /// Runs `f` on the session, if one is open (for the tile scheme).
     pub fn session<T>(&self, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
+        self.wait_opened();
         lock(&self.session).as_mut().map(f)
     }
 }
@@ -115,6 +142,7 @@ pub async fn with_session<T: Send + 'static>(
 ) -> Result<T, String> {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
+        state.wait_opened();
         let mut guard = lock(&state.session);
         let Some(s) = guard.as_mut() else {
             return Err(state.open_error().unwrap_or_else(|| "Intet projekt er åbent.".into()));
@@ -149,6 +177,7 @@ pub async fn replace_session(
     let handle = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
         let state = handle.state::<AppState>();
+        state.wait_opened();
         let user = afdaek_core::user_prefs::resolve_user(state.prefs().initials.as_deref());
         let mut guard = lock(&state.session);
         // Release the old project's lock first: reopening the same file must work.

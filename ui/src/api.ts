@@ -137,4 +137,4 @@ export function schemeBase(): string {
 }
 
 /** Tells the shell the first complete map paint happened (cold-start figure; `xtask run --check` exits on it). */
-export const firstPaint = (pageMs: number) => invoke<void>("first_paint", { pageMs });
+export const firstPaint = (pageMs: number, detail = "") => invoke<void>("first_paint", { pageMs, detail });

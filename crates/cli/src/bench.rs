@@ -247,3 +247,85 @@ pub fn blindspots(dir: &Path, buildings: usize, segments: usize, areas: usize, s
     );
     Ok(())
 }
+
+/// `afdaek bench tiles`: vector-tile encoding over a zoom sweep of a
+/// generated municipality-size project (street grid and scattered
+/// buildings), each tile made from scratch (an empty tile cache), as the app
+/// makes them when a view is first shown. Writes the project for the
+/// cold-start measurement (`cargo xtask run --check DIR/tiles.gpkg`).
+pub fn tiles(dir: &Path, segments: usize, buildings: usize, seed: u64, per_zoom: usize) -> Result<()> {
+    use afdaek_core::session::{Access, Session};
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join("tiles.gpkg");
+    let stamp = dir.join("tiles.params");
+    let params = format!("{segments} {buildings} {seed}");
+    if !path.exists() || std::fs::read_to_string(&stamp).ok().as_deref() != Some(params.as_str()) {
+        let _ = std::fs::remove_file(&path);
+        let t = Instant::now();
+        drop(synth::generate_project(&path, segments, buildings, seed)?);
+        std::fs::write(&stamp, &params)?;
+        println!(
+            "generated {} ({segments} road segments, {buildings} buildings) in {:.1} s",
+            path.display(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let t = Instant::now();
+    let mut s = Session::open(&path, Access::Read)?;
+    println!("open: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    let extent = s.info()?.extent.ok_or_else(|| anyhow::anyhow!("empty project"))?;
+    println!("{:>4} {:>6} {:>9} {:>9} {:>9} {:>10}", "zoom", "tiles", "p50 ms", "p95 ms", "max ms", "mean KB");
+    let mut all = Vec::new();
+    let mut first: Option<f64> = None;
+    for z in 10..=16u8 {
+        let covering = afdaek_core::tiles::tiles_covering(extent, z);
+        // An even sample of the tiles over the project (every k-th).
+        let step = covering.len().div_ceil(per_zoom).max(1);
+        let mut ms = Vec::new();
+        let mut bytes = 0usize;
+        for &(x, y) in covering.iter().step_by(step) {
+            let t = Instant::now();
+            let b = s.tile(z, x, y)?;
+            let e = t.elapsed().as_secs_f64() * 1000.0;
+            if first.is_none() {
+                // The first tile also reads every layer's tile properties once.
+                first = Some(e);
+                continue;
+            }
+            ms.push(e);
+            bytes += b.len();
+        }
+        if ms.is_empty() {
+            continue;
+        }
+        let n = ms.len();
+        ms.sort_by(f64::total_cmp);
+        println!(
+            "{z:>4} {n:>6} {:>9.2} {:>9.2} {:>9.2} {:>10.1}",
+            ms[n / 2],
+            ms[(n * 95 / 100).min(n - 1)],
+            ms[n - 1],
+            bytes as f64 / n as f64 / 1024.0
+        );
+        all.extend(ms);
+    }
+    all.sort_by(f64::total_cmp);
+    let n = all.len();
+    println!(
+        "all zooms: {n} tiles, p50 {:.2} ms, p95 {:.2} ms; the first tile (reading the layers' properties) {:.0} ms",
+        all[n / 2],
+        all[(n * 95 / 100).min(n - 1)],
+        first.unwrap_or(0.0)
+    );
+    println!("peak resident memory of this process: {}", peak_rss());
+    Ok(())
+}
+
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM")).map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+        })
+        .unwrap_or_else(|| "-".into())
+}

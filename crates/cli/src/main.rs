@@ -218,6 +218,20 @@ enum Cmd {
 
 #[derive(Subcommand)]
 enum BenchCmd {
+    /// Vector-tile encoding over a zoom sweep of a generated project; writes it for the cold-start check.
+    Tiles {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 50_000)]
+        segments: usize,
+        #[arg(long, default_value_t = 200_000)]
+        buildings: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Tiles sampled per zoom level (10–16).
+        #[arg(long, default_value_t = 200)]
+        per_zoom: usize,
+    },
     /// Blind-spot reasons for every dwelling of a generated project; writes data for the Shapely comparison.
     Blindspots {
         #[arg(long)]
@@ -489,6 +503,9 @@ fn run(cli: Cli) -> Result<()> {
         }
         Cmd::Bench { what: BenchCmd::Blindspots { dir, buildings, segments, areas, seed } } => {
             bench::blindspots(&dir, buildings, segments, areas, seed)?
+        }
+        Cmd::Bench { what: BenchCmd::Tiles { dir, segments, buildings, seed, per_zoom } } => {
+            bench::tiles(&dir, segments, buildings, seed, per_zoom)?
         }
         Cmd::Bench { what: BenchCmd::Coverage { dir, segments, areas, seed } } => {
             bench::coverage(&dir, segments, areas, seed)?

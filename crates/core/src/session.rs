@@ -476,7 +476,7 @@ impl Session {
     }
 
     /// Vector tile `z/x/y` of the project's layers (MVT bytes).
-    pub fn tile(&mut self, z: u8, x: u32, y: u32) -> Result<Arc<Vec<u8>>> {
+    pub fn tile(&self, z: u8, x: u32, y: u32) -> Result<Arc<Vec<u8>>> {
         let today = coverage::figures::today();
         self.tiles.tile(&self.project, &today, z, x, y)
     }
@@ -486,7 +486,12 @@ impl Session {
         self.tile_revision
     }
 
-    pub fn tile_stats(&self) -> &crate::tiles::TileStats {
-        &self.tiles.stats
+    pub fn tile_stats(&self) -> crate::tiles::TileStats {
+        self.tiles.stats()
+    }
+
+    /// How many tiles are cached now (for tests of invalidation).
+    pub fn tiles_cached(&self) -> usize {
+        self.tiles.cached()
     }
 }

@@ -79,6 +79,9 @@ fn odense_roads_and_buildings() {
 
 #[test]
 fn every_danish_road_and_building_file() {
+    if !common::have_shared("every_danish_road_and_building_file") {
+        return;
+    }
     let d = tempfile::tempdir().unwrap();
     let mut p = project(d.path(), None);
     for f in [
@@ -109,6 +112,9 @@ fn every_danish_road_and_building_file() {
 
 #[test]
 fn dagi_municipalities_and_postcodes() {
+    if !common::have_shared("dagi_municipalities_and_postcodes") {
+        return;
+    }
     let d = tempfile::tempdir().unwrap();
     // With the project's municipality set, only that municipality becomes the boundary.
     let mut p = project(d.path(), Some("0461"));
@@ -135,6 +141,9 @@ fn dagi_municipalities_and_postcodes() {
 
 #[test]
 fn osm_points_of_interest() {
+    if !common::have_shared("osm_points_of_interest") {
+        return;
+    }
     let d = tempfile::tempdir().unwrap();
     let mut p = project(d.path(), None);
     let src = json("denmark/osm_poi_denmark_2019.geojson");
@@ -481,6 +490,9 @@ fn a_two_gigabyte_file_is_refused_without_reading_it() {
 
 #[test]
 fn progress_is_reported_while_importing() {
+    if !common::have_shared("progress_is_reported_while_importing") {
+        return;
+    }
     let d = tempfile::tempdir().unwrap();
     let mut p = project(d.path(), None);
     let mut seen = Vec::new();
@@ -495,4 +507,43 @@ fn progress_is_reported_while_importing() {
     assert!(seen.iter().any(|p| p.stage == "check" && p.done > 0));
     assert!(seen.iter().any(|p| p.stage == "store" && p.done > 0));
     assert!(seen.iter().all(|p| p.done <= p.total));
+}
+
+/// The CPR street-name list names GeoDanmark roads, whichever is imported
+/// first, and again when the roads are re-imported; reports show names.
+#[test]
+fn street_names_name_the_roads_whichever_comes_first() {
+    let names = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/cpr/vejnavne_0461_odense.csv");
+    let named = |p: &Project| {
+        let roads = p.features(Layer::Roads).unwrap();
+        let n = roads.iter().filter(|f| f.str("name").is_some()).count();
+        (n, roads.len(), roads.iter().any(|f| f.str("name") == Some("Hans Tausens Gade")))
+    };
+    // Roads first, then names: the roads are renamed in the same (undoable) edit.
+    let d = tempfile::tempdir().unwrap();
+    let mut p = project(d.path(), Some("0461"));
+    imp(&mut p, "odense/vejmidte_0461_odense.geojson", None);
+    assert_eq!(named(&p).0, 0);
+    let r = import_file(&mut p, &names, &opts(None)).unwrap();
+    assert_eq!(r.format, "Vejnavne (CPR)");
+    assert_eq!(
+        r.per_layer["street_names"], 55,
+        "57 rows, 55 road codes (a code renamed over time keeps its current name)"
+    );
+    let (n, total, hans) = named(&p);
+    assert!(hans && n * 10 > total * 9, "{n} of {total} roads named");
+    assert_eq!(r.updated, n);
+    p.undo().unwrap();
+    assert_eq!(named(&p).0, 0, "one undo takes the names away again");
+    p.redo().unwrap();
+    // Re-imported roads keep getting their names.
+    imp(&mut p, "odense/vejmidte_0461_odense.geojson", None);
+    assert_eq!(named(&p).0, n);
+
+    // Names first: roads get them as they arrive.
+    let d2 = tempfile::tempdir().unwrap();
+    let mut q = project(d2.path(), Some("0461"));
+    import_file(&mut q, &names, &opts(None)).unwrap();
+    imp(&mut q, "odense/vejmidte_0461_odense.geojson", None);
+    assert_eq!(named(&q).0, n);
 }

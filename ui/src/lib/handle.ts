@@ -55,3 +55,6 @@ export function settleReady(error: string | null): void {
 export function setHandleMap(map: MlMap | null): void {
   handle.map = map;
 }
+
+/** Start-up milestones (ms since the page started), logged with the first complete map paint. */
+export const startupMarks: Record<string, number> = {};

@@ -28,7 +28,7 @@ use geozero::ToMvt;
 use geozero::mvt::{Message, TagsBuilder, Tile, tile};
 use props::{LayerProps, PropValue};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Tile coordinate space (the MVT default).
 pub const EXTENT: u32 = 4096;
@@ -82,6 +82,23 @@ fn utm_envelope(b: [f64; 4]) -> [f64; 4] {
     [env[0] - margin, env[1] - margin, env[2] + margin, env[3] + margin]
 }
 
+/// The tiles of zoom `z` that cover a project-CRS box, as (x, y).
+pub fn tiles_covering(b: [f64; 4], z: u8) -> Vec<(u32, u32)> {
+    let n = 1u32 << z;
+    let tile_of = |x: f64, y: f64| {
+        let (lon, lat) = mercator::utm32_to_lonlat(x, y);
+        let (mx, my) = mercator::lonlat_to_mercator(lon, lat);
+        let size = 2.0 * mercator::HALF_WORLD / f64::from(n);
+        let tx = ((mx + mercator::HALF_WORLD) / size).floor().clamp(0.0, f64::from(n - 1)) as u32;
+        let ty = ((mercator::HALF_WORLD - my) / size).floor().clamp(0.0, f64::from(n - 1)) as u32;
+        (tx, ty)
+    };
+    let corners = [tile_of(b[0], b[1]), tile_of(b[2], b[1]), tile_of(b[0], b[3]), tile_of(b[2], b[3])];
+    let (x0, x1) = (corners.iter().map(|c| c.0).min().unwrap_or(0), corners.iter().map(|c| c.0).max().unwrap_or(0));
+    let (y0, y1) = (corners.iter().map(|c| c.1).min().unwrap_or(0), corners.iter().map(|c| c.1).max().unwrap_or(0));
+    (x0..=x1).flat_map(|x| (y0..=y1).map(move |y| (x, y))).collect()
+}
+
 fn boxes_meet(a: &[f64; 4], b: &[f64; 4]) -> bool {
     a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
 }
@@ -102,30 +119,40 @@ struct Cached {
 }
 
 /// The session's tiles: made on demand, cached, invalidated by place.
+/// Shared: several tiles are made at once (the map asks for a view's tiles
+/// together); the caches sit behind short-held locks, never held while a
+/// tile is made.
 #[derive(Default)]
 pub struct TileCache {
-    tiles: HashMap<(u8, u32, u32), Cached>,
-    props: HashMap<Layer, (u64, Arc<LayerProps>)>,
+    tiles: Mutex<HashMap<(u8, u32, u32), Cached>>,
+    props: Mutex<HashMap<Layer, (u64, Arc<LayerProps>)>>,
     /// The day and recency window coverage colours were computed for.
-    coverage_key: (String, u32),
-    pub stats: TileStats,
+    coverage_key: Mutex<(String, u32)>,
+    stats: Mutex<TileStats>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl TileCache {
     /// The tile `z/x/y` of `p` as MVT bytes (possibly empty of features).
-    pub fn tile(&mut self, p: &Project, today: &str, z: u8, x: u32, y: u32) -> Result<Arc<Vec<u8>>> {
+    pub fn tile(&self, p: &Project, today: &str, z: u8, x: u32, y: u32) -> Result<Arc<Vec<u8>>> {
         if z > 24 || x >= (1u32 << z) || y >= (1u32 << z) {
             return Err(Error::invalid("tile", format!("{z}/{x}/{y} er ikke et kortfelt")));
         }
-        let key = (today.to_string(), p.settings().recency_days);
-        if self.coverage_key != key {
-            // Coverage colours depend on the day and the window: a new day repaints it.
-            self.props.remove(&Layer::Coverage);
-            self.tiles.clear();
-            self.coverage_key = key;
+        {
+            let key = (today.to_string(), p.settings().recency_days);
+            let mut ck = lock(&self.coverage_key);
+            if *ck != key {
+                // Coverage colours depend on the day and the window: a new day repaints it.
+                lock(&self.props).remove(&Layer::Coverage);
+                lock(&self.tiles).clear();
+                *ck = key;
+            }
         }
-        if let Some(c) = self.tiles.get(&(z, x, y)) {
-            self.stats.from_cache += 1;
+        if let Some(c) = lock(&self.tiles).get(&(z, x, y)) {
+            lock(&self.stats).from_cache += 1;
             return Ok(c.bytes.clone());
         }
         let started = std::time::Instant::now();
@@ -144,49 +171,59 @@ impl TileCache {
             }
         }
         let bytes = Arc::new(Tile { layers }.encode_to_vec());
-        if self.tiles.len() >= MAX_CACHED {
-            self.tiles.clear();
+        {
+            let mut tiles = lock(&self.tiles);
+            if tiles.len() >= MAX_CACHED {
+                tiles.clear();
+            }
+            tiles.insert((z, x, y), Cached { bytes: bytes.clone(), area });
         }
-        self.tiles.insert((z, x, y), Cached { bytes: bytes.clone(), area });
-        self.stats.made += 1;
-        if self.stats.make_ms.len() >= 10_000 {
-            self.stats.make_ms.drain(..5_000);
+        let mut stats = lock(&self.stats);
+        stats.made += 1;
+        if stats.make_ms.len() >= 10_000 {
+            stats.make_ms.drain(..5_000);
         }
-        self.stats.make_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        stats.make_ms.push(started.elapsed().as_secs_f64() * 1000.0);
         Ok(bytes)
     }
 
-    fn layer_props(&mut self, p: &Project, layer: Layer, today: &str) -> Result<Arc<LayerProps>> {
+    fn layer_props(&self, p: &Project, layer: Layer, today: &str) -> Result<Arc<LayerProps>> {
         let rev = p.revision(layer);
-        if let Some((r, lp)) = self.props.get(&layer)
+        if let Some((r, lp)) = lock(&self.props).get(&layer)
             && *r == rev
         {
             return Ok(lp.clone());
         }
+        // Two tiles may read the same layer at once; the second insert is the same data.
         let lp = Arc::new(props::read(p, layer, today)?);
-        self.props.insert(layer, (rev, lp.clone()));
+        lock(&self.props).insert(layer, (rev, lp.clone()));
         Ok(lp)
     }
 
     /// Drops the cached tiles that a change touched (project-CRS boxes, as
     /// [`Project::take_changes`] gives them). Returns how many were dropped.
-    pub fn invalidate(&mut self, changes: &[(Layer, [f64; 4])]) -> usize {
+    pub fn invalidate(&self, changes: &[(Layer, [f64; 4])]) -> usize {
         if changes.is_empty() {
             return 0;
         }
-        let before = self.tiles.len();
-        self.tiles.retain(|_, c| !changes.iter().any(|(_, b)| boxes_meet(&c.area, b)));
-        before - self.tiles.len()
+        let mut tiles = lock(&self.tiles);
+        let before = tiles.len();
+        tiles.retain(|_, c| !changes.iter().any(|(_, b)| boxes_meet(&c.area, b)));
+        before - tiles.len()
     }
 
     /// Forgets everything (another project, or a setting that colours the map).
-    pub fn clear(&mut self) {
-        self.tiles.clear();
-        self.props.clear();
+    pub fn clear(&self) {
+        lock(&self.tiles).clear();
+        lock(&self.props).clear();
     }
 
     pub fn cached(&self) -> usize {
-        self.tiles.len()
+        lock(&self.tiles).len()
+    }
+
+    pub fn stats(&self) -> TileStats {
+        lock(&self.stats).clone()
     }
 }
 
@@ -340,6 +377,18 @@ mod tests {
         let right = tile_bounds(14, 8665, 5147);
         let below = tile_bounds(14, 8664, 5148);
         assert!((a[2] - right[0]).abs() < 1e-6 && (a[1] - below[3]).abs() < 1e-6);
+    }
+
+    #[test]
+    fn tiles_covering_odense() {
+        // Odense town hall lies in z14 tile 8664/5150 (checked with the slippy-map formula).
+        let t = tiles_covering([587_900.0, 6_139_700.0, 587_950.0, 6_139_750.0], 14);
+        assert_eq!(t, vec![(8664, 5150)]);
+        assert_eq!(
+            tiles_covering([574_967.0, 6_127_625.0, 599_997.0, 6_149_157.0], 10).len(),
+            6,
+            "Odense at z10: x 540–542, y 321–322"
+        );
     }
 
     #[test]

@@ -6,11 +6,29 @@ use afdaek_core::Project;
 use afdaek_core::import::{ImportOptions, import_file};
 use std::path::{Path, PathBuf};
 
-/// `../shared/data` (or `AFDAEK_SHARED_DATA`): real Danish and OSM data, never copied here.
-pub fn data() -> PathBuf {
+/// `../shared/data` (or `AFDAEK_SHARED_DATA`): the project's real Danish and OSM test data.
+pub fn shared() -> PathBuf {
     std::env::var_os("AFDAEK_SHARED_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+}
+
+/// The real data: `../shared/data` when it is there, else the repository's
+/// own extract (`data/`), which holds the Odense files under the same names,
+/// so the Odense tests run in a fresh clone too.
+pub fn data() -> PathBuf {
+    let s = shared();
+    if s.is_dir() { s } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data") }
+}
+
+/// For tests that need files only `../shared/data` has: false, with a
+/// visible SKIPPED line, when it is absent.
+pub fn have_shared(test: &str) -> bool {
+    let ok = shared().is_dir();
+    if !ok {
+        eprintln!("SKIPPED {test}: {} is absent (it holds the larger public test data)", shared().display());
+    }
+    ok
 }
 
 /// A project in `dir` with Odense's real road centre lines and BBR buildings.

@@ -1,0 +1,108 @@
+//! Vector tiles from the session, on the demo project: what a tile holds,
+//! that it decodes as MVT, and that an edit drops exactly the cached tiles
+//! it touched (the rest are served from the cache).
+
+use afdaek_core::Layer;
+use afdaek_core::session::{Access, Session};
+use afdaek_core::tiles::tiles_covering;
+use geozero::mvt::{Message, Tile};
+use std::path::Path;
+
+/// Hans Tausens Gade (Odense C) and, 5 km east, the Vollsmose partner.
+const HANS_TAUSENS_GADE_UTM: [f64; 4] = [587_510.0, 6_140_089.0, 587_510.0, 6_140_089.0];
+const VOLLSMOSE_UTM: [f64; 4] = [591_500.0, 6_140_450.0, 591_500.0, 6_140_450.0];
+
+fn demo(dir: &Path) -> Session {
+    let path = dir.join("demo.gpkg");
+    drop(afdaek_core::demo::build(&path, &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")).unwrap());
+    let mut s = Session::open(&path, Access::Write).unwrap();
+    s.set_user("TST").unwrap();
+    s
+}
+
+fn decode(bytes: &[u8]) -> Tile {
+    Tile::decode(bytes).expect("a valid MVT")
+}
+
+/// Property `key` of each feature of `layer` (string values).
+fn strings(t: &Tile, layer: &str, key: &str) -> Vec<String> {
+    let Some(l) = t.layers.iter().find(|l| l.name == layer) else { return Vec::new() };
+    let k = l.keys.iter().position(|k| k == key).map(|k| k as u32);
+    l.features
+        .iter()
+        .filter_map(|f| {
+            let i = f.tags.chunks(2).find(|kv| Some(kv[0]) == k)?[1];
+            l.values[i as usize].string_value.clone()
+        })
+        .collect()
+}
+
+#[test]
+fn a_street_tile_holds_named_roads_with_fids_inside_the_buffer() {
+    let d = tempfile::tempdir().unwrap();
+    let s = demo(d.path());
+    let [(x, y)] = tiles_covering(HANS_TAUSENS_GADE_UTM, 15)[..] else { panic!("one tile") };
+    let t = decode(&s.tile(15, x, y).unwrap());
+    let names = strings(&t, "roads", "name");
+    assert!(names.iter().any(|n| n == "Hans Tausens Gade"), "{names:?}");
+    assert!(!names.iter().any(|n| n.starts_with("vejkode")), "names, not codes");
+    for l in &t.layers {
+        assert_eq!(l.extent, Some(4096));
+        let fid_key = l.keys.iter().position(|k| k == "fid").expect("every layer has fid") as u32;
+        for f in &l.features {
+            assert!(f.id.is_some(), "{}: feature ids for hover state", l.name);
+            assert!(f.tags.chunks(2).any(|kv| kv[0] == fid_key), "{}: fid property", l.name);
+            assert!(!f.geometry.is_empty());
+        }
+    }
+    // Dormitories are marked as such; roads carry their class and rank.
+    let kinds = strings(&t, "buildings", "kind");
+    assert!(kinds.iter().any(|k| k == "dormitory"), "{kinds:?}");
+    assert!(strings(&t, "roads", "class").iter().all(|c| !c.is_empty()));
+    // Out of range is an error, not a panic.
+    assert!(s.tile(3, 8, 0).is_err());
+}
+
+#[test]
+fn an_edit_drops_exactly_the_tiles_it_touched() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = demo(d.path());
+    let [(ax, ay)] = tiles_covering(HANS_TAUSENS_GADE_UTM, 16)[..] else { panic!() };
+    let [(bx, by)] = tiles_covering(VOLLSMOSE_UTM, 16)[..] else { panic!() };
+    s.tile(16, ax, ay).unwrap();
+    s.tile(16, bx, by).unwrap();
+    assert_eq!(s.tiles_cached(), 2);
+    let rev = s.tile_revision();
+
+    // Rename the partner in Vollsmose: only its tile goes.
+    let partner = s.project().index().in_bbox(Layer::Partners, VOLLSMOSE_UTM)[0];
+    let mut patch = serde_json::Map::new();
+    patch.insert("name".into(), "Driftskontoret".into());
+    s.update_feature(Layer::Partners, partner, patch).unwrap();
+    assert!(s.tile_revision() > rev, "the map is told to reload");
+    assert_eq!(s.tiles_cached(), 1, "the Hans Tausens Gade tile is kept");
+    let made = s.tile_stats().made;
+    s.tile(16, ax, ay).unwrap();
+    assert_eq!(s.tile_stats().made, made, "served from the cache");
+    let t = decode(&s.tile(16, bx, by).unwrap());
+    assert_eq!(s.tile_stats().made, made + 1, "remade");
+    assert!(strings(&t, "partners", "name").contains(&"Driftskontoret".to_string()));
+
+    // Undo drops it again and the old name comes back.
+    s.undo().unwrap();
+    let t = decode(&s.tile(16, bx, by).unwrap());
+    assert!(strings(&t, "partners", "name").contains(&"Boligselskabets driftskontor".to_string()));
+    assert_eq!(s.tiles_cached(), 2);
+}
+
+#[test]
+fn coverage_is_coloured_recent_or_earlier() {
+    let d = tempfile::tempdir().unwrap();
+    let s = demo(d.path());
+    // The demo visited Vollsmose 9–58 days ago and Bolbro 20 and 300 days ago.
+    let mut states = Vec::new();
+    for (x, y) in tiles_covering([583_600.0, 6_138_600.0, 592_600.0, 6_141_400.0], 13) {
+        states.extend(strings(&decode(&s.tile(13, x, y).unwrap()), "coverage", "state"));
+    }
+    assert!(states.iter().any(|s| s == "recent") && states.iter().any(|s| s == "earlier"), "{states:?}");
+}
