@@ -271,7 +271,7 @@ pub fn tiles(dir: &Path, segments: usize, buildings: usize, seed: u64, per_zoom:
         );
     }
     let t = Instant::now();
-    let mut s = Session::open(&path, Access::Read)?;
+    let s = Session::open(&path, Access::Read)?;
     println!("open: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     let extent = s.info()?.extent.ok_or_else(|| anyhow::anyhow!("empty project"))?;
     println!("{:>4} {:>6} {:>9} {:>9} {:>9} {:>10}", "zoom", "tiles", "p50 ms", "p95 ms", "max ms", "mean KB");
