@@ -38,8 +38,15 @@ pub fn first_paint(app: AppHandle, page_ms: f64, detail: Option<String>) {
             format!("{} tiles made in {:.0} ms", st.made, st.make_ms.iter().sum::<f64>())
         })
         .unwrap_or_default();
+    // The shell's own memory (the project, its index, the tile cache); WebKit's processes are apart.
+    let rss = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS")).map(|l| l.trim_start_matches("VmRSS:").trim().to_string())
+        })
+        .unwrap_or_default();
     println!(
-        "first paint {ms:.0} ms after process start ({page_ms:.0} ms after the page started; {}; {tiles})",
+        "first paint {ms:.0} ms after process start ({page_ms:.0} ms after the page started; {}; {tiles}; shell resident {rss})",
         detail.unwrap_or_default()
     );
     if std::env::var_os("AFDAEK_CHECK_PAINT").is_some() {

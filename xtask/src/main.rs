@@ -288,7 +288,7 @@ fn cmd_test() -> Result<()> {
     let root = root();
     let cargo = cargo();
     gate("rustfmt", &mut || run(Command::new(&cargo).args(["fmt", "--all", "--check"]).current_dir(&root)));
-    gate("UI type check (tsc --noEmit)", &mut || {
+    gate("UI type check (svelte-check, TypeScript)", &mut || {
         run(Command::new("npm").args(["run", "--silent", "check"]).current_dir(root.join("ui")))
     });
     gate("UI unit tests (vitest)", &mut || {

@@ -459,13 +459,14 @@ impl Session {
                 continue;
             }
             let editable = matches!(fd.ty, FieldType::Text) && !self.project.is_read_only();
-            fields.push(InspectField {
-                name: fd.name,
-                label: fd.da,
-                display: crate::display::value_da(fd, &value),
-                value,
-                editable,
-            });
+            let display = match (layer, fd.name, value.as_str()) {
+                // Road classes are kept as the source spells them; people read the vocabulary's label.
+                (Layer::Roads, "road_class", Some(c)) => {
+                    crate::vocab::label_da(crate::vocab::ROAD_CLASSES, c).unwrap_or(c).to_string()
+                }
+                _ => crate::display::value_da(fd, &value),
+            };
+            fields.push(InspectField { name: fd.name, label: fd.da, display, value, editable });
         }
         let title = match layer {
             Layer::Roads => crate::network::street_label(f.str("name"), f.str("street_code")),

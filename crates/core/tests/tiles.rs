@@ -106,3 +106,19 @@ fn coverage_is_coloured_recent_or_earlier() {
     }
     assert!(states.iter().any(|s| s == "recent") && states.iter().any(|s| s == "earlier"), "{states:?}");
 }
+
+#[test]
+fn an_area_name_is_placed_in_one_tile_only() {
+    let d = tempfile::tempdir().unwrap();
+    let s = demo(d.path());
+    // Vollsmose spans many z15 tiles; its label point is in exactly one of them.
+    let mut names = Vec::new();
+    let mut pieces = 0;
+    for (x, y) in tiles_covering([590_600.0, 6_139_600.0, 592_600.0, 6_141_400.0], 15) {
+        let t = decode(&s.tile(15, x, y).unwrap());
+        names.extend(strings(&t, "focus_areas_labels", "name"));
+        pieces += strings(&t, "focus_areas", "name").iter().filter(|n| *n == "Vollsmose").count();
+    }
+    assert!(pieces > 4, "the area itself is in every tile it meets: {pieces}");
+    assert_eq!(names.iter().filter(|n| *n == "Vollsmose").count(), 1, "{names:?}");
+}

@@ -57,6 +57,13 @@ async fn demo_shows_street_names_toggles_layers_and_inspects_a_road() -> anyhow:
     let inspector = app.text("[data-testid=inspector]").await?;
     assert!(inspector.contains("Lokalvej"), "road class by its Danish label: {inspector}");
     app.screenshot("demo-inspector-road").await?;
+
+    // The picture for the README: Vollsmose with its coverage, the partner inspected.
+    app.go_to(10.4440, 55.4025, 15.3).await?;
+    app.click_lonlat(DRIFTSKONTOR.0, DRIFTSKONTOR.1).await?;
+    app.wait_text("[data-testid=inspector-title]", |t| t == "Boligselskabets driftskontor").await?;
+    app.wait_map_idle().await?;
+    app.screenshot("main-window").await?;
     Ok(())
 }
 

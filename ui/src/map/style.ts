@@ -382,8 +382,9 @@ export function labelLayers(table: string, words: MapWords): LayerSpecification[
         paint: textPaint(COLORS.roadLabel),
       })];
     case "focus_areas":
+      // One point per area in "<table>_labels" (the backend's tiles), so a name is drawn once.
       return [L({
-        id: "lbl-focus_areas", type: "symbol", ...src, metadata: meta(table, "label"),
+        id: "lbl-focus_areas", type: "symbol", ...src, "source-layer": `${table}_labels`, metadata: meta(table, "label"),
         layout: textLayout(
           ["case", ["has", "priority"],
             ["concat", name, " · ", words.priority, " ", ["to-string", ["get", "priority"]]],
@@ -395,7 +396,7 @@ export function labelLayers(table: string, words: MapWords): LayerSpecification[
       })];
     case "housing_areas":
       return [L({
-        id: "lbl-housing_areas", type: "symbol", ...src, metadata: meta(table, "label"), minzoom: 12,
+        id: "lbl-housing_areas", type: "symbol", ...src, "source-layer": `${table}_labels`, metadata: meta(table, "label"), minzoom: 12,
         layout: textLayout(name, zoomWidth(12, 12, 16, 14), { "text-max-width": 10 }),
         paint: textPaint(COLORS.housingLabel),
       })];

@@ -57,6 +57,11 @@ pub const MAP_LAYERS: &[Layer] = &[
     Layer::Partners,
 ];
 
+/// Area layers whose names are drawn: each also gets a `<table>_labels`
+/// layer with one point per area (inside it), in the one tile that holds the
+/// point, so a name is drawn once, not once per tile the area spans.
+pub const LABELLED_AREAS: &[Layer] = &[Layer::FocusAreas, Layer::HousingAreas];
+
 /// Web Mercator bounds `[minx, miny, maxx, maxy]` of tile `z/x/y`.
 pub fn tile_bounds(z: u8, x: u32, y: u32) -> [f64; 4] {
     let size = 2.0 * mercator::HALF_WORLD / f64::from(1u32 << z);
@@ -167,6 +172,11 @@ impl TileCache {
             }
             let lp = self.layer_props(p, layer, today)?;
             if let Some(l) = encode_layer(p, layer, &lp, z, bounds, area)? {
+                layers.push(l);
+            }
+            if LABELLED_AREAS.contains(&layer)
+                && let Some(l) = encode_labels(p, layer, &lp, bounds, area)?
+            {
                 layers.push(l);
             }
         }
@@ -286,31 +296,68 @@ fn encode_layer(
             continue;
         }
         let Some(geom) = project_clip(g, layer.def().geom, unit_m, &to_tile, window) else { continue };
-        let mut f = geom.to_mvt_unscaled().map_err(|e| Error::invalid("tile", e.to_string()))?;
-        f.id = Some(fid as u64);
-        let mut push = |k: &str, v: geozero::mvt::TileValue| {
-            let (ki, vi) = tags.insert_ref(k, v);
-            f.tags.push(ki);
-            f.tags.push(vi);
-        };
-        push("fid", geozero::mvt::TileValue::Int(fid));
-        for (k, v) in fprops {
-            push(k, v.to_tile());
-        }
-        features.push(f);
+        features.push(feature(&geom, fid, fprops, &mut tags)?);
     }
+    Ok(finish_layer(layer.table().to_string(), features, tags))
+}
+
+/// An MVT feature: tile-unit geometry, the fid as id and property, the layer's properties.
+fn feature(
+    geom: &Geometry<f64>,
+    fid: i64,
+    props: &[(&'static str, PropValue)],
+    tags: &mut TagsBuilder,
+) -> Result<tile::Feature> {
+    let mut f = geom.to_mvt_unscaled().map_err(|e| Error::invalid("tile", e.to_string()))?;
+    f.id = Some(fid as u64);
+    let fid_value = geozero::mvt::TileValue::Int(fid);
+    for (k, v) in std::iter::once(("fid", fid_value)).chain(props.iter().map(|(k, v)| (*k, v.to_tile()))) {
+        let (ki, vi) = tags.insert_ref(k, v);
+        f.tags.push(ki);
+        f.tags.push(vi);
+    }
+    Ok(f)
+}
+
+fn finish_layer(name: String, features: Vec<tile::Feature>, tags: TagsBuilder) -> Option<tile::Layer> {
     if features.is_empty() {
-        return Ok(None);
+        return None;
     }
     let (keys, values) = tags.into_tags();
-    Ok(Some(tile::Layer {
+    Some(tile::Layer {
         version: 2,
-        name: layer.table().to_string(),
+        name,
         features,
         keys,
         values: values.into_iter().map(Into::into).collect(),
         extent: Some(EXTENT),
-    }))
+    })
+}
+
+/// One label point per area whose interior point lies in this tile (not its buffer).
+fn encode_labels(
+    p: &Project,
+    layer: Layer,
+    lp: &LayerProps,
+    bounds: [f64; 4],
+    area: [f64; 4],
+) -> Result<Option<tile::Layer>> {
+    use geo::InteriorPoint;
+    let scale = f64::from(EXTENT) / (bounds[2] - bounds[0]);
+    let mut tags = TagsBuilder::new();
+    let mut features = Vec::new();
+    let empty = Vec::new();
+    for fid in p.index().in_bbox(layer, area) {
+        let Some(pt) = p.index().geometry(layer, fid).and_then(|g| g.interior_point()) else { continue };
+        let (mx, my) = mercator::utm32_to_mercator(pt.x(), pt.y());
+        let (tx, ty) = ((mx - bounds[0]) * scale, (bounds[3] - my) * scale);
+        if !(0.0..f64::from(EXTENT)).contains(&tx) || !(0.0..f64::from(EXTENT)).contains(&ty) {
+            continue;
+        }
+        let g = Geometry::Point(geo_types::Point::new(tx.round(), ty.round()));
+        features.push(feature(&g, fid, lp.get(&fid).unwrap_or(&empty), &mut tags)?);
+    }
+    Ok(finish_layer(format!("{}_labels", layer.table()), features, tags))
 }
 
 /// A project geometry in tile units: simplified to a tile unit, projected,
