@@ -12,6 +12,7 @@ pub mod demo;
 pub mod display;
 pub mod error;
 pub mod export;
+pub mod fields;
 pub mod geojson_io;
 pub mod geom;
 pub mod import;

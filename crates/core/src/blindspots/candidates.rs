@@ -9,6 +9,7 @@
 use super::cluster::single_link;
 use super::reach::AreaSet;
 use crate::error::Result;
+use crate::fields::{areas, housing_areas, rural_places};
 use crate::model::Layer;
 use crate::store::{BlindSpotSettings, Project};
 use crate::vocab;
@@ -98,7 +99,7 @@ pub fn candidates(p: &Project, s: &BlindSpotSettings) -> Result<Vec<Candidate>> 
         .iter()
         .filter_map(|f| {
             let types = f
-                .str("housing_types")?
+                .text(housing_areas::HOUSING_TYPES)?
                 .split(',')
                 .filter_map(|t| vocab::find(vocab::HOUSING_TYPES, t).map(|t| t.code))
                 .collect();
@@ -182,13 +183,13 @@ pub fn candidates(p: &Project, s: &BlindSpotSettings) -> Result<Vec<Candidate>> 
             layer: Layer::HousingAreas,
             fid,
             use_code: None,
-            name: f.str("name").map(String::from),
+            name: f.text(areas::NAME).map(String::from),
         });
     }
 
     for f in p.features(Layer::RuralPlaces)? {
         let (Some(fid), Some(Geometry::Point(pt))) = (f.fid, &f.geometry) else { continue };
-        let type_code = match f.str("place_kind") {
+        let type_code = match f.text(rural_places::PLACE_KIND) {
             Some("farm") => "farm",
             Some("hamlet") => "hamlet",
             _ => "isolated_dwelling",
@@ -207,7 +208,7 @@ pub fn candidates(p: &Project, s: &BlindSpotSettings) -> Result<Vec<Candidate>> 
             layer: Layer::RuralPlaces,
             fid,
             use_code: None,
-            name: f.str("name").map(String::from),
+            name: f.text(rural_places::NAME).map(String::from),
         });
     }
     Ok(out)

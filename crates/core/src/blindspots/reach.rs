@@ -9,6 +9,7 @@ use crate::coverage::clip::{CoveredSegments as SegmentGrid, push_stretch};
 use crate::coverage::figures::Rec;
 use crate::coverage::intervals::{PreparedArea, merge, subtract};
 use crate::error::Result;
+use crate::fields::{areas, partners};
 use crate::model::Layer;
 use crate::network::Network;
 use crate::store::Project;
@@ -237,7 +238,7 @@ impl Reach {
             let mut fresh = HashMap::new();
             for f in p.features(layer)? {
                 let (Some(fid), Some(Geometry::MultiPolygon(mp))) = (f.fid, f.geometry.clone()) else { continue };
-                fresh.insert(fid, f.str("last_reviewed").is_some_and(|d| d >= stale_since));
+                fresh.insert(fid, f.text(areas::LAST_REVIEWED).is_some_and(|d| d >= stale_since));
                 items.push((fid, mp));
             }
             let set = AreaSet::new(items);
@@ -256,7 +257,7 @@ impl Reach {
             }));
             let mut circles = Vec::new();
             for f in p.features(Layer::Partners)? {
-                let (Some(Geometry::Point(c)), Some(r)) = (&f.geometry, f.f64("reach_m")) else { continue };
+                let (Some(Geometry::Point(c)), Some(r)) = (&f.geometry, f.real(partners::REACH_M)) else { continue };
                 if r > 0.0 {
                     circles.push(GeomWithData::new(
                         Rectangle::from_corners([c.x() - r, c.y() - r], [c.x() + r, c.y() + r]),

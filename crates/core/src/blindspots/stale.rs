@@ -4,6 +4,7 @@
 
 use crate::coverage::figures::{Context, cutoff};
 use crate::error::Result;
+use crate::fields::areas;
 use crate::model::Layer;
 use crate::network::Network;
 use crate::store::Project;
@@ -56,8 +57,8 @@ pub fn stale(p: &Project, net: &Network, today: &str) -> Result<StaleReport> {
     for layer in [Layer::FocusAreas, Layer::HousingAreas] {
         for f in p.features(layer)? {
             let (Some(fid), Some(Geometry::MultiPolygon(mp))) = (f.fid, &f.geometry) else { continue };
-            let name = f.str("name").unwrap_or("(uden navn)").to_string();
-            let last_reviewed = f.str("last_reviewed").map(String::from);
+            let name = f.text(areas::NAME).unwrap_or("(uden navn)").to_string();
+            let last_reviewed = f.text(areas::LAST_REVIEWED).map(String::from);
             let mut reasons = Vec::new();
             if last_reviewed.as_deref().is_none_or(|d| d < stale_since.as_str()) {
                 reasons.push("not_reviewed");

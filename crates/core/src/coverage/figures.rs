@@ -5,6 +5,7 @@
 
 use super::intervals::{PreparedArea, intersect, merge, total};
 use crate::error::Result;
+use crate::fields::{buildings, partners};
 use crate::model::{Feature, Layer};
 use crate::network::{Network, locate, point_at};
 use crate::store::Project;
@@ -239,7 +240,7 @@ impl<'a> Context<'a> {
 
     fn dwelling_count(&self, fid: i64) -> Option<i64> {
         let f = self.project.feature(Layer::Buildings, fid).ok()?;
-        is_residential_use(f.i64("use_code")?).then(|| f.i64("dwellings").unwrap_or(1).max(1))
+        is_residential_use(f.int(buildings::USE_CODE)?).then(|| f.int(buildings::DWELLINGS).unwrap_or(1).max(1))
     }
 
     /// Is any recently covered stretch of street within `r` metres of `c`?
@@ -288,8 +289,8 @@ fn partner_seen(p: &Project, net: &Network) -> Result<HashMap<i64, Vec<(f64, f64
         }
     };
     let partners: Vec<Feature> = p.features(Layer::Partners)?;
-    for f in partners.iter().filter(|f| f.f64("reach_m").is_some_and(|r| r > 0.0)) {
-        let (Some(Geometry::Point(c)), Some(r)) = (&f.geometry, f.f64("reach_m")) else { continue };
+    for f in partners.iter().filter(|f| f.real(partners::REACH_M).is_some_and(|r| r > 0.0)) {
+        let (Some(Geometry::Point(c)), Some(r)) = (&f.geometry, f.real(partners::REACH_M)) else { continue };
         let mut roads: Vec<i64> = idx.roads_within(c.0, r).into_iter().map(|x| x.0).collect();
         roads.dedup();
         for road in roads {

@@ -4,6 +4,7 @@
 
 use super::intervals::{PreparedArea, merge};
 use crate::error::{Error, Result};
+use crate::fields::coverage;
 use crate::model::{Feature, Layer};
 use crate::network::Network;
 use crate::routing::{self, OnNetwork, Piece, Route};
@@ -161,9 +162,9 @@ pub fn untick(p: &mut Project, net: &Network, at: Coord<f64>, date: Option<&str>
             crate::geom::bbox(&net.substring(road, a, b).expect("road").into()).unwrap(),
         )?
         .into_iter()
-        .filter(|f| f.i64("road_fid") == Some(road))
-        .filter(|f| date.is_none_or(|d| f.str("date") == Some(d)))
-        .filter(|f| f.f64("from_m").unwrap_or(0.0) < b && f.f64("to_m").unwrap_or(0.0) > a)
+        .filter(|f| f.int(coverage::ROAD_FID) == Some(road))
+        .filter(|f| date.is_none_or(|d| f.text(coverage::DATE) == Some(d)))
+        .filter(|f| f.real(coverage::FROM_M).unwrap_or(0.0) < b && f.real(coverage::TO_M).unwrap_or(0.0) > a)
         .collect();
     let street = net.roads[&road].name.clone();
     let n = records.len();
@@ -171,7 +172,7 @@ pub fn untick(p: &mut Project, net: &Network, at: Coord<f64>, date: Option<&str>
         for r in records {
             let fid = r.fid.expect("stored");
             ed.delete(Layer::Coverage, fid)?;
-            let (ra, rb) = (r.f64("from_m").unwrap_or(0.0), r.f64("to_m").unwrap_or(0.0));
+            let (ra, rb) = (r.real(coverage::FROM_M).unwrap_or(0.0), r.real(coverage::TO_M).unwrap_or(0.0));
             for (x, y) in [(ra, a.max(ra)), (b.min(rb), rb)] {
                 if y - x >= 0.01 {
                     let mut rest = r.clone();

@@ -22,6 +22,7 @@ pub mod oneway;
 
 pub use cache::NetworkCache;
 
+use crate::fields::roads;
 use crate::index::SpatialIndex;
 use crate::model::{Feature, Layer};
 use crate::union_find::UnionFind;
@@ -228,7 +229,7 @@ impl Network {
                 (net.nodes.len() - 1) as u32
             })
         };
-        let car: Vec<bool> = lines.iter().map(|(_, _, f)| car_allowed(f.str("road_class"))).collect();
+        let car: Vec<bool> = lines.iter().map(|(_, _, f)| car_allowed(f.text(roads::ROAD_CLASS))).collect();
         let directions = oneway::directions(&lines, &car);
         for (((fid, l, f), s), (&car, &oneway)) in lines.iter().zip(&splits).zip(car.iter().zip(&directions)) {
             let mut measures = Vec::with_capacity(l.0.len());
@@ -238,12 +239,12 @@ impl Network {
                 m += Euclidean.distance(Point(w[0]), Point(w[1]));
                 measures.push(m);
             }
-            let class = f.str("road_class");
+            let class = f.text(roads::ROAD_CLASS);
             net.roads.insert(
                 *fid,
                 RoadInfo {
-                    name: f.str("name").map(String::from),
-                    street_code: f.str("street_code").map(String::from),
+                    name: f.text(roads::NAME).map(String::from),
+                    street_code: f.text(roads::STREET_CODE).map(String::from),
                     road_class: class.map(String::from),
                     length: m,
                 },

@@ -16,6 +16,7 @@
 //! over most of the road, a twin on one side only): a wrongly one-way street
 //! makes a marked drive detour, a missed one only leaves both directions open.
 
+use crate::fields::roads;
 use crate::model::Feature;
 use geo::{BoundingRect, Distance, Euclidean};
 use geo_types::{Coord, LineString, Point, Rect};
@@ -71,12 +72,12 @@ const END_SKIP_M: f64 = 8.0;
 /// for twin carriageways, else both. `car` says which roads cars may use.
 pub fn directions(lines: &[(i64, &LineString<f64>, &Feature)], car: &[bool]) -> Vec<Oneway> {
     let mut out: Vec<Oneway> =
-        lines.iter().map(|(_, _, f)| Oneway::from_attr(f.str("oneway")).unwrap_or_default()).collect();
+        lines.iter().map(|(_, _, f)| Oneway::from_attr(f.text(roads::ONEWAY)).unwrap_or_default()).collect();
     // Car roads without a stated direction, keyed by street (street code, else name).
     let open: Vec<(usize, &str, Rect<f64>)> = lines
         .iter()
         .enumerate()
-        .filter(|(i, (_, _, f))| car[*i] && Oneway::from_attr(f.str("oneway")).is_none())
+        .filter(|(i, (_, _, f))| car[*i] && Oneway::from_attr(f.text(roads::ONEWAY)).is_none())
         .filter_map(|(i, (_, l, f))| Some((i, street(f)?, l.bounding_rect()?)))
         .collect();
     let tree = RTree::bulk_load(
@@ -107,7 +108,7 @@ pub fn directions(lines: &[(i64, &LineString<f64>, &Feature)], car: &[bool]) -> 
 
 /// The street a road belongs to: its street code, else its name.
 fn street(f: &Feature) -> Option<&str> {
-    f.str("street_code").filter(|s| !s.is_empty()).or_else(|| f.str("name").filter(|s| !s.is_empty()))
+    f.text(roads::STREET_CODE).filter(|s| !s.is_empty()).or_else(|| f.text(roads::NAME).filter(|s| !s.is_empty()))
 }
 
 /// Which side the twins of `road` are on, as a direction of travel.

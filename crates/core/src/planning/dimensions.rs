@@ -6,6 +6,7 @@
 
 use crate::coverage::intervals::PreparedArea;
 use crate::error::Result;
+use crate::fields::{channels, housing_areas, partners};
 use crate::model::{Feature, Layer};
 use crate::store::Project;
 use crate::vocab;
@@ -40,7 +41,7 @@ pub struct Dimension {
 pub fn partner_in_area(f: &Feature, area: &MultiPolygon<f64>, prepared: &PreparedArea) -> bool {
     match &f.geometry {
         Some(Geometry::Point(pt)) => {
-            prepared.contains(pt.0) || f.f64("reach_m").is_some_and(|r| Euclidean.distance(pt, area) <= r)
+            prepared.contains(pt.0) || f.real(partners::REACH_M).is_some_and(|r| Euclidean.distance(pt, area) <= r)
         }
         _ => false,
     }
@@ -61,8 +62,8 @@ pub fn dimensions(p: &Project, focus: &Feature, area: &MultiPolygon<f64>) -> Res
     let characteristics = housing
         .iter()
         .filter(|f| {
-            f.str("characteristics").is_some_and(|s| !s.trim().is_empty())
-                || f.str("flags").is_some_and(|s| !s.is_empty())
+            f.text(housing_areas::CHARACTERISTICS).is_some_and(|s| !s.trim().is_empty())
+                || f.text(housing_areas::FLAGS).is_some_and(|s| !s.is_empty())
         })
         .count();
     let places = p.features(Layer::VisitingPlaces)?.iter().filter(|f| point_in(f, &prepared)).count();
@@ -73,7 +74,7 @@ pub fn dimensions(p: &Project, focus: &Feature, area: &MultiPolygon<f64>) -> Res
         .iter()
         .filter(|f| {
             point_in(f, &prepared)
-                || match (f.str("area_layer"), f.i64("area_fid")) {
+                || match (f.text(channels::AREA_LAYER), f.int(channels::AREA_FID)) {
                     (Some("focus_areas"), Some(a)) => Some(a) == focus.fid,
                     (Some("housing_areas"), Some(a)) => housing_fids.contains(&a),
                     _ => false,

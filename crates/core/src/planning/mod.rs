@@ -8,6 +8,7 @@ pub mod priority;
 use crate::blindspots::{self, BlindSpot};
 use crate::coverage::figures::{Context, StreetCoverage};
 use crate::error::{Error, Result};
+use crate::fields::{areas, partners};
 use crate::model::{Feature, Layer};
 use crate::network::Network;
 use crate::store::Project;
@@ -88,10 +89,10 @@ pub struct NextSteps {
 /// Finds a focus area by name (case-insensitive), or says which exist.
 pub fn focus_area_by_name(p: &Project, name: &str) -> Result<Feature> {
     let all = p.features(Layer::FocusAreas)?;
-    let names: Vec<String> = all.iter().filter_map(|f| f.str("name").map(String::from)).collect();
-    all.into_iter().find(|f| f.str("name").is_some_and(|n| n.eq_ignore_ascii_case(name.trim()))).ok_or_else(|| {
-        Error::invalid("area", format!("intet fokusområde hedder '{name}' (der er: {})", names.join(", ")))
-    })
+    let names: Vec<String> = all.iter().filter_map(|f| f.text(areas::NAME).map(String::from)).collect();
+    all.into_iter().find(|f| f.text(areas::NAME).is_some_and(|n| n.eq_ignore_ascii_case(name.trim()))).ok_or_else(
+        || Error::invalid("area", format!("intet fokusområde hedder '{name}' (der er: {})", names.join(", "))),
+    )
 }
 
 /// The next-steps summary of every focus area (or one), as of `today`.
@@ -124,7 +125,7 @@ fn summary(
     today: &str,
     stale_since: &str,
 ) -> Result<NextSteps> {
-    let name = f.str("name").unwrap_or("(uden navn)").to_string();
+    let name = f.text(areas::NAME).unwrap_or("(uden navn)").to_string();
     let fig = ctx.area(&name, Layer::FocusAreas, Some(fid), mp);
     let mut uncovered: Vec<StreetCoverage> = fig
         .streets
@@ -144,8 +145,8 @@ fn summary(
         .iter()
         .filter(|pf| dimensions::partner_in_area(pf, mp, &prepared))
         .filter_map(|pf| {
-            let status = pf.str("contact_status");
-            let next = pf.str("next_contact");
+            let status = pf.text(partners::CONTACT_STATUS);
+            let next = pf.text(partners::NEXT_CONTACT);
             let why = if status.is_none_or(|s| s == "not_started") {
                 "not_started"
             } else if status != Some("done") && next.is_some_and(|d| d < today) {
@@ -155,8 +156,8 @@ fn summary(
             };
             Some(PartnerTodo {
                 fid: pf.fid?,
-                name: pf.str("name").unwrap_or("(uden navn)").into(),
-                partner_type: pf.str("partner_type").map(String::from),
+                name: pf.text(partners::NAME).unwrap_or("(uden navn)").into(),
+                partner_type: pf.text(partners::PARTNER_TYPE).map(String::from),
                 contact_status: status.map(String::from),
                 next_contact: next.map(String::from),
                 why,
@@ -165,7 +166,7 @@ fn summary(
         .collect();
     let dims = dimensions::dimensions(p, f, mp)?;
     let mut stale = Vec::new();
-    if f.str("last_reviewed").is_none_or(|d| d < stale_since) {
+    if f.text(areas::LAST_REVIEWED).is_none_or(|d| d < stale_since) {
         stale.push("not_reviewed");
     }
     if fig.last_covered.as_deref().is_none_or(|d| d < stale_since) {

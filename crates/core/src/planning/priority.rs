@@ -11,6 +11,7 @@
 //! ```
 
 use crate::error::Result;
+use crate::fields::{areas, focus_areas};
 use crate::model::{Feature, Layer};
 use crate::store::Project;
 use serde::Serialize;
@@ -46,10 +47,10 @@ pub struct FocusPriority {
 pub fn of(f: &Feature) -> FocusPriority {
     let criteria = CRITERIA.map(|c| f.i64(c));
     let derived = derive(&criteria);
-    let team = f.i64("priority").map(|p| p.clamp(1, 5) as u8);
+    let team = f.int(focus_areas::PRIORITY).map(|p| p.clamp(1, 5) as u8);
     FocusPriority {
         fid: f.fid.unwrap_or(0),
-        name: f.str("name").unwrap_or("(uden navn)").to_string(),
+        name: f.text(areas::NAME).unwrap_or("(uden navn)").to_string(),
         priority: team.or(derived),
         priority_source: if team.is_some() {
             Some("team")
@@ -60,9 +61,9 @@ pub fn of(f: &Feature) -> FocusPriority {
         },
         derived,
         criteria,
-        status: f.str("status").map(String::from),
-        team: f.str("team").map(String::from),
-        last_reviewed: f.str("last_reviewed").map(String::from),
+        status: f.text(focus_areas::STATUS).map(String::from),
+        team: f.text(focus_areas::TEAM).map(String::from),
+        last_reviewed: f.text(areas::LAST_REVIEWED).map(String::from),
     }
 }
 
