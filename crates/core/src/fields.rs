@@ -115,20 +115,20 @@ mod tests {
         for (layers, name, kind) in ALL.iter().flat_map(|m| m.iter()) {
             for layer in *layers {
                 let f = layer.field(name).unwrap_or_else(|| panic!("{layer} has no field {name}"));
-                let ok = match (*kind, f.ty) {
-                    ("Int", FieldType::Integer { .. }) => true,
-                    ("Real", FieldType::Real { .. }) => true,
-                    (
-                        "Text",
-                        FieldType::Text
-                        | FieldType::Ident
-                        | FieldType::Code(_)
-                        | FieldType::Codes(_)
-                        | FieldType::Date
-                        | FieldType::Month,
-                    ) => true,
-                    _ => false,
-                };
+                let ok = matches!(
+                    (*kind, f.ty),
+                    ("Int", FieldType::Integer { .. })
+                        | ("Real", FieldType::Real { .. })
+                        | (
+                            "Text",
+                            FieldType::Text
+                                | FieldType::Ident
+                                | FieldType::Code(_)
+                                | FieldType::Codes(_)
+                                | FieldType::Date
+                                | FieldType::Month
+                        )
+                );
                 assert!(ok, "{layer}.{name} is {:?}, read as {kind}", f.ty);
             }
         }
