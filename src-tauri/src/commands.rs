@@ -60,6 +60,8 @@ pub struct AppStatus {
     open_error: Option<String>,
     user_initials: Option<String>,
     recent_projects: Vec<String>,
+    /// Off by default; with it off the app makes no network request.
+    online_basemap: bool,
 }
 
 #[tauri::command]
@@ -72,6 +74,7 @@ pub async fn app_status(app: AppHandle) -> CmdResult<AppStatus> {
         project,
         user_initials: prefs.initials,
         recent_projects: prefs.recent_projects,
+        online_basemap: prefs.online_basemap,
     })
 }
 
@@ -88,6 +91,12 @@ pub async fn set_user_initials(app: AppHandle, initials: String) -> CmdResult<()
     // No project open is fine: the initials are kept for the next one.
     let _ = with_session(app, move |s| s.set_user(&initials)).await;
     Ok(())
+}
+
+/// Switches the online OpenStreetMap basemap on or off (a per-user setting, off by default).
+#[tauri::command]
+pub fn set_online_basemap(app: AppHandle, on: bool) -> CmdResult<()> {
+    app.state::<AppState>().update_prefs(|p| p.online_basemap = on)
 }
 
 #[tauri::command]

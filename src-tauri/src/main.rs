@@ -4,6 +4,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod basemap;
 mod commands;
 mod scheme;
 mod state;
@@ -39,6 +40,7 @@ fn main() {
     let user = resolve_user(prefs.initials.as_deref());
     let project = project_arg();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(prefs, project.is_some()))
         .register_asynchronous_uri_scheme_protocol("afdaek", |ctx, request, responder| {
             scheme::serve(ctx.app_handle().clone(), request, responder)
@@ -71,6 +73,7 @@ fn main() {
             commands::app_status,
             commands::project_info,
             commands::set_user_initials,
+            commands::set_online_basemap,
             commands::inspect,
             commands::update_feature,
             commands::undo,

@@ -47,6 +47,21 @@ fn handle(app: &AppHandle, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
             Some(Err(e)) => respond(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", e.to_string().into_bytes()),
         };
     }
+    if let Some((z, x, y)) = crate::basemap::parse_path(path) {
+        let state = app.state::<AppState>();
+        // Off (the default): refuse without a single network request.
+        if !state.prefs().online_basemap {
+            return respond(
+                StatusCode::FORBIDDEN,
+                "text/plain; charset=utf-8",
+                b"online-baggrundskortet er slaaet fra".to_vec(),
+            );
+        }
+        return match state.basemap.tile(z, x, y) {
+            Ok(png) => respond(StatusCode::OK, "image/png", png.to_vec()),
+            Err(e) => respond(StatusCode::BAD_GATEWAY, "text/plain; charset=utf-8", e.into_bytes()),
+        };
+    }
     if let Some(rest) = path.strip_prefix("glyphs/") {
         let range = rest.rsplit('/').next().and_then(|r| r.strip_suffix(".pbf")).unwrap_or("");
         // Ranges we do not bundle get an empty glyph set: the label shows without those characters.

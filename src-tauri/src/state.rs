@@ -20,6 +20,8 @@ pub struct AppState {
     /// True while the project named at start is being opened (on its own
     /// thread, while the window and WebKit start): commands wait for it.
     opening: (Mutex<bool>, Condvar),
+    /// The online basemap's fetcher and cache (used only while the setting is on).
+    pub basemap: crate::basemap::Basemap,
 }
 
 /// A lock that survives a panic in another command: the panic is caught
@@ -37,6 +39,7 @@ impl AppState {
             open_error: Mutex::new(None),
             prefs: Mutex::new(prefs),
             opening: (Mutex::new(opening), Condvar::new()),
+            basemap: crate::basemap::Basemap::default(),
         }
     }
 

@@ -41,6 +41,8 @@ export interface AppStatus {
   /** The user's initials (per user, not per project), or null on first start: ask for them. */
   user_initials: string | null;
   recent_projects: string[];
+  /** The online OpenStreetMap basemap is on (a per-user setting, off by default). */
+  online_basemap: boolean;
 }
 
 /** One field of an inspected feature, ready to show. */
@@ -122,6 +124,12 @@ export const openProject = (path: string) => invoke<ProjectView>("open_project",
 export const newProject = (path: string, name: string, municipality: string) =>
   invoke<ProjectView>("new_project", { path, name, municipality });
 export const saveCopy = (path: string) => invoke<void>("save_copy", { path });
+/**
+ * Turns the online basemap on or off. Only while it is on does the backend
+ * fetch OpenStreetMap tiles (served to the map as osm/{z}/{x}/{y}.png on the
+ * custom scheme); the webview itself never contacts another host.
+ */
+export const setOnlineBasemap = (on: boolean) => invoke<void>("set_online_basemap", { on });
 
 export function onProgress(f: (p: Progress) => void): Promise<UnlistenFn> {
   return listen<Progress>("progress", (e) => f(e.payload));
@@ -129,7 +137,8 @@ export function onProgress(f: (p: Progress) => void): Promise<UnlistenFn> {
 
 /**
  * The URL of the backend's asynchronous custom scheme `afdaek`: vector tiles
- * at tiles/{z}/{x}/{y}.pbf?rev=N and glyphs at glyphs/{fontstack}/{range}.pbf.
+ * at tiles/{z}/{x}/{y}.pbf?rev=N, glyphs at glyphs/{fontstack}/{range}.pbf and,
+ * while the online basemap is on, OpenStreetMap raster tiles at osm/{z}/{x}/{y}.png.
  * WebKitGTK and WKWebView use afdaek://localhost/, WebView2 http://afdaek.localhost/.
  */
 export function schemeBase(): string {

@@ -18,6 +18,9 @@ pub struct UserPrefs {
     /// "da" (default) or "en".
     pub language: Option<String>,
     pub recent_projects: Vec<String>,
+    /// Show OpenStreetMap's online raster map under the project's layers.
+    /// Off by default: with it off, Afdæk makes no network request at all.
+    pub online_basemap: bool,
 }
 
 pub fn config_dir() -> Option<PathBuf> {

@@ -104,6 +104,8 @@ pub struct App {
     _dir: tempfile::TempDir,
     /// The project file the app has open (a private copy).
     pub project: PathBuf,
+    /// The app's private preferences folder (`user.json`).
+    pub config: PathBuf,
 }
 
 impl App {
@@ -117,18 +119,28 @@ impl App {
     /// preferences folder holding these initials (`None`: first start, the
     /// app asks for them).
     pub async fn start_with(project: &Path, initials: Option<&str>) -> Result<App> {
+        Self::start_with_env(project, initials, &[]).await
+    }
+
+    /// As [`App::start_with`], with extra environment variables for the app.
+    pub async fn start_with_env(project: &Path, initials: Option<&str>, env: &[(&str, &str)]) -> Result<App> {
         let dir = tempfile::tempdir()?;
         let copy = dir.path().join(project.file_name().unwrap_or("project.gpkg".as_ref()));
         std::fs::copy(project, &copy).with_context(|| format!("copying {}", project.display()))?;
-        Self::start_on(copy, dir, initials).await
+        Self::start_on(copy, dir, initials, env).await
     }
 
     /// Starts the app on `project` itself (not a copy): for tests about the file, such as its lock.
     pub async fn start_in_place(project: &Path) -> Result<App> {
-        Self::start_on(project.to_path_buf(), tempfile::tempdir()?, Some("TST")).await
+        Self::start_on(project.to_path_buf(), tempfile::tempdir()?, Some("TST"), &[]).await
     }
 
-    async fn start_on(project: PathBuf, dir: tempfile::TempDir, initials: Option<&str>) -> Result<App> {
+    async fn start_on(
+        project: PathBuf,
+        dir: tempfile::TempDir,
+        initials: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> Result<App> {
         let config = dir.path().join("config");
         std::fs::create_dir_all(&config)?;
         if let Some(i) = initials {
@@ -149,6 +161,7 @@ impl App {
         cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("AFDAEK_CONFIG_DIR", &config)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         if let Some(x) = &xvfb {
@@ -177,7 +190,7 @@ impl App {
             .connect(&url)
             .await
             .map_err(|e| anyhow!("WebDriver session: {e}"))?;
-        let app = App { client, _turn: turn, _driver: driver, _xvfb: xvfb, _dir: dir, project };
+        let app = App { client, _turn: turn, _driver: driver, _xvfb: xvfb, config, _dir: dir, project };
         app.wait_ready().await?;
         Ok(app)
     }

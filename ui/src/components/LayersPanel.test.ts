@@ -6,7 +6,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke }));
 
 import LayersPanel from "./LayersPanel.svelte";
 import { app } from "../lib/store.svelte";
-import { project, resetApp } from "./testing";
+import { flush, project, resetApp } from "./testing";
 
 describe("LayersPanel", () => {
   beforeEach(() => {
@@ -57,5 +57,55 @@ describe("LayersPanel", () => {
     render(LayersPanel);
     expect((screen.getByTestId("visible-roads") as HTMLInputElement).checked).toBe(false);
     expect((screen.getByTestId("opacity-roads") as HTMLInputElement).value).toBe("50");
+  });
+
+  it("offers the online basemap below the layers, off by default, with what it means", () => {
+    const { container } = render(LayersPanel);
+    const box = screen.getByTestId("online-basemap") as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    expect(box.closest("label")!.textContent).toContain("Online baggrundskort (OpenStreetMap)");
+    const section = box.closest("section")!;
+    expect(section.textContent).toContain("Baggrundskort");
+    expect(section.textContent).toContain(
+      "Henter kortbilleder fra internettet, når det er slået til. Slået fra: Afdæk bruger intet netværk.",
+    );
+    // Below the layer list.
+    const list = container.querySelector("#layer-list")!;
+    expect(list.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it("turns the online basemap on and off through the backend", async () => {
+    invoke.mockResolvedValue(undefined);
+    render(LayersPanel);
+    const box = screen.getByTestId("online-basemap") as HTMLInputElement;
+    await fireEvent.click(box);
+    await flush();
+    expect(invoke).toHaveBeenCalledWith("set_online_basemap", { on: true });
+    expect(app.onlineBasemap).toBe(true);
+    expect(box.checked).toBe(true);
+    await fireEvent.click(box);
+    await flush();
+    expect(invoke).toHaveBeenLastCalledWith("set_online_basemap", { on: false });
+    expect(app.onlineBasemap).toBe(false);
+    expect(box.checked).toBe(false);
+  });
+
+  it("keeps the basemap off when the backend refuses, and says why", async () => {
+    invoke.mockRejectedValue("Indstillingen kunne ikke gemmes.");
+    render(LayersPanel);
+    const box = screen.getByTestId("online-basemap") as HTMLInputElement;
+    await fireEvent.click(box);
+    await flush();
+    expect(app.onlineBasemap).toBe(false);
+    expect(box.checked).toBe(false);
+    expect(app.error).toBe("Indstillingen kunne ikke gemmes.");
+  });
+
+  it("speaks English too", () => {
+    app.language = "en";
+    render(LayersPanel);
+    const box = screen.getByTestId("online-basemap");
+    expect(box.closest("label")!.textContent).toContain("Online basemap (OpenStreetMap)");
+    expect(box.closest("section")!.textContent).toContain("Fetches map images from the internet when on. Off: Afdæk uses no network.");
   });
 });

@@ -45,6 +45,7 @@ export function resetApp(): void {
   app.openError = null;
   app.userInitials = "MHJ";
   app.recentProjects = [];
+  app.onlineBasemap = false;
   app.selection = null;
   app.inspected = null;
   app.fieldErrors = {};

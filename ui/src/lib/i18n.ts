@@ -38,6 +38,11 @@ const da = {
   "layers.opacity": "Tydelighed for {label}",
   "layers.opacityValue": "{pct} %",
 
+  "basemap.title": "Baggrundskort",
+  "basemap.online": "Online baggrundskort (OpenStreetMap)",
+  "basemap.hint": "Henter kortbilleder fra internettet, når det er slået til. Slået fra: Afdæk bruger intet netværk.",
+  "basemap.attribution": "© OpenStreetMap-bidragydere",
+
   "legend.roads.road": "Vej",
   "legend.roads.path": "Sti",
   "legend.coverage.recent": "Dækket for nylig",
@@ -91,6 +96,9 @@ const da = {
   "welcome.noRecent": "Ingen seneste projekter.",
 
   "dialog.cancel": "Annuller",
+  "dialogs.browse": "Gennemse…",
+  "dialogs.gpkgFilter": "Afdæk-projekt (GeoPackage)",
+  "dialogs.failed": "Filvælgeren kunne ikke åbnes ({message}). Skriv stien i feltet i stedet.",
 
   "newProject.title": "Nyt projekt",
   "newProject.name": "Navn",
@@ -106,7 +114,7 @@ const da = {
   "newProject.municipalityOption": "{code} {name}",
 
   "path.needGpkg": "Skriv en filsti, der slutter på .gpkg.",
-  "path.help": "Skriv hele stien til projektfilen, fx /home/mette/Fokus 2027.gpkg.",
+  "path.help": "Skriv hele stien til projektfilen, fx /home/mette/Fokus 2027.gpkg, eller vælg den med Gennemse…",
 
   "openProject.title": "Åbn projekt",
   "openProject.path": "Projektfil",
@@ -156,6 +164,11 @@ const en: Messages = {
   "layers.visible": "Show {label} on the map",
   "layers.opacity": "Strength of {label}",
   "layers.opacityValue": "{pct} %",
+
+  "basemap.title": "Basemap",
+  "basemap.online": "Online basemap (OpenStreetMap)",
+  "basemap.hint": "Fetches map images from the internet when on. Off: Afdæk uses no network.",
+  "basemap.attribution": "© OpenStreetMap contributors",
 
   "legend.roads.road": "Road",
   "legend.roads.path": "Path",
@@ -210,6 +223,9 @@ const en: Messages = {
   "welcome.noRecent": "No recent projects.",
 
   "dialog.cancel": "Cancel",
+  "dialogs.browse": "Browse…",
+  "dialogs.gpkgFilter": "Afdæk project (GeoPackage)",
+  "dialogs.failed": "The file chooser could not be opened ({message}). Type the path in the field instead.",
 
   "newProject.title": "New project",
   "newProject.name": "Name",
@@ -225,7 +241,7 @@ const en: Messages = {
   "newProject.municipalityOption": "{code} {name}",
 
   "path.needGpkg": "Type a file path ending in .gpkg.",
-  "path.help": "Type the full path of the project file, e.g. /home/mette/Focus 2027.gpkg.",
+  "path.help": "Type the full path of the project file, e.g. /home/mette/Focus 2027.gpkg, or choose it with Browse…",
 
   "openProject.title": "Open project",
   "openProject.path": "Project file",

@@ -1,4 +1,4 @@
-// File paths typed by the user (there is no native file dialog yet).
+// Project file paths, typed by the user or chosen in the native file dialog (dialogs.ts).
 import { homeDir } from "@tauri-apps/api/path";
 
 /** The user's home folder from the shell, or null outside Tauri or on failure. */

@@ -67,6 +67,8 @@ export class AppState {
   openError = $state<string | null>(null);
   userInitials = $state<string | null>(null);
   recentProjects = $state<string[]>([]);
+  /** The online OpenStreetMap basemap (a per-user setting in the backend; off by default). */
+  onlineBasemap = $state(false);
 
   selection = $state<Selection | null>(null);
   inspected = $state<api.Inspected | null>(null);
@@ -152,6 +154,7 @@ export class AppState {
       const s = await api.appStatus();
       this.userInitials = s.user_initials;
       this.recentProjects = s.recent_projects;
+      this.onlineBasemap = s.online_basemap === true;
       this.openError = s.open_error;
       if (s.project) this.setProject(s.project);
     } catch (e) {
@@ -339,6 +342,23 @@ export class AppState {
     const o = Math.min(1, Math.max(0, opacity));
     this.layerPrefs = { ...this.layerPrefs, [table]: { ...this.pref(table), opacity: o } };
     if (this.project) savePrefs(this.project.path, this.layerPrefs);
+  }
+
+  // ---- basemap ----------------------------------------------------------------
+
+  /** Turns the online basemap on or off in the backend, then on the map. A refusal goes to the toast. */
+  async setOnlineBasemap(on: boolean): Promise<boolean> {
+    this.busy++;
+    try {
+      await api.setOnlineBasemap(on);
+      this.onlineBasemap = on;
+      return true;
+    } catch (e) {
+      this.showError(e);
+      return false;
+    } finally {
+      this.busy--;
+    }
   }
 
   // ---- dialogs ----------------------------------------------------------------

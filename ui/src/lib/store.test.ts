@@ -56,6 +56,27 @@ describe("the app state", () => {
     expect(handle.state).toBe(app);
   });
 
+  it("takes the online basemap setting from app_status, off when not said", async () => {
+    invoke.mockResolvedValueOnce({ project: null, open_error: null, user_initials: "MHJ", recent_projects: [], online_basemap: true });
+    await app.init();
+    expect(app.onlineBasemap).toBe(true);
+    invoke.mockResolvedValueOnce({ project: null, open_error: null, user_initials: "MHJ", recent_projects: [] });
+    await app.init();
+    expect(app.onlineBasemap).toBe(false);
+  });
+
+  it("turns the online basemap on through the backend first; a refusal changes nothing", async () => {
+    invoke.mockResolvedValueOnce(undefined);
+    expect(await app.setOnlineBasemap(true)).toBe(true);
+    expect(invoke).toHaveBeenCalledWith("set_online_basemap", { on: true });
+    expect(app.onlineBasemap).toBe(true);
+    invoke.mockRejectedValueOnce("Indstillingen kunne ikke gemmes.");
+    expect(await app.setOnlineBasemap(false)).toBe(false);
+    expect(app.onlineBasemap).toBe(true);
+    expect(app.error).toBe("Indstillingen kunne ikke gemmes.");
+    expect(app.busy).toBe(0);
+  });
+
   it("follows progress events: the running job, gone when finished", () => {
     app.progressEvent({ job: "import", label: "Læser veje", done: 10, total: 100, finished: false });
     expect(app.progress?.label).toBe("Læser veje");

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createPropertyExpression, featureFilter, latest, validateStyleMin } from "@maplibre/maplibre-gl-style-spec";
 import type { LayerSpecification, StyleSpecification } from "maplibre-gl";
 import {
-  COLORS, DRAW_ORDER, FONT, LAYER_DEFS, buildStyle, drawLayers, highlightFilter, interactiveLayerIds, layerIndex,
-  metaOf, opacityPaint, type Swatch,
+  BASEMAP_LAYER_ID, BASEMAP_SOURCE_ID, COLORS, DRAW_ORDER, FONT, LAYER_DEFS, basemapBeforeId, basemapLayer, basemapSource,
+  buildStyle, drawLayers, highlightFilter, interactiveLayerIds, layerIndex, metaOf, opacityPaint, type Swatch,
 } from "./style";
 
 const TABLES = [
@@ -194,5 +194,54 @@ describe("the map style", () => {
     expect(ids).toContain("lyr-roads");
     expect(ids).toContain("lyr-partners");
     expect(ids.some((id) => id.startsWith("lbl-") || id.startsWith("hl-") || id.endsWith("-casing"))).toBe(false);
+  });
+});
+
+describe("the online basemap", () => {
+  const bases = ["afdaek://localhost/", "http://afdaek.localhost/"];
+
+  it("is off by default: no osm source, no raster layer, nothing from the network", () => {
+    for (const off of [style, buildStyle({ base: "afdaek://localhost/", revision: 7, words, basemap: false })]) {
+      expect(off.sources[BASEMAP_SOURCE_ID]).toBeUndefined();
+      expect(Object.keys(off.sources)).toEqual(["afdaek"]);
+      expect(off.layers.some((l) => l.type === "raster" || l.id === BASEMAP_LAYER_ID)).toBe(false);
+    }
+  });
+
+  it("on: a raster source served by the custom scheme, drawn right above the background", () => {
+    for (const base of bases) {
+      const on = buildStyle({ base, revision: 7, words, basemap: true });
+      expect(validateStyleMin(on as any)).toEqual([]);
+      const src = on.sources[BASEMAP_SOURCE_ID] as any;
+      expect(src).toMatchObject({ type: "raster", tileSize: 256, maxzoom: 19 });
+      expect(src.tiles).toEqual([`${base}osm/{z}/{x}/{y}.png`]);
+      for (const url of src.tiles as string[]) {
+        expect(url.startsWith(base)).toBe(true);
+        // Nothing but the scheme base names a host.
+        expect(url.slice(base.length)).not.toMatch(/https?:|\/\/|openstreetmap/i);
+      }
+      // No other URL in the style reaches beyond the scheme.
+      expect(JSON.stringify(on).replaceAll(base, "")).not.toMatch(/https?:|[a-z]+:\/\//i);
+      expect(on.layers[0].type).toBe("background");
+      expect(on.layers[1]).toMatchObject({ id: BASEMAP_LAYER_ID, type: "raster", source: BASEMAP_SOURCE_ID });
+      expect(on.layers.filter((l) => l.type === "raster")).toHaveLength(1);
+      // The project's layers, their order and the pickable ones are unchanged.
+      expect(on.layers.slice(2).map((l) => l.id)).toEqual(style.layers.slice(1).map((l) => l.id));
+      expect(interactiveLayerIds(on)).toEqual(interactiveLayerIds(style));
+    }
+  });
+
+  it("is calm: desaturated and partly transparent", () => {
+    const paint = (basemapLayer() as any).paint;
+    expect(paint["raster-saturation"]).toBeLessThan(0);
+    expect(paint["raster-opacity"]).toBeLessThan(1);
+    expect(basemapSource("afdaek://localhost/").tiles).toEqual(["afdaek://localhost/osm/{z}/{x}/{y}.png"]);
+  });
+
+  it("goes in live right above the background", () => {
+    const ids = style.layers.map((l) => l.id);
+    expect(basemapBeforeId(ids)).toBe(ids[1]);
+    expect(basemapBeforeId(["background", BASEMAP_LAYER_ID, "lyr-roads"])).toBe("lyr-roads");
+    expect(basemapBeforeId(["background"])).toBeUndefined();
   });
 });

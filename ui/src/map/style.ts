@@ -3,9 +3,11 @@
 // map can never disagree. Unit-tested in style.test.ts; no MapLibre runtime here.
 //
 // One vector source, `afdaek`, served by the backend's custom scheme; its
-// source layers are the project's tables. There is no other source and no
-// network: the app works offline.
-import type { AllPaintProperties, LayerSpecification, StyleSpecification } from "maplibre-gl";
+// source layers are the project's tables. The app works offline: the only
+// other source is the opt-in online basemap (`osm`, raster), and even that is
+// served by the custom scheme, which fetches from OpenStreetMap only while the
+// setting is on. The webview never contacts another host.
+import type { AllPaintProperties, LayerSpecification, RasterSourceSpecification, StyleSpecification } from "maplibre-gl";
 import type { MessageKey } from "../lib/i18n";
 
 export const SOURCE_ID = "afdaek";
@@ -16,6 +18,35 @@ export const FIT_PADDING = 30;
 
 export const tileUrl = (base: string, revision: number) => `${base}tiles/{z}/{x}/{y}.pbf?rev=${revision}`;
 export const glyphsUrl = (base: string) => `${base}glyphs/{fontstack}/{range}.pbf`;
+
+// ---- online basemap (opt-in) ------------------------------------------------------
+
+export const BASEMAP_SOURCE_ID = "osm";
+export const BASEMAP_LAYER_ID = "osm-basemap";
+export const BACKGROUND_LAYER_ID = "background";
+/** OpenStreetMap raster tiles through the custom scheme (never an https:// URL in the UI). */
+export const basemapUrl = (base: string) => `${base}osm/{z}/{x}/{y}.png`;
+
+/** The raster source of the online basemap. */
+export function basemapSource(base: string): RasterSourceSpecification {
+  return { type: "raster", tiles: [basemapUrl(base)], tileSize: 256, minzoom: 0, maxzoom: 19 };
+}
+
+/** The basemap's one layer, calm so the project's data stays in front. */
+export function basemapLayer(): LayerSpecification {
+  return {
+    id: BASEMAP_LAYER_ID,
+    type: "raster",
+    source: BASEMAP_SOURCE_ID,
+    paint: { "raster-saturation": -0.6, "raster-opacity": 0.75, "raster-fade-duration": 0 },
+  };
+}
+
+/** The layer the basemap goes below (the one right above the background), from the map's layer order. */
+export function basemapBeforeId(layerIds: string[]): string | undefined {
+  const i = layerIds.indexOf(BACKGROUND_LAYER_ID);
+  return layerIds.filter((id) => id !== BASEMAP_LAYER_ID)[i + 1];
+}
 
 /** Okabe–Ito: distinguishable with the common colour-vision deficiencies. */
 export const OKABE_ITO = {
@@ -457,16 +488,17 @@ export interface StyleOptions {
   base: string;
   revision: number;
   words: MapWords;
+  /** The online basemap is on: its raster source and layer (right above the background). Off by default. */
+  basemap?: boolean;
 }
 
-/** The whole map style: background, areas, lines, points, highlights, labels. */
-export function buildStyle({ base, revision, words }: StyleOptions): StyleSpecification {
+/** The whole map style: background, (online basemap,) areas, lines, points, highlights, labels. */
+export function buildStyle({ base, revision, words, basemap = false }: StyleOptions): StyleSpecification {
   const layers: LayerSpecification[] = [
-    L({ id: "background", type: "background", paint: { "background-color": COLORS.background } }),
-    // An online basemap (a later, opt-in setting) goes here: its source in
-    // `sources`, its layers right above the background. Nothing else may
-    // reach the network.
+    L({ id: BACKGROUND_LAYER_ID, type: "background", paint: { "background-color": COLORS.background } }),
   ];
+  // Off: neither source nor layer exists, so MapLibre requests nothing for it.
+  if (basemap) layers.push(basemapLayer());
   for (const def of LAYER_DEFS) layers.push(...drawLayers(def.table));
   for (const def of LAYER_DEFS) layers.push(...highlightLayers(def));
   // Street names first, so point and area names win collisions.
@@ -476,6 +508,7 @@ export function buildStyle({ base, revision, words }: StyleOptions): StyleSpecif
     glyphs: glyphsUrl(base),
     sources: {
       [SOURCE_ID]: { type: "vector", tiles: [tileUrl(base, revision)], minzoom: 0, maxzoom: 16 },
+      ...(basemap ? { [BASEMAP_SOURCE_ID]: basemapSource(base) } : {}),
     },
     layers,
   };
