@@ -18,10 +18,13 @@ const MAX_TILE_BYTES: u64 = 2 << 20;
 /// Tiles kept in memory for the session.
 const MAX_CACHED: usize = 2000;
 
+/// PNG bytes by (z, x, y).
+type TileCache = HashMap<(u8, u32, u32), Arc<Vec<u8>>>;
+
 pub struct Basemap {
     template: String,
     agent: ureq::Agent,
-    cache: Mutex<HashMap<(u8, u32, u32), Arc<Vec<u8>>>>,
+    cache: Mutex<TileCache>,
 }
 
 impl Default for Basemap {
