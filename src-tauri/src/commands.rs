@@ -113,36 +113,32 @@ pub struct Changed {
     tile_revision: u64,
 }
 
-fn changed(s: &Session, label: String) -> afdaek_core::Result<Changed> {
-    Ok(Changed { label, undo: s.undo_state()?, tile_revision: s.tile_revision() })
+/// Runs a change (it returns its label) and answers what the UI must refresh.
+async fn change(
+    app: AppHandle,
+    f: impl FnOnce(&mut Session) -> afdaek_core::Result<String> + Send + 'static,
+) -> CmdResult<Changed> {
+    with_session(app, |s| {
+        let label = f(s)?;
+        Ok(Changed { label, undo: s.undo_state()?, tile_revision: s.tile_revision() })
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn update_feature(app: AppHandle, layer: String, fid: i64, patch: Map<String, Value>) -> CmdResult<Changed> {
     let layer = Layer::parse(&layer).map_err(|e| e.to_string())?;
-    with_session(app, move |s| {
-        let label = s.update_feature(layer, fid, patch)?;
-        changed(s, label)
-    })
-    .await
+    change(app, move |s| s.update_feature(layer, fid, patch)).await
 }
 
 #[tauri::command]
 pub async fn undo(app: AppHandle) -> CmdResult<Changed> {
-    with_session(app, |s| {
-        let label = s.undo()?;
-        changed(s, label)
-    })
-    .await
+    change(app, Session::undo).await
 }
 
 #[tauri::command]
 pub async fn redo(app: AppHandle) -> CmdResult<Changed> {
-    with_session(app, |s| {
-        let label = s.redo()?;
-        changed(s, label)
-    })
-    .await
+    change(app, Session::redo).await
 }
 
 #[tauri::command]
@@ -198,7 +194,14 @@ struct Progress {
     finished: bool,
 }
 
-/// Imports a file (all or nothing), reporting progress as "progress" events.
+/// Stops the running long job (an import); it rolls back and stores nothing.
+#[tauri::command]
+pub fn cancel_job(app: AppHandle) -> bool {
+    app.state::<AppState>().cancel_job()
+}
+
+/// Imports a file (all or nothing), reporting progress as "progress" events;
+/// `cancel_job` stops it.
 #[tauri::command]
 pub async fn import_file(
     app: AppHandle,
@@ -207,7 +210,8 @@ pub async fn import_file(
     clip: bool,
 ) -> CmdResult<afdaek_core::import::ImportReport> {
     let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose().map_err(|e| e.to_string())?;
-    let opts = ImportOptions { as_layer, clip_to_boundary: clip };
+    let cancel = app.state::<AppState>().start_job();
+    let opts = ImportOptions { as_layer, clip_to_boundary: clip, cancel: Some(cancel) };
     let emitter = app.clone();
     let r = with_session(app.clone(), move |s| {
         s.import(std::path::Path::new(&path), &opts, &mut |p| {

@@ -85,6 +85,7 @@ fn main() {
             commands::new_project,
             commands::save_copy,
             commands::import_file,
+            commands::cancel_job,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Afdæk");

@@ -9,7 +9,8 @@ use afdaek_core::user_prefs::UserPrefs;
 use serde::Serialize;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use tauri::{AppHandle, Manager};
 
 pub struct AppState {
@@ -22,6 +23,8 @@ pub struct AppState {
     opening: (Mutex<bool>, Condvar),
     /// The online basemap's fetcher and cache (used only while the setting is on).
     pub basemap: crate::basemap::Basemap,
+    /// The running long job's stop flag (an import), for `cancel_job`.
+    pub job: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 /// A lock that survives a panic in another command: the panic is caught
@@ -40,6 +43,7 @@ impl AppState {
             prefs: Mutex::new(prefs),
             opening: (Mutex::new(opening), Condvar::new()),
             basemap: crate::basemap::Basemap::default(),
+            job: Mutex::new(None),
         }
     }
 
@@ -72,6 +76,24 @@ impl AppState {
         let mut p = lock(&self.prefs);
         f(&mut p);
         p.save().map_err(|e| e.to_string())
+    }
+
+    /// A stop flag for a new long job, which `cancel_job` can set.
+    pub fn start_job(&self) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        *lock(&self.job) = Some(flag.clone());
+        flag
+    }
+
+    /// Asks the running long job to stop; false when none runs.
+    pub fn cancel_job(&self) -> bool {
+        match lock(&self.job).take() {
+            Some(f) => {
+                f.store(true, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Runs `f` on the session, if one is open (for the tile scheme).

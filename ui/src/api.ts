@@ -124,6 +124,8 @@ export const openProject = (path: string) => invoke<ProjectView>("open_project",
 export const newProject = (path: string, name: string, municipality: string) =>
   invoke<ProjectView>("new_project", { path, name, municipality });
 export const saveCopy = (path: string) => invoke<void>("save_copy", { path });
+/** Stops the running long job (an import): it rolls back and stores nothing. */
+export const cancelJob = () => invoke<boolean>("cancel_job");
 /**
  * Turns the online basemap on or off. Only while it is on does the backend
  * fetch OpenStreetMap tiles (served to the map as osm/{z}/{x}/{y}.png on the

@@ -316,6 +316,14 @@ fn cmd_test() -> Result<()> {
         if !built {
             bail!("the app did not build, so the end-to-end tests cannot run");
         }
+        let shared = root.join("../shared/data");
+        if !shared.is_dir() && std::env::var_os("AFDAEK_SHARED_DATA").is_none() {
+            println!(
+                "SKIPPED: {} is absent, so the tests that need the larger public data return early \
+                 (import of every municipality file, DAGI postcodes, Denmark's OSM points); the rest use data/",
+                shared.display()
+            );
+        }
         let xvfb = start_xvfb()?;
         println!("Xvfb on {}", xvfb.1);
         run(Command::new(&cargo)

@@ -358,7 +358,11 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Import { project, file, as_layer, clip, json } => {
             let mut s = open_for_edit(&project, &user)?;
             let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose()?;
-            let report = s.import(&file, &ImportOptions { as_layer, clip_to_boundary: clip }, &mut |_| {})?;
+            let report = s.import(
+                &file,
+                &ImportOptions { as_layer, clip_to_boundary: clip, ..Default::default() },
+                &mut |_| {},
+            )?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

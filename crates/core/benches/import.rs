@@ -56,7 +56,7 @@ fn import(c: &mut Criterion) {
                 let r = import_file(
                     &mut p,
                     &file,
-                    &ImportOptions { as_layer: Some(Layer::Buildings), clip_to_boundary: false },
+                    &ImportOptions { as_layer: Some(Layer::Buildings), ..Default::default() },
                 )
                 .unwrap();
                 assert_eq!(r.imported, N);

@@ -108,7 +108,8 @@ fn fill(path: &Path, data: &Path) -> Result<Project> {
     let mut p = Project::create(path, "Demo: Odense Kommune", Some("0461"))?;
     p.set_user("DEMO")?;
     p.set_setting("user_initials", "DEMO".into())?;
-    let opts = |as_layer: Option<Layer>, clip: bool| ImportOptions { as_layer, clip_to_boundary: clip };
+    let opts =
+        |as_layer: Option<Layer>, clip: bool| ImportOptions { as_layer, clip_to_boundary: clip, ..Default::default() };
     let (name, boundary) = crate::municipalities::boundary("0461")?;
     p.edit(&format!("Kommunegrænse: {name}"), |ed| {
         ed.insert(

@@ -32,6 +32,10 @@ pub enum Error {
     )]
     Locked(PathBuf),
 
+    /// The user stopped a long job; nothing of it was stored.
+    #[error("{0} blev afbrudt; intet blev gemt. (Cancelled; nothing was stored.)")]
+    Cancelled(String),
+
     /// The project was opened read-only and an edit was attempted.
     #[error("Projektet er åbnet skrivebeskyttet; ændringer gemmes ikke. (The project is read-only.)")]
     ReadOnly,

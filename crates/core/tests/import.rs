@@ -18,7 +18,7 @@ fn project(dir: &Path, municipality: Option<&str>) -> Project {
 }
 
 fn opts(as_layer: Option<Layer>) -> ImportOptions {
-    ImportOptions { as_layer, clip_to_boundary: false }
+    ImportOptions { as_layer, ..Default::default() }
 }
 
 fn imp(p: &mut Project, rel: &str, as_layer: Option<Layer>) -> ImportReport {
@@ -546,4 +546,33 @@ fn street_names_name_the_roads_whichever_comes_first() {
     import_file(&mut q, &names, &opts(None)).unwrap();
     imp(&mut q, "odense/vejmidte_0461_odense.geojson", None);
     assert_eq!(named(&q).0, n);
+}
+
+/// An import stopped by the user (the app's "Afbryd") stores nothing, even
+/// when it is stopped while storing.
+#[test]
+fn a_cancelled_import_stores_nothing() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let d = tempfile::tempdir().unwrap();
+    let mut p = project(d.path(), None);
+    let before = p.history().unwrap().len();
+    let flag = Arc::new(AtomicBool::new(false));
+    let o = ImportOptions { cancel: Some(flag.clone()), ..opts(None) };
+    let file = data().join("odense/bbr_bygning_0461_odense.json");
+    // Stopped once the storing has begun (from the progress callback, as another thread would).
+    let err = afdaek_core::import::import_file_with_progress(&mut p, &file, &o, &mut |pr| {
+        if pr.stage == "store" {
+            flag.store(true, Ordering::Relaxed);
+        }
+    })
+    .unwrap_err();
+    assert!(matches!(err, Error::Cancelled(_)), "{err}");
+    assert!(err.to_string().contains("afbrudt"), "{err}");
+    assert_eq!(p.count(Layer::Buildings), 0, "nothing stored");
+    assert_eq!(p.history().unwrap().len(), before, "no undo step either");
+    // Without the flag the same import goes through.
+    flag.store(false, Ordering::Relaxed);
+    import_file(&mut p, &file, &o).unwrap();
+    assert!(p.count(Layer::Buildings) > 0);
 }

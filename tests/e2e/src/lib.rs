@@ -427,6 +427,23 @@ impl App {
         body.send_keys(&format!("{keys}\u{E000}")).await.map_err(|e| anyhow!("keys: {e}"))
     }
 
+    /// Clicks an element that may be redrawn while it is found (a progress
+    /// bar that updates): finds it again and retries for up to 10 s.
+    pub async fn click_when_ready(&self, css: &str) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let r = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.click().await.map_err(|e| anyhow!("click {css}: {e}")),
+                Err(e) => Err(anyhow!("find {css}: {e}")),
+            };
+            match r {
+                Ok(()) => return Ok(()),
+                Err(e) if Instant::now() > deadline => return Err(e),
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    }
+
     /// Waits until the element's text satisfies `ok` (10 s).
     pub async fn wait_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> Result<String> {
         let deadline = Instant::now() + Duration::from_secs(10);

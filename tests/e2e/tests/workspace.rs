@@ -208,3 +208,50 @@ async fn a_failing_or_panicking_command_leaves_the_app_usable() -> anyhow::Resul
     app.assert_map_not_blank("after-errors", ROAD_RGB, 300).await?;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_import_shows_progress_and_can_be_cancelled() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = App::start(&make_demo_project(dir.path())?).await?;
+    // 400,000 visiting places: long enough (several seconds) to be stopped on the way.
+    let big = dir.path().join("mange-steder.geojson");
+    let mut text = String::from(r#"{"type":"FeatureCollection","features":["#);
+    for i in 0..400_000 {
+        let (lon, lat) = (10.30 + (i % 800) as f64 * 0.00025, 55.35 + (i / 800) as f64 * 0.0003);
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            r#"{{"type":"Feature","properties":{{"name":"Sted {i}","place_type":"bench_square"}},"geometry":{{"type":"Point","coordinates":[{lon},{lat}]}}}}"#
+        ));
+    }
+    text.push_str("]}");
+    std::fs::write(&big, text)?;
+    let before = app.invoke("project_info", json!({})).await?;
+    let places = |info: &serde_json::Value| {
+        info["layers"].as_array().unwrap().iter().find(|l| l["name"] == "visiting_places").unwrap()["count"].clone()
+    };
+    // Start the import without waiting for it, as the UI does, then press "Afbryd".
+    app.js(&format!(
+        "window.__importResult = null; window.__TAURI_INTERNALS__.invoke('import_file', {{path: {:?}, asLayer: 'visiting_places', clip: false}})\
+         .then(v => window.__importResult = 'ok', e => window.__importResult = String(e)); return null",
+        big.to_str().unwrap()
+    ))
+    .await?;
+    let status = app.wait_text("[data-testid=progress]", |t| t.contains("Afbryd")).await?;
+    assert!(status.contains("Læser") || status.contains("Kontrollerer") || status.contains("Gemmer"), "{status}");
+    app.click_when_ready("[data-testid=progress-cancel]").await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let result = loop {
+        let r = app.js("return window.__importResult").await?;
+        if !r.is_null() {
+            break r;
+        }
+        anyhow::ensure!(std::time::Instant::now() < deadline, "the import never finished");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(result.as_str().unwrap_or("").contains("afbrudt"), "{result}");
+    let after = app.invoke("project_info", json!({})).await?;
+    assert_eq!(places(&after), places(&before), "nothing was imported");
+    Ok(())
+}

@@ -79,6 +79,7 @@ const da = {
 
   "progress.label": "{label} {pct} %",
   "progress.running": "{label} …",
+  "progress.cancel": "Afbryd",
 
   "readOnly.default": "Projektet er åbent et andet sted og vises kun til læsning. Ændringer kan ikke gemmes.",
 
@@ -206,6 +207,7 @@ const en: Messages = {
 
   "progress.label": "{label} {pct} %",
   "progress.running": "{label} …",
+  "progress.cancel": "Cancel",
 
   "readOnly.default": "The project is open elsewhere and is shown read-only. Changes cannot be saved.",
 

@@ -137,6 +137,11 @@ export class AppState {
     }
   }
 
+  /** Runs a call for its effect: true when it succeeded (a failure goes to the toast). */
+  async attempt(f: () => Promise<unknown>): Promise<boolean> {
+    return (await this.run(async () => (await f(), true))) === true;
+  }
+
   progressEvent(p: api.Progress): void {
     if (p.finished) {
       const { [p.job]: _done, ...rest } = this.jobs;
@@ -218,32 +223,15 @@ export class AppState {
   }
 
   async saveCopy(path: string): Promise<boolean> {
-    this.busy++;
-    try {
-      await api.saveCopy(path);
-      return true;
-    } catch (e) {
-      this.showError(e);
-      return false;
-    } finally {
-      this.busy--;
-    }
+    return this.attempt(() => api.saveCopy(path));
   }
 
   async setInitials(initials: string): Promise<boolean> {
     const clean = initials.trim().toUpperCase();
     if (!validInitials(clean)) return false;
-    this.busy++;
-    try {
-      await api.setUserInitials(clean);
-      this.userInitials = clean;
-      return true;
-    } catch (e) {
-      this.showError(e);
-      return false;
-    } finally {
-      this.busy--;
-    }
+    const ok = await this.attempt(() => api.setUserInitials(clean));
+    if (ok) this.userInitials = clean;
+    return ok;
   }
 
   // ---- selection and inspector ---------------------------------------------
@@ -348,17 +336,9 @@ export class AppState {
 
   /** Turns the online basemap on or off in the backend, then on the map. A refusal goes to the toast. */
   async setOnlineBasemap(on: boolean): Promise<boolean> {
-    this.busy++;
-    try {
-      await api.setOnlineBasemap(on);
-      this.onlineBasemap = on;
-      return true;
-    } catch (e) {
-      this.showError(e);
-      return false;
-    } finally {
-      this.busy--;
-    }
+    const ok = await this.attempt(() => api.setOnlineBasemap(on));
+    if (ok) this.onlineBasemap = on;
+    return ok;
   }
 
   // ---- dialogs ----------------------------------------------------------------

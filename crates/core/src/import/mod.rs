@@ -65,6 +65,18 @@ pub struct ImportOptions {
     pub as_layer: Option<Layer>,
     /// Keep only features that meet the project boundary (when one is imported).
     pub clip_to_boundary: bool,
+    /// Set (from another thread) to stop the import: checked every few
+    /// thousand features while checking and storing; the edit rolls back.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+}
+
+impl ImportOptions {
+    fn check_cancelled(&self) -> Result<()> {
+        match &self.cancel {
+            Some(c) if c.load(std::sync::atomic::Ordering::Relaxed) => Err(Error::Cancelled("Importen".into())),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// How far an import has come, for the app's progress bar.
@@ -147,7 +159,8 @@ pub fn import_file_with_progress(
         }
     };
     parsed.clip = opts.clip_to_boundary;
-    store(project, &file, parsed, progress)
+    opts.check_cancelled()?;
+    store(project, &file, parsed, opts, progress)
 }
 
 /// Parses bytes of any supported format (the format is detected from content).
@@ -201,6 +214,7 @@ fn store(
     project: &mut Project,
     file: &str,
     mut parsed: Parsed,
+    opts: &ImportOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
     let total = parsed.features.len() as u64;
@@ -238,6 +252,7 @@ fn store(
     let mut ready = Vec::with_capacity(parsed.features.len());
     for (i, inc) in parsed.features.into_iter().enumerate() {
         if i % PROGRESS_EVERY == 0 {
+            opts.check_cancelled()?;
             progress(Progress { stage: "check", done: i as u64, total });
         }
         let at = |reason: String| Error::input(file, Some(inc.place.clone()), reason);
@@ -297,6 +312,7 @@ fn store(
         let (mut ins, mut upd) = (0, 0);
         for (i, (place, layer, f)) in ready.into_iter().enumerate() {
             if i % PROGRESS_EVERY == 0 {
+                opts.check_cancelled()?;
                 progress(Progress { stage: "store", done: i as u64, total });
             }
             let existing = match f.str("source_id") {
@@ -310,6 +326,8 @@ fn store(
             r.map_err(|e| Error::input(file, Some(place.clone()), e.to_string()))?;
             *per_layer.entry(layer.table().to_string()).or_default() += 1;
         }
+        // A stop asked for while storing still rolls everything back.
+        opts.check_cancelled()?;
         Ok((ins, upd))
     })?;
 
