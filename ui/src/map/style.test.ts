@@ -24,9 +24,9 @@ function evaluate(layer: LayerSpecification, kind: "paint" | "layout", prop: str
   if (parsed.result !== "success") throw new Error(`${layer.id} ${prop}: ${JSON.stringify(parsed.value)}`);
   return parsed.value.evaluate({ zoom }, { type: 2, properties } as any);
 }
-function passes(layer: LayerSpecification, zoom: number, properties: Props): boolean {
+function passes(layer: LayerSpecification, zoom: number, properties: Props, id?: number): boolean {
   const filter = (layer as any).filter;
-  return filter === undefined || featureFilter(filter, "filter").filter({ zoom }, { type: 2, properties } as any);
+  return filter === undefined || featureFilter(filter, "filter").filter({ zoom }, { type: 2, properties, id } as any);
 }
 const hex = (c: unknown) => {
   const { r, g, b } = c as { r: number; g: number; b: number };
@@ -184,12 +184,12 @@ describe("the map style", () => {
     }
   });
 
-  it("highlights hover and selection by fid, and picks only drawn features", () => {
+  it("highlights hover and selection by fid (the tile feature id), and picks only drawn features", () => {
     const sel = byId("hl-sel-roads");
-    expect(passes(sel, 14, { fid: 3 })).toBe(false);
+    expect(passes(sel, 14, {}, 3)).toBe(false);
     const shown = { ...sel, filter: highlightFilter(3) } as LayerSpecification;
-    expect(passes(shown, 14, { fid: 3 })).toBe(true);
-    expect(passes(shown, 14, { fid: 4 })).toBe(false);
+    expect(passes(shown, 14, {}, 3)).toBe(true);
+    expect(passes(shown, 14, {}, 4)).toBe(false);
     const ids = interactiveLayerIds(style);
     expect(ids).toContain("lyr-roads");
     expect(ids).toContain("lyr-partners");

@@ -227,7 +227,8 @@ const L = (spec: Spec) => spec as unknown as LayerSpecification;
 const meta = (table: string, role: Role): LayerMeta => ({ "afdaek:table": table, "afdaek:role": role });
 
 const NO_FID = -1;
-const fidFilter = (fid: number) => ["==", ["to-number", ["get", "fid"]], fid];
+/** The backend's tiles carry each feature's fid as its vector-tile feature id. */
+const fidFilter = (fid: number) => ["==", ["id"], fid];
 
 const RANK = ["to-number", ["coalesce", ["get", "rank"], 3]];
 const IS_PATH = ["in", ["coalesce", ["get", "class"], ""], ["literal", PATH_CLASSES]];

@@ -3,8 +3,8 @@
 //!
 //! A tile `z/x/y` holds one MVT layer per project layer (named by its table)
 //! with the features whose bounding box meets the tile plus a buffer. Every
-//! feature carries its `fid` (as the MVT id and a property, so a click can be
-//! inspected) and the few properties the map styles by (see [`props`]).
+//! feature carries its `fid` as the MVT feature id (a click inspects it, a
+//! hover highlights it) and the few properties the map styles by (see [`props`]).
 //! Geometries are simplified to the zoom's pixel size in the project CRS,
 //! projected to Web Mercator ([`mercator`]), clipped to the tile and its
 //! buffer ([`clip`]) and encoded with geozero's MVT writer.
@@ -301,7 +301,8 @@ fn encode_layer(
     Ok(finish_layer(layer.table().to_string(), features, tags))
 }
 
-/// An MVT feature: tile-unit geometry, the fid as id and property, the layer's properties.
+/// An MVT feature: tile-unit geometry, the fid as its id (what the map's
+/// click and highlight read), the layer's properties.
 fn feature(
     geom: &Geometry<f64>,
     fid: i64,
@@ -310,9 +311,8 @@ fn feature(
 ) -> Result<tile::Feature> {
     let mut f = geom.to_mvt_unscaled().map_err(|e| Error::invalid("tile", e.to_string()))?;
     f.id = Some(fid as u64);
-    let fid_value = geozero::mvt::TileValue::Int(fid);
-    for (k, v) in std::iter::once(("fid", fid_value)).chain(props.iter().map(|(k, v)| (*k, v.to_tile()))) {
-        let (ki, vi) = tags.insert_ref(k, v);
+    for (k, v) in props {
+        let (ki, vi) = tags.insert_ref(k, v.to_tile());
         f.tags.push(ki);
         f.tags.push(vi);
     }
