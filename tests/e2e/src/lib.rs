@@ -127,24 +127,42 @@ impl App {
         let dir = tempfile::tempdir()?;
         let copy = dir.path().join(project.file_name().unwrap_or("project.gpkg".as_ref()));
         std::fs::copy(project, &copy).with_context(|| format!("copying {}", project.display()))?;
-        Self::start_on(copy, dir, initials, env).await
+        Self::start_on(Some(copy), dir, initials, env, &[], false).await
+    }
+
+    /// Starts the app with no project on its command line, as a person does
+    /// from the desktop; `recent` are the saved recent projects.
+    pub async fn start_without_project(recent: &[&Path]) -> Result<App> {
+        Self::start_on(None, tempfile::tempdir()?, Some("TST"), &[], recent, false).await
+    }
+
+    /// Starts the app on a file that is not a project: the app must report
+    /// an error on start (and this returns it running, to be looked at).
+    pub async fn start_on_file(file: &Path) -> Result<App> {
+        Self::start_on(Some(file.to_path_buf()), tempfile::tempdir()?, Some("TST"), &[], &[], true).await
     }
 
     /// Starts the app on `project` itself (not a copy): for tests about the file, such as its lock.
     pub async fn start_in_place(project: &Path) -> Result<App> {
-        Self::start_on(project.to_path_buf(), tempfile::tempdir()?, Some("TST"), &[]).await
+        Self::start_on(Some(project.to_path_buf()), tempfile::tempdir()?, Some("TST"), &[], &[], false).await
     }
 
     async fn start_on(
-        project: PathBuf,
+        project: Option<PathBuf>,
         dir: tempfile::TempDir,
         initials: Option<&str>,
         env: &[(&str, &str)],
+        recent: &[&Path],
+        start_error_expected: bool,
     ) -> Result<App> {
         let config = dir.path().join("config");
         std::fs::create_dir_all(&config)?;
-        if let Some(i) = initials {
-            std::fs::write(config.join("user.json"), json!({ "initials": i }).to_string())?;
+        if initials.is_some() || !recent.is_empty() {
+            let recent: Vec<String> = recent.iter().map(|p| p.display().to_string()).collect();
+            std::fs::write(
+                config.join("user.json"),
+                json!({ "initials": initials, "recent_projects": recent }).to_string(),
+            )?;
         }
         let turn = ONE_AT_A_TIME.lock().await;
         let bin = app_bin();
@@ -183,16 +201,22 @@ impl App {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), json!({ "application": bin, "args": [project.to_string_lossy()] }));
+        let args: Vec<String> = project.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        caps.insert("tauri:options".into(), json!({ "application": bin, "args": args }));
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = ClientBuilder::new(connector)
             .capabilities(caps)
             .connect(&url)
             .await
             .map_err(|e| anyhow!("WebDriver session: {e}"))?;
+        let project = project.unwrap_or_default();
         let app = App { client, _turn: turn, _driver: driver, _xvfb: xvfb, config, _dir: dir, project };
-        app.wait_ready().await?;
-        Ok(app)
+        match app.wait_ready().await {
+            Err(e) if start_error_expected && e.to_string().contains("reported an error") => Ok(app),
+            Err(e) => Err(e),
+            Ok(()) if start_error_expected => bail!("the app started without the expected error"),
+            Ok(()) => Ok(app),
+        }
     }
 
     /// Waits until the UI has loaded the project into the map (or failed).
@@ -312,6 +336,8 @@ impl App {
 
     /// Saves a screenshot of the window as `<output>/screenshots/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        // Let the page paint what the DOM holds now: WebKit's snapshot is of the last painted frame.
+        let _ = self.js_async("requestAnimationFrame(() => requestAnimationFrame(() => done(null)))").await;
         let png = self.client.screenshot().await?;
         let dir = output_dir().join("screenshots");
         std::fs::create_dir_all(&dir)?;

@@ -255,3 +255,34 @@ async fn a_long_import_shows_progress_and_can_be_cancelled() -> anyhow::Result<(
     assert_eq!(places(&after), places(&before), "nothing was imported");
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_project_the_welcome_pane_opens_a_recent_one() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let demo = make_demo_project(dir.path())?;
+    let app = App::start_without_project(&[&demo]).await?;
+    app.find("[data-testid=welcome]").await?;
+    app.screenshot("welcome").await?;
+    let recent = app.text("[data-testid=recent-project]").await?;
+    assert_eq!(recent, "demo.gpkg");
+    app.find("[data-testid=recent-project]").await?.click().await?;
+    app.wait_text("[data-testid=project-name]", |t| t == "Demo: Odense Kommune").await?;
+    app.wait_map_idle().await?;
+    app.go_to(HANS_TAUSENS_GADE.0, HANS_TAUSENS_GADE.1, 16.0).await?;
+    app.assert_map_not_blank("opened-from-welcome", ROAD_RGB, 300).await?;
+    assert_eq!(app.client.title().await?, "Afdæk — Demo: Odense Kommune");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_that_is_not_a_project_gets_the_cores_message_not_a_crash() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let junk = dir.path().join("noter.gpkg");
+    std::fs::write(&junk, "ikke en GeoPackage")?;
+    let app = App::start_on_file(&junk).await?;
+    let msg = app.text("[data-testid=open-error]").await?;
+    assert!(msg.contains("ikke en Afdæk-projektfil"), "{msg}");
+    app.find("[data-testid=welcome-open]").await?;
+    app.screenshot("not-a-project").await?;
+    Ok(())
+}
