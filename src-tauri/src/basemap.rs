@@ -44,10 +44,7 @@ impl Default for Basemap {
 
 /// `osm/14/8664/5150.png` → (14, 8664, 5150).
 pub fn parse_path(path: &str) -> Option<(u8, u32, u32)> {
-    let rest = path.strip_prefix("osm/")?.strip_suffix(".png")?;
-    let mut it = rest.split('/');
-    let (z, x, y): (u8, u32, u32) = (it.next()?.parse().ok()?, it.next()?.parse().ok()?, it.next()?.parse().ok()?);
-    (it.next().is_none() && z <= 19 && x < (1 << z) && y < (1 << z)).then_some((z, x, y))
+    crate::scheme::parse_zxy(path, "osm/", ".png", 19)
 }
 
 impl Basemap {

@@ -29,15 +29,14 @@ pub fn window_title(window: tauri::WebviewWindow) -> CmdResult<String> {
 /// figure. With `AFDAEK_CHECK_PAINT` set (`cargo xtask run --check`), the app
 /// then exits, proving the run path end to end.
 #[tauri::command]
-pub fn first_paint(app: AppHandle, page_ms: f64, detail: Option<String>) {
+pub async fn first_paint(app: AppHandle, page_ms: f64, detail: Option<String>) {
     let ms = crate::STARTED.get().map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
-    let tiles = app
-        .state::<AppState>()
-        .session(|s| {
-            let st = s.tile_stats();
-            format!("{} tiles made in {:.0} ms", st.made, st.make_ms.iter().sum::<f64>())
-        })
-        .unwrap_or_default();
+    let tiles = with_session(app.clone(), |s| {
+        let st = s.tile_stats();
+        Ok(format!("{} tiles made in {:.0} ms", st.made, st.make_ms.iter().sum::<f64>()))
+    })
+    .await
+    .unwrap_or_default();
     // The shell's own memory (the project, its index, the tile cache); WebKit's processes are apart.
     let rss = std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -163,12 +162,7 @@ pub async fn municipalities() -> CmdResult<Vec<afdaek_core::municipalities::Muni
 #[tauri::command]
 pub async fn open_project(app: AppHandle, path: String) -> CmdResult<ProjectView> {
     let path = std::path::PathBuf::from(path);
-    crate::state::replace_session(app, move |user| {
-        let mut s = Session::open(&path, Access::WriteOrReadOnly)?;
-        s.set_user(user)?;
-        Ok(s)
-    })
-    .await
+    crate::state::replace_session(app, move |user| Session::open_as(&path, Access::WriteOrReadOnly, user)).await
 }
 
 /// A new project for a municipality; its DAGI polygon becomes the boundary.
@@ -210,11 +204,13 @@ pub async fn import_file(
     clip: bool,
 ) -> CmdResult<afdaek_core::import::ImportReport> {
     let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose().map_err(|e| e.to_string())?;
-    let cancel = app.state::<AppState>().start_job();
-    let opts = ImportOptions { as_layer, clip_to_boundary: clip, cancel: Some(cancel) };
     let emitter = app.clone();
     let r = with_session(app.clone(), move |s| {
-        s.import(std::path::Path::new(&path), &opts, &mut |p| {
+        // The stop flag belongs to this import from when it has the project until it ends.
+        let state = emitter.state::<AppState>();
+        let cancel = state.start_job();
+        let opts = ImportOptions { as_layer, clip_to_boundary: clip, cancel: Some(cancel.clone()) };
+        let r = s.import(std::path::Path::new(&path), &opts, &mut |p| {
             let label = match p.stage {
                 "read" => "Læser filen",
                 "check" => "Kontrollerer objekterne",
@@ -224,7 +220,9 @@ pub async fn import_file(
                 "progress",
                 Progress { job: "import", label: label.into(), done: p.done, total: Some(p.total), finished: false },
             );
-        })
+        });
+        state.end_job(&cancel);
+        r
     })
     .await;
     let _ = app

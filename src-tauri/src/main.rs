@@ -50,10 +50,12 @@ fn main() {
             if let Some(path) = project {
                 let handle = app.handle().clone();
                 std::thread::spawn(move || {
-                    let opened = Session::open(&path, Access::WriteOrReadOnly).and_then(|mut s| {
-                        s.set_user(&user)?;
-                        Ok(s)
-                    });
+                    // Whatever happens, the commands waiting for this open must go on: a panic
+                    // becomes an error they report.
+                    let opened = std::panic::catch_unwind(|| Session::open_as(&path, Access::WriteOrReadOnly, &user))
+                        .unwrap_or_else(|_| {
+                            Err(afdaek_core::Error::invalid("projekt", "projektet kunne ikke åbnes (intern fejl)"))
+                        });
                     let state = handle.state::<AppState>();
                     if let Ok(s) = &opened {
                         if let Some(w) = handle.get_webview_window("main") {

@@ -29,12 +29,17 @@ fn not_found(what: &str) -> Response<Vec<u8>> {
     respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", format!("findes ikke: {what}").into_bytes())
 }
 
+/// `{prefix}{z}/{x}/{y}{suffix}` → (z, x, y), for a tile that exists at zoom ≤ `max_z`.
+pub fn parse_zxy(path: &str, prefix: &str, suffix: &str, max_z: u8) -> Option<(u8, u32, u32)> {
+    let rest = path.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    let mut it = rest.split('/');
+    let (z, x, y): (u8, u32, u32) = (it.next()?.parse().ok()?, it.next()?.parse().ok()?, it.next()?.parse().ok()?);
+    (it.next().is_none() && z <= max_z && x < (1 << z) && y < (1 << z)).then_some((z, x, y))
+}
+
 /// `tiles/14/8664/5147.pbf` → (14, 8664, 5147).
 fn parse_tile(path: &str) -> Option<(u8, u32, u32)> {
-    let rest = path.strip_prefix("tiles/")?.strip_suffix(".pbf")?;
-    let mut it = rest.split('/');
-    let (z, x, y) = (it.next()?.parse().ok()?, it.next()?.parse().ok()?, it.next()?.parse().ok()?);
-    it.next().is_none().then_some((z, x, y))
+    parse_zxy(path, "tiles/", ".pbf", 24)
 }
 
 fn handle(app: &AppHandle, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
@@ -90,6 +95,7 @@ mod tests {
         assert_eq!(parse_tile("tiles/14/8664.pbf"), None);
         assert_eq!(parse_tile("tiles/a/1/2.pbf"), None);
         assert_eq!(parse_tile("tiles/1/2/3/4.pbf"), None);
+        assert_eq!(parse_tile("tiles/1/2/0.pbf"), None, "x out of range");
     }
 
     #[test]

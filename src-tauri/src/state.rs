@@ -27,9 +27,10 @@ pub struct AppState {
     pub job: Mutex<Option<Arc<AtomicBool>>>,
 }
 
-/// A lock that survives a panic in another command: the panic is caught
-/// and the session reopened (see [`with_session`]), so the data behind a
-/// poisoned lock is never trusted.
+/// A lock that survives a panic in another thread. A panic in a command is
+/// caught and the session reopened from the file ([`with_session`]); a panic
+/// while making a tile (which only reads) is answered with an error and the
+/// session kept.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -78,11 +79,20 @@ impl AppState {
         p.save().map_err(|e| e.to_string())
     }
 
-    /// A stop flag for a new long job, which `cancel_job` can set.
+    /// A stop flag for the long job starting now (call it when the job has
+    /// the session, not while it waits), which `cancel_job` can set.
     pub fn start_job(&self) -> Arc<AtomicBool> {
         let flag = Arc::new(AtomicBool::new(false));
         *lock(&self.job) = Some(flag.clone());
         flag
+    }
+
+    /// The job with this flag has ended: it can no longer be cancelled.
+    pub fn end_job(&self, flag: &Arc<AtomicBool>) {
+        let mut job = lock(&self.job);
+        if job.as_ref().is_some_and(|j| Arc::ptr_eq(j, flag)) {
+            *job = None;
+        }
     }
 
     /// Asks the running long job to stop; false when none runs.
@@ -178,11 +188,8 @@ pub async fn with_session<T: Send + 'static>(
                 let path: PathBuf = s.project().path().to_path_buf();
                 let user = afdaek_core::user_prefs::resolve_user(state.prefs().initials.as_deref());
                 *guard = None;
-                match Session::open(&path, Access::WriteOrReadOnly) {
-                    Ok(mut fresh) => {
-                        let _ = fresh.set_user(&user);
-                        *guard = Some(fresh);
-                    }
+                match Session::open_as(&path, Access::WriteOrReadOnly, &user) {
+                    Ok(fresh) => *guard = Some(fresh),
                     Err(e) => *lock(&state.open_error) = Some(e.to_string()),
                 }
                 Err(PANIC_MESSAGE.to_string())
@@ -220,7 +227,14 @@ pub async fn replace_session(
                 return Err(PANIC_MESSAGE.to_string());
             }
         };
-        let view = ProjectView::of(&mut s).map_err(|e| e.to_string())?;
+        let view = match ProjectView::of(&mut s) {
+            Ok(v) => v,
+            Err(e) => {
+                drop(s);
+                restore(&mut guard, old_path, &user);
+                return Err(e.to_string());
+            }
+        };
         let _ = state.update_prefs(|p| p.add_recent(s.project().path()));
         if let Some(w) = handle.get_webview_window("main") {
             let _ = w.set_title(&format!("Afdæk — {}", s.project().settings().name));
@@ -236,9 +250,8 @@ pub async fn replace_session(
 /// After a failed switch, the project that was open stays open.
 fn restore(guard: &mut Option<Session>, path: Option<PathBuf>, user: &str) {
     if let Some(p) = path
-        && let Ok(mut s) = Session::open(&p, Access::WriteOrReadOnly)
+        && let Ok(s) = Session::open_as(&p, Access::WriteOrReadOnly, user)
     {
-        let _ = s.set_user(user);
         *guard = Some(s);
     }
 }

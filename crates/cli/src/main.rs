@@ -229,8 +229,8 @@ enum BenchCmd {
         #[arg(long, default_value_t = 42)]
         seed: u64,
         /// Tiles sampled per zoom level (10–16).
-        #[arg(long, default_value_t = 200)]
-        per_zoom: usize,
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..))]
+        per_zoom: u32,
     },
     /// Blind-spot reasons for every dwelling of a generated project; writes data for the Shapely comparison.
     Blindspots {
@@ -304,9 +304,12 @@ fn parse_sigma(s: &str) -> Result<f64, String> {
 
 /// Opens the project for a command that edits it, as the user named by `--user`.
 fn open_for_edit(project: &std::path::Path, user: &Option<String>) -> Result<Session> {
-    let mut s = Session::open(project, Access::Write)?;
-    s.set_user(&afdaek_core::user_prefs::resolve_user(user.as_deref()))?;
-    Ok(s)
+    let who = match user {
+        // Initials given on the command line are checked like the app's: 2–6 letters.
+        Some(u) => afdaek_core::user_prefs::check_initials(u)?,
+        None => afdaek_core::user_prefs::resolve_user(None),
+    };
+    Ok(Session::open_as(project, Access::Write, &who)?)
 }
 
 fn main() {
@@ -333,8 +336,7 @@ fn run(cli: Cli) -> Result<()> {
     let user = cli.user;
     match cli.cmd {
         Cmd::New { project, name, municipality } => {
-            let mut p = Project::create(&project, &name, municipality.as_deref())?;
-            p.set_user(&afdaek_core::user_prefs::resolve_user(user.as_deref()))?;
+            let p = Project::create(&project, &name, municipality.as_deref())?;
             println!("Oprettede {} ({})", p.path().display(), p.info()?.crs);
         }
         Cmd::Info { project, json } => {
@@ -509,7 +511,7 @@ fn run(cli: Cli) -> Result<()> {
             bench::blindspots(&dir, buildings, segments, areas, seed)?
         }
         Cmd::Bench { what: BenchCmd::Tiles { dir, segments, buildings, seed, per_zoom } } => {
-            bench::tiles(&dir, segments, buildings, seed, per_zoom)?
+            bench::tiles(&dir, segments, buildings, seed, per_zoom as usize)?
         }
         Cmd::Bench { what: BenchCmd::Coverage { dir, segments, areas, seed } } => {
             bench::coverage(&dir, segments, areas, seed)?

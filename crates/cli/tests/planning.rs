@@ -111,3 +111,30 @@ fn a_closed_pipe_ends_quietly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn edits_carry_the_users_initials() {
+    let d = tempfile::tempdir().unwrap();
+    let demo = demo(d.path());
+    let demo_s = demo.to_str().unwrap();
+    let (ok, out, err) = afdaek(&[
+        "tick",
+        demo_s,
+        "--at",
+        "10.38182,55.39925",
+        "--date",
+        "2026-11-18",
+        "--method",
+        "bike",
+        "--user",
+        "kb",
+    ]);
+    assert!(ok && out.contains("Hans Tausens Gade"), "{out}{err}");
+    let (_, log, _) = afdaek(&["log", demo_s, "--limit", "1"]);
+    assert!(log.contains(" KB ") && log.contains("Afkryds Hans Tausens Gade"), "{log}");
+    // Initials, not a name: refused before anything is written.
+    let (ok, _, err) = afdaek(&["undo", demo_s, "--user", "Hans Jensen"]);
+    assert!(!ok && err.contains("2–6 bogstaver"), "{err}");
+    let (_, log, _) = afdaek(&["log", demo_s, "--limit", "1"]);
+    assert!(log.contains("Afkryds"), "nothing undone: {log}");
+}

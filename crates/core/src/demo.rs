@@ -77,7 +77,6 @@ pub fn ensure(out: &Path, data: &Path) -> Result<bool> {
         return Ok(false);
     }
     drop(build(out, data)?);
-    std::fs::write(stamp_file(out), want)?;
     Ok(true)
 }
 
@@ -89,12 +88,23 @@ pub fn build(out: &Path, data: &Path) -> Result<Project> {
     for leftover in [partial.clone(), partial.with_extension("partial-wal"), partial.with_extension("partial-shm")] {
         let _ = std::fs::remove_file(leftover);
     }
+    // The old demo must not be open (its lock), and its write-ahead log must
+    // go with it: SQLite would pair a stale WAL with the new file.
+    if out.is_file() {
+        drop(Project::open_writable(out)?);
+    }
     let made = fill(&partial, data);
     match made {
         Ok(p) => {
             drop(p);
             let _ = std::fs::remove_file(stamp_file(out));
+            for suffix in ["-wal", "-shm"] {
+                let mut side = out.as_os_str().to_owned();
+                side.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(side));
+            }
             std::fs::rename(&partial, out)?;
+            std::fs::write(stamp_file(out), stamp(data)?)?;
             Project::open_writable(out)
         }
         Err(e) => {
@@ -105,18 +115,11 @@ pub fn build(out: &Path, data: &Path) -> Result<Project> {
 }
 
 fn fill(path: &Path, data: &Path) -> Result<Project> {
-    let mut p = Project::create(path, "Demo: Odense Kommune", Some("0461"))?;
-    p.set_user("DEMO")?;
+    let mut p =
+        crate::session::Session::create_for_municipality(path, "Demo: Odense Kommune", "0461", "DEMO")?.into_project();
     p.set_setting("user_initials", "DEMO".into())?;
     let opts =
         |as_layer: Option<Layer>, clip: bool| ImportOptions { as_layer, clip_to_boundary: clip, ..Default::default() };
-    let (name, boundary) = crate::municipalities::boundary("0461")?;
-    p.edit(&format!("Kommunegrænse: {name}"), |ed| {
-        ed.insert(
-            Layer::Boundary,
-            Feature::new(boundary).with("name", name.as_str()).with("municipality", "0461").with("source", "DAGI"),
-        )
-    })?;
     for (file, layer, clip) in [
         ("cpr/vejnavne_0461_odense.csv", None, false),
         ("odense/vejmidte_0461_odense.geojson", None, false),

@@ -120,6 +120,15 @@ pub struct Session {
     read_only_reason: Option<String>,
 }
 
+/// Tile revisions come from one counter for the process: a session opened
+/// again (another project, or the same after a recovery) never repeats a
+/// revision the map already holds, so the map always reloads.
+static NEXT_TILE_REVISION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_tile_revision() -> u64 {
+    NEXT_TILE_REVISION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// GPS noise σ (metres) → how far from a fix a road may be matched: four σ,
 /// at least 40 m (a fix's candidates must include the true road).
 pub fn match_radius_m(sigma_m: f64) -> f64 {
@@ -144,6 +153,13 @@ impl Session {
             },
         };
         Ok(Session::from_project(project, read_only_reason))
+    }
+
+    /// Opens a project for the person `user` (initials) makes edits as.
+    pub fn open_as(path: &Path, access: Access, user: &str) -> Result<Session> {
+        let mut s = Session::open(path, access)?;
+        s.set_user(user)?;
+        Ok(s)
     }
 
     /// A new, empty project.
@@ -175,13 +191,18 @@ impl Session {
             project,
             network: NetworkCache::default(),
             tiles: TileCache::default(),
-            tile_revision: 1,
+            tile_revision: next_tile_revision(),
             read_only_reason,
         }
     }
 
     pub fn project(&self) -> &Project {
         &self.project
+    }
+
+    /// The project, for building on it directly (the demo); the caches go.
+    pub fn into_project(self) -> Project {
+        self.project
     }
 
     /// Why the project is read-only, when it was opened read-only because another had it.
@@ -218,7 +239,7 @@ impl Session {
         let changes = self.project.take_changes();
         if !changes.is_empty() {
             self.tiles.invalidate(&changes);
-            self.tile_revision += 1;
+            self.tile_revision = next_tile_revision();
         }
     }
 

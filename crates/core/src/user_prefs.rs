@@ -1,5 +1,5 @@
 //! What belongs to the person at this computer rather than to a project:
-//! initials (who made an edit), language and recent projects. One small JSON
+//! initials (who made an edit), recent projects and the online-basemap choice. One small JSON
 //! file in the user's configuration folder (`$XDG_CONFIG_HOME/afdaek` or
 //! `~/.config/afdaek`; `AFDAEK_CONFIG_DIR` overrides it, for tests), shared
 //! by the app and the CLI.
@@ -15,8 +15,6 @@ const RECENT: usize = 10;
 #[serde(default)]
 pub struct UserPrefs {
     pub initials: Option<String>,
-    /// "da" (default) or "en".
-    pub language: Option<String>,
     pub recent_projects: Vec<String>,
     /// Show OpenStreetMap's online raster map under the project's layers.
     /// Off by default: with it off, Afdæk makes no network request at all.
@@ -51,12 +49,6 @@ impl UserPrefs {
         let tmp = dir.join(".user.json.tmp");
         std::fs::write(&tmp, serde_json::to_vec_pretty(self).expect("prefs serialise"))?;
         std::fs::rename(&tmp, &f)?;
-        Ok(())
-    }
-
-    /// Sets the initials after the checks every audit line relies on.
-    pub fn set_initials(&mut self, initials: &str) -> Result<()> {
-        self.initials = Some(check_initials(initials)?);
         Ok(())
     }
 

@@ -133,6 +133,7 @@ pub fn import_file_with_progress(
     let municipality = project.settings().municipality.clone();
     if street_names::is_street_names(&String::from_utf8_lossy(&head)) {
         let bytes = std::fs::read(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
+        opts.check_cancelled()?;
         return import_street_names(project, &file, &bytes);
     }
     let mut parsed = match detect::detect(&head) {
@@ -238,9 +239,12 @@ fn store(
     let names = project.street_names()?;
     if !names.is_empty() {
         for inc in parsed.features.iter_mut().filter(|i| i.layer == Layer::Roads && i.feature.str("name").is_none()) {
-            let key = (inc.feature.str("municipality"), inc.feature.str("street_code").and_then(normalise_code4));
+            let key = (
+                inc.feature.str("municipality").and_then(normalise_code4),
+                inc.feature.str("street_code").and_then(normalise_code4),
+            );
             if let (Some(m), Some(c)) = key
-                && let Some(n) = names.get(&(m.to_string(), c))
+                && let Some(n) = names.get(&(m, c))
             {
                 inc.feature.attrs.insert("name".into(), n.clone().into());
             }
@@ -362,9 +366,9 @@ fn import_street_names(project: &mut Project, file: &str, bytes: &[u8]) -> Resul
         names.iter().map(|n| ((n.municipality.as_str(), n.street_code.as_str()), n.name.as_str())).collect();
     let mut renamed: Vec<(i64, String)> = Vec::new();
     project.scan(Layer::Roads, &["municipality", "street_code", "name"], |fid, row| {
-        let code = row.str(1).and_then(normalise_code4);
-        if let (Some(m), Some(c)) = (row.str(0), code)
-            && let Some(n) = by_code.get(&(m, c.as_str()))
+        let (municipality, code) = (row.str(0).and_then(normalise_code4), row.str(1).and_then(normalise_code4));
+        if let (Some(m), Some(c)) = (municipality, code)
+            && let Some(n) = by_code.get(&(m.as_str(), c.as_str()))
             && row.str(2) != Some(*n)
         {
             renamed.push((fid, n.to_string()));

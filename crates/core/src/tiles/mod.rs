@@ -34,8 +34,6 @@ use std::sync::{Arc, Mutex};
 pub const EXTENT: u32 = 4096;
 /// Buffer around the tile, in tile units, so lines and labels meet across tile edges.
 pub const BUFFER: f64 = 64.0;
-/// The deepest zoom tiles are made for; the map over-zooms past it.
-pub const MAX_ZOOM: u8 = 16;
 /// Tiles kept before the cache starts over (a few hundred MB at worst).
 const MAX_CACHED: usize = 4096;
 
@@ -124,9 +122,9 @@ struct Cached {
 }
 
 /// The session's tiles: made on demand, cached, invalidated by place.
-/// Shared: several tiles are made at once (the map asks for a view's tiles
-/// together); the caches sit behind short-held locks, never held while a
-/// tile is made.
+/// Its caches sit behind short-held locks, so making a tile needs only
+/// `&self`; in the app tiles are still made one at a time, because the
+/// session (and its SQLite connection) sits behind one lock.
 #[derive(Default)]
 pub struct TileCache {
     tiles: Mutex<HashMap<(u8, u32, u32), Cached>>,
@@ -220,12 +218,6 @@ impl TileCache {
         let before = tiles.len();
         tiles.retain(|_, c| !changes.iter().any(|(_, b)| boxes_meet(&c.area, b)));
         before - tiles.len()
-    }
-
-    /// Forgets everything (another project, or a setting that colours the map).
-    pub fn clear(&self) {
-        lock(&self.tiles).clear();
-        lock(&self.props).clear();
     }
 
     pub fn cached(&self) -> usize {

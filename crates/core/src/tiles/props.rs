@@ -43,14 +43,14 @@ pub fn road_rank(class: Option<&str>) -> i64 {
 /// The kind of building the map marks: dwellings of the types outreach
 /// overlooks (DOMAIN.md) stand out from ordinary houses and non-dwellings.
 pub fn building_kind(use_code: Option<i64>) -> &'static str {
-    match use_code {
-        Some(150) => "dormitory",
-        Some(110) => "farmhouse",
-        Some(540) => "allotment",
-        Some(510 | 520..=523 | 585) => "holiday",
-        Some(160) => "institution",
-        Some(u) if crate::vocab::is_residential_use(u) => "dwelling",
-        _ => "other",
+    match use_code.and_then(crate::vocab::housing_type_of_use) {
+        Some("dormitory") => "dormitory",
+        Some("farm") => "farmhouse",
+        Some("allotment") => "allotment",
+        Some("holiday_home") => "holiday",
+        Some("institution") => "institution",
+        Some(_) => "dwelling",
+        None => "other",
     }
 }
 
