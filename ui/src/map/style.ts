@@ -406,6 +406,7 @@ export function labelLayers(table: string, words: MapWords): LayerSpecification[
   switch (table) {
     case "roads":
       return [L({
+        // The backend's road tiles carry names from z13 (tiles::ROAD_NAMES_FROM).
         id: "lbl-roads", type: "symbol", ...src, metadata: meta(table, "label"), minzoom: 13,
         filter: ["has", "name"],
         layout: textLayout(["get", "name"], zoomWidth(13, 12, 17, 15), {

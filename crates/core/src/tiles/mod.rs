@@ -34,6 +34,8 @@ use std::sync::{Arc, Mutex};
 pub const EXTENT: u32 = 4096;
 /// Buffer around the tile, in tile units, so lines and labels meet across tile edges.
 pub const BUFFER: f64 = 64.0;
+/// The zoom from which road tiles carry street names (the map labels streets from z13).
+pub const ROAD_NAMES_FROM: u8 = 13;
 /// Tiles kept before the cache starts over (a few hundred MB at worst).
 const MAX_CACHED: usize = 4096;
 
@@ -288,7 +290,15 @@ fn encode_layer(
             continue;
         }
         let Some(geom) = project_clip(g, layer.def().geom, unit_m, &to_tile, window) else { continue };
-        features.push(feature(&geom, fid, fprops, &mut tags)?);
+        if layer == Layer::Roads && z < ROAD_NAMES_FROM {
+            // Overview tiles: names are not drawn yet, and the class only marks paths, which
+            // appear from z12. Leaving them out keeps the tiles a view starts with light.
+            let kept: Vec<_> =
+                fprops.iter().filter(|(k, _)| *k == "rank" || (*k == "class" && z >= 12)).cloned().collect();
+            features.push(feature(&geom, fid, &kept, &mut tags)?);
+        } else {
+            features.push(feature(&geom, fid, fprops, &mut tags)?);
+        }
     }
     Ok(finish_layer(layer.table().to_string(), features, tags))
 }
