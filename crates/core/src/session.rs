@@ -503,6 +503,21 @@ impl Session {
         self.tiles.tile(&self.project, &today, z, x, y)
     }
 
+    /// The tiles of the view that fits the whole project in a map of
+    /// `map_px` (width, height in CSS pixels, 512-pixel tiles, 30 px padding,
+    /// as the app's map opens). The app makes them while WebKit starts, so
+    /// they are cached when the map asks.
+    pub fn first_view_tiles(&self, map_px: (f64, f64)) -> Result<Vec<(u8, u32, u32)>> {
+        let Some(e) = self.info()?.extent else { return Ok(Vec::new()) };
+        let (x0, y0) = crate::tiles::mercator::utm32_to_mercator(e[0], e[1]);
+        let (x1, y1) = crate::tiles::mercator::utm32_to_mercator(e[2], e[3]);
+        let world = 2.0 * crate::tiles::mercator::HALF_WORLD;
+        // The zoom at which the extent just fits, as MapLibre's fitBounds picks it.
+        let fit = |px: f64, m: f64| ((px - 60.0).max(1.0) * world / (512.0 * m.max(1.0))).log2();
+        let zoom = fit(map_px.0, x1 - x0).min(fit(map_px.1, y1 - y0)).clamp(0.0, 16.0).floor() as u8;
+        Ok(crate::tiles::tiles_covering(e, zoom).into_iter().map(|(x, y)| (zoom, x, y)).collect())
+    }
+
     /// Moves with every change that can alter the map; part of the tile URL.
     pub fn tile_revision(&self) -> u64 {
         self.tile_revision
