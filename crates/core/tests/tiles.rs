@@ -123,3 +123,15 @@ fn an_area_name_is_placed_in_one_tile_only() {
     assert!(pieces > 4, "the area itself is in every tile it meets: {pieces}");
     assert_eq!(names.iter().filter(|n| *n == "Vollsmose").count(), 1, "{names:?}");
 }
+
+#[test]
+fn the_first_view_is_the_project_fitted_to_the_window() {
+    let d = tempfile::tempdir().unwrap();
+    let s = demo(d.path());
+    // Odense (25 × 22 km) in a 740 × 718 px map fits at zoom 10.x: the z10 tiles over it.
+    let tiles = s.first_view_tiles((740.0, 718.0)).unwrap();
+    assert!(!tiles.is_empty() && tiles.iter().all(|t| t.0 == 10), "{tiles:?}");
+    assert_eq!(tiles.len(), 6, "x 540–542, y 321–322");
+    // A smaller map fits further out.
+    assert!(s.first_view_tiles((300.0, 300.0)).unwrap().iter().all(|t| t.0 < 10));
+}
