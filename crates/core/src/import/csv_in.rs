@@ -10,6 +10,28 @@ use crate::error::{Error, Result};
 use crate::model::{Feature, GeomKind};
 use geo_types::Point;
 
+/// A CSV reader over UTF-8 text (a BOM is skipped), its headers trimmed and
+/// lower-cased, and its delimiter: `;` when the header line has more of
+/// those than commas (Danish Excel), else `,`.
+pub(super) fn reader<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    flexible: bool,
+) -> Result<(csv::Reader<&'a [u8]>, Vec<String>, u8)> {
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::input(file, None, format!("ikke UTF-8-tekst: {e}")))?;
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.lines().next().unwrap_or("");
+    let delim = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    let mut rdr = csv::ReaderBuilder::new().delimiter(delim).flexible(flexible).from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| Error::input(file, Some("linje 1".into()), e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    Ok((rdr, headers, delim))
+}
+
 fn find(headers: &[String], names: &[&str]) -> Option<usize> {
     headers.iter().position(|h| names.contains(&h.as_str()))
 }
@@ -25,17 +47,7 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parsed> {
             format!("CSV med koordinater kan kun blive punkter; {layer} er ikke et punktlag"),
         ));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::input(file, None, format!("ikke UTF-8-tekst: {e}")))?;
-    let text = text.trim_start_matches('\u{feff}');
-    let first = text.lines().next().unwrap_or("");
-    let delim = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
-    let mut rdr = csv::ReaderBuilder::new().delimiter(delim).flexible(false).from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| Error::input(file, Some("linje 1".into()), e.to_string()))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    let (mut rdr, headers, delim) = reader(file, bytes, false)?;
     let (xi, yi, geographic) = match (
         find(&headers, &["lon", "lng", "long", "longitude", "længdegrad"]),
         find(&headers, &["lat", "latitude", "breddegrad"]),

@@ -31,16 +31,7 @@ pub fn is_street_names(head: &str) -> bool {
 
 /// Reads the register; errors name the line.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<StreetName>> {
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::input(file, None, format!("ikke UTF-8-tekst: {e}")))?;
-    let text = text.trim_start_matches('\u{feff}');
-    let mut rdr =
-        csv::ReaderBuilder::new().delimiter(b';').flexible(true).has_headers(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| Error::input(file, Some("linje 1".into()), e.to_string()))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    let (mut rdr, headers, _) = super::csv_in::reader(file, bytes, true)?;
     let virkning = headers.iter().position(|h| h == "virkning");
     // (municipality, code) → (open-ended?, start of validity, name)
     let mut best: std::collections::BTreeMap<(String, String), (bool, String, String)> = Default::default();
