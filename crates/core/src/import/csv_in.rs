@@ -10,14 +10,17 @@ use crate::error::{Error, Result};
 use crate::model::{Feature, GeomKind};
 use geo_types::Point;
 
+/// A CSV file opened for reading: the reader, its headers and its delimiter.
+pub(super) struct Opened<'a> {
+    pub rdr: csv::Reader<&'a [u8]>,
+    pub headers: Vec<String>,
+    pub delim: u8,
+}
+
 /// A CSV reader over UTF-8 text (a BOM is skipped), its headers trimmed and
 /// lower-cased, and its delimiter: `;` when the header line has more of
 /// those than commas (Danish Excel), else `,`.
-pub(super) fn reader<'a>(
-    file: &str,
-    bytes: &'a [u8],
-    flexible: bool,
-) -> Result<(csv::Reader<&'a [u8]>, Vec<String>, u8)> {
+pub(super) fn reader<'a>(file: &str, bytes: &'a [u8], flexible: bool) -> Result<Opened<'a>> {
     let text = std::str::from_utf8(bytes).map_err(|e| Error::input(file, None, format!("ikke UTF-8-tekst: {e}")))?;
     let text = text.trim_start_matches('\u{feff}');
     let first = text.lines().next().unwrap_or("");
@@ -29,7 +32,7 @@ pub(super) fn reader<'a>(
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
-    Ok((rdr, headers, delim))
+    Ok(Opened { rdr, headers, delim })
 }
 
 fn find(headers: &[String], names: &[&str]) -> Option<usize> {
@@ -47,7 +50,7 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parsed> {
             format!("CSV med koordinater kan kun blive punkter; {layer} er ikke et punktlag"),
         ));
     }
-    let (mut rdr, headers, delim) = reader(file, bytes, false)?;
+    let Opened { mut rdr, headers, delim } = reader(file, bytes, false)?;
     let (xi, yi, geographic) = match (
         find(&headers, &["lon", "lng", "long", "longitude", "længdegrad"]),
         find(&headers, &["lat", "latitude", "breddegrad"]),

@@ -31,7 +31,7 @@ pub fn is_street_names(head: &str) -> bool {
 
 /// Reads the register; errors name the line.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<StreetName>> {
-    let (mut rdr, headers, _) = super::csv_in::reader(file, bytes, true)?;
+    let super::csv_in::Opened { mut rdr, headers, .. } = super::csv_in::reader(file, bytes, true)?;
     let virkning = headers.iter().position(|h| h == "virkning");
     // (municipality, code) → (open-ended?, start of validity, name)
     let mut best: std::collections::BTreeMap<(String, String), (bool, String, String)> = Default::default();
