@@ -2,11 +2,10 @@
 //! wrapper over one core function, so whatever the app can do can be
 //! scripted, tested and benchmarked from here.
 
+use afdaek_core::Layer;
 use afdaek_core::export::{self, ExportFormat};
-use afdaek_core::geojson_io::ExportOptions;
 use afdaek_core::import::ImportOptions;
 use afdaek_core::session::{Access, CoverageQuery, Session};
-use afdaek_core::{Layer, Project};
 mod bench;
 mod planning;
 
@@ -27,7 +26,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Make a new, empty project file (GeoPackage, EPSG:25832).
+    /// Make a new project file (GeoPackage, EPSG:25832); with --municipality its DAGI
+    /// polygon becomes the project boundary, as in the app.
     New {
         project: PathBuf,
         #[arg(long)]
@@ -36,6 +36,8 @@ enum Cmd {
         #[arg(long)]
         municipality: Option<String>,
     },
+    /// Write a consistent copy of a project (also while it is open in the app).
+    SaveCopy { project: PathBuf, out: PathBuf },
     /// Layers, counts, CRS, extent and schema version of a project.
     Info {
         project: PathBuf,
@@ -304,12 +306,16 @@ fn parse_sigma(s: &str) -> Result<f64, String> {
 
 /// Opens the project for a command that edits it, as the user named by `--user`.
 fn open_for_edit(project: &std::path::Path, user: &Option<String>) -> Result<Session> {
-    let who = match user {
-        // Initials given on the command line are checked like the app's: 2–6 letters.
+    Ok(Session::open_as(project, Access::Write, &editor(user)?)?)
+}
+
+/// Who edits: initials given on the command line, checked like the app's
+/// (2–6 letters), else the saved or login name (`resolve_user`).
+fn editor(user: &Option<String>) -> Result<String> {
+    Ok(match user {
         Some(u) => afdaek_core::user_prefs::check_initials(u)?,
         None => afdaek_core::user_prefs::resolve_user(None),
-    };
-    Ok(Session::open_as(project, Access::Write, &who)?)
+    })
 }
 
 fn main() {
@@ -336,8 +342,16 @@ fn run(cli: Cli) -> Result<()> {
     let user = cli.user;
     match cli.cmd {
         Cmd::New { project, name, municipality } => {
-            let p = Project::create(&project, &name, municipality.as_deref())?;
-            println!("Oprettede {} ({})", p.path().display(), p.info()?.crs);
+            let s = match &municipality {
+                Some(code) => Session::create_for_municipality(&project, &name, code, &editor(&user)?)?,
+                None => Session::create(&project, &name, None)?,
+            };
+            let boundary = if s.project().count(Layer::Boundary) > 0 { ", med kommunegrænsen" } else { "" };
+            println!("Oprettede {} ({}{boundary})", s.project().path().display(), s.info()?.crs);
+        }
+        Cmd::SaveCopy { project, out } => {
+            Session::open(&project, Access::Read)?.save_copy(&out)?;
+            println!("Gemte en kopi af {} som {}", project.display(), out.display());
         }
         Cmd::Info { project, json } => {
             let info = Session::open(&project, Access::Read)?.info()?;
@@ -385,7 +399,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Cmd::Export { project, format, layer, out, include_private } => {
-            let p = Project::open_upgraded_read_only(&project)?;
+            let s = Session::open(&project, Access::Read)?;
             let format = match format {
                 Some(f) => ExportFormat::parse(&f)?,
                 None => ExportFormat::from_path(&out)
@@ -395,7 +409,7 @@ fn run(cli: Cli) -> Result<()> {
                 if format != ExportFormat::Csv {
                     bail!("henvendelser eksporteres som CSV");
                 }
-                std::fs::write(&out, export::referral_counts_csv(&p)?)?;
+                std::fs::write(&out, s.referral_counts_csv()?)?;
                 println!(
                     "Eksporterede henvendelser (antal under {} vist som <{0}) til {}",
                     export::SUPPRESS_BELOW,
@@ -403,17 +417,9 @@ fn run(cli: Cli) -> Result<()> {
                 );
                 return Ok(());
             }
-            let non_empty: Vec<Layer> = Layer::all().filter(|l| p.count(*l) > 0).collect();
-            let layers: Vec<Layer> = match layer {
-                Some(list) => list.split(',').map(Layer::parse).collect::<Result<_, _>>()?,
-                None if format == ExportFormat::Gpkg => non_empty,
-                None if non_empty.len() == 1 => non_empty,
-                None => bail!(
-                    "angiv --layer; projektet har data i {}",
-                    non_empty.iter().map(|l| l.table()).collect::<Vec<_>>().join(", ")
-                ),
-            };
-            let n = export::export(&p, &layers, format, &out, ExportOptions { include_private, labels: false })?;
+            let requested =
+                layer.map(|list| list.split(',').map(Layer::parse).collect::<Result<Vec<_>, _>>()).transpose()?;
+            let (n, layers) = s.export(requested, format, &out, include_private)?;
             println!(
                 "Eksporterede {n} objekter ({}) til {}",
                 layers.iter().map(|l| l.table()).collect::<Vec<_>>().join(", "),

@@ -138,3 +138,27 @@ fn edits_carry_the_users_initials() {
     let (_, log, _) = afdaek(&["log", demo_s, "--limit", "1"]);
     assert!(log.contains("Afkryds"), "nothing undone: {log}");
 }
+
+#[test]
+fn a_new_project_for_a_municipality_gets_its_boundary_and_a_copy_can_be_saved() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("greve.gpkg");
+    let p_s = p.to_str().unwrap();
+    let (ok, out, err) = afdaek(&["new", p_s, "--name", "Fokus Greve", "--municipality", "253", "--user", "KB"]);
+    assert!(ok && out.contains("kommunegrænsen"), "{out}{err}");
+    let info = json(&["info", p_s, "--json"]);
+    let boundary = info["layers"].as_array().unwrap().iter().find(|l| l["name"] == "boundary").unwrap();
+    assert_eq!(boundary["count"], 1);
+    assert_eq!(info["municipality"], "0253");
+    // A copy, written while another process has the project open for writing.
+    let holder = afdaek_core::Project::open_writable(&p).unwrap();
+    let copy = d.path().join("kopi.gpkg");
+    let (ok, _, err) = afdaek(&["save-copy", p_s, copy.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    drop(holder);
+    let c = json(&["info", copy.to_str().unwrap(), "--json"]);
+    assert_eq!(c["name"], "Fokus Greve");
+    // Never over an existing file.
+    let (ok, _, err) = afdaek(&["save-copy", p_s, copy.to_str().unwrap()]);
+    assert!(!ok && err.contains("findes allerede"), "{err}");
+}

@@ -261,6 +261,37 @@ impl Session {
         self.change(|s| import::import_file_with_progress(&mut s.project, path, opts, progress))
     }
 
+    /// Exports layers to `out` (privacy rules in [`crate::export`]); with no
+    /// layers named, every non-empty layer into a GeoPackage, or the only
+    /// non-empty one into another format. Returns the count and the layers.
+    pub fn export(
+        &self,
+        requested: Option<Vec<Layer>>,
+        format: crate::export::ExportFormat,
+        out: &Path,
+        include_private: bool,
+    ) -> Result<(usize, Vec<Layer>)> {
+        let non_empty: Vec<Layer> = Layer::all().filter(|l| self.project.count(*l) > 0).collect();
+        let layers = match requested {
+            Some(l) => l,
+            None if format == crate::export::ExportFormat::Gpkg || non_empty.len() == 1 => non_empty,
+            None => {
+                let names: Vec<&str> = non_empty.iter().map(|l| l.table()).collect();
+                return Err(Error::invalid(
+                    "layer",
+                    format!("angiv hvilke lag; projektet har data i {}", names.join(", ")),
+                ));
+            }
+        };
+        let opts = crate::geojson_io::ExportOptions { include_private, labels: false };
+        Ok((crate::export::export(&self.project, &layers, format, out, opts)?, layers))
+    }
+
+    /// The referral counts as CSV, counts under 5 shown as "<5".
+    pub fn referral_counts_csv(&self) -> Result<Vec<u8>> {
+        crate::export::referral_counts_csv(&self.project)
+    }
+
     /// Writes a copy of the project file (consistent, even while open).
     pub fn save_copy(&self, to: &Path) -> Result<()> {
         self.project.save_copy(to)
