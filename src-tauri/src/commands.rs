@@ -92,6 +92,57 @@ pub async fn set_user_initials(app: AppHandle, initials: String) -> CmdResult<()
     Ok(())
 }
 
+/// The vocabularies the visit bar offers (codes with Danish and English labels).
+#[derive(Serialize)]
+pub struct Vocabularies {
+    visit_methods: afdaek_core::vocab::Vocabulary,
+    times_of_day: afdaek_core::vocab::Vocabulary,
+}
+
+#[tauri::command]
+pub fn vocabularies() -> Vocabularies {
+    Vocabularies { visit_methods: afdaek_core::vocab::VISIT_METHODS, times_of_day: afdaek_core::vocab::TIMES_OF_DAY }
+}
+
+/// What a tick or untick did, with what the UI must refresh.
+#[derive(Serialize)]
+pub struct TickAnswer {
+    #[serde(flatten)]
+    changed: Changed,
+    street: Option<String>,
+    length_m: f64,
+}
+
+/// Ticks the street stretch at a map click as covered by the visit (one undoable edit).
+#[tauri::command]
+pub async fn tick(app: AppHandle, lon: f64, lat: f64, visit: afdaek_core::coverage::Visit) -> CmdResult<TickAnswer> {
+    with_session(app, move |s| {
+        let r = s.tick((lon, lat), false, &visit)?;
+        tick_answer(s, r)
+    })
+    .await
+}
+
+/// Removes the coverage of the stretch at a map click, all dates (one undoable edit).
+#[tauri::command]
+pub async fn untick(app: AppHandle, lon: f64, lat: f64) -> CmdResult<TickAnswer> {
+    with_session(app, move |s| {
+        let r = s.untick((lon, lat), None)?;
+        tick_answer(s, r)
+    })
+    .await
+}
+
+fn tick_answer(s: &Session, r: afdaek_core::coverage::record::TickResult) -> afdaek_core::Result<TickAnswer> {
+    let undo = s.undo_state()?;
+    let label = undo.undo.clone().unwrap_or_default();
+    Ok(TickAnswer {
+        changed: Changed { label, undo, tile_revision: s.tile_revision() },
+        street: r.street,
+        length_m: r.length_m,
+    })
+}
+
 /// Switches the online OpenStreetMap basemap on or off (a per-user setting, off by default).
 #[tauri::command]
 pub fn set_online_basemap(app: AppHandle, on: bool) -> CmdResult<()> {

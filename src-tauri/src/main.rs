@@ -96,6 +96,9 @@ fn main() {
             commands::new_project,
             commands::save_copy,
             commands::import_file,
+            commands::vocabularies,
+            commands::tick,
+            commands::untick,
             commands::cancel_job,
         ])
         .run(tauri::generate_context!())

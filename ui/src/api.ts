@@ -95,6 +95,14 @@ export interface Changed {
   tile_revision: number;
 }
 
+/** One entry of a vocabulary: the stored code and its labels. */
+export interface Term { code: string; da: string; en: string }
+export interface Vocabularies { visit_methods: Term[]; times_of_day: Term[] }
+/** The visit every tick is credited with (the visit bar). */
+export interface Visit { date: string /* YYYY-MM-DD */; method: string; team: string | null; time_of_day: string | null }
+/** What a tick or untick did: the street (null when it has no name) and the stretch's length. */
+export interface TickAnswer extends Changed { street: string | null; length_m: number }
+
 /** Progress of a long job, sent as the "progress" event. */
 export interface Progress {
   job: string;
@@ -132,6 +140,12 @@ export const cancelJob = () => invoke<boolean>("cancel_job");
  * custom scheme); the webview itself never contacts another host.
  */
 export const setOnlineBasemap = (on: boolean) => invoke<void>("set_online_basemap", { on });
+
+export const vocabularies = () => invoke<Vocabularies>("vocabularies");
+/** Ticks the street stretch at a map click (between its junctions) as covered by the visit; one undoable edit. */
+export const tick = (lon: number, lat: number, visit: Visit) => invoke<TickAnswer>("tick", { lon, lat, visit });
+/** Removes coverage of the stretch at a click (all dates); one undoable edit. */
+export const untick = (lon: number, lat: number) => invoke<TickAnswer>("untick", { lon, lat });
 
 export function onProgress(f: (p: Progress) => void): Promise<UnlistenFn> {
   return listen<Progress>("progress", (e) => f(e.payload));

@@ -203,12 +203,21 @@ impl App {
         let mut caps = serde_json::Map::new();
         let args: Vec<String> = project.iter().map(|p| p.to_string_lossy().into_owned()).collect();
         caps.insert("tauri:options".into(), json!({ "application": bin, "args": args }));
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&url)
-            .await
-            .map_err(|e| anyhow!("WebDriver session: {e}"))?;
+        // On a loaded machine the driver can drop the very first request: try again, a
+        // few times, when it did not answer at all (an answered error is final).
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
+                Ok(c) => break c,
+                Err(e) if attempt < 3 && e.to_string().contains("did not respond") => {
+                    eprintln!("WebDriver session, attempt {attempt}: {e}; trying again");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(e) => bail!("WebDriver session: {e}"),
+            }
+        };
         let project = project.unwrap_or_default();
         let app = App { client, _turn: turn, _driver: driver, _xvfb: xvfb, config, _dir: dir, project };
         match app.wait_ready().await {

@@ -10,6 +10,8 @@ use afdaek_e2e::{App, make_demo_project};
 use serde_json::json;
 
 const ROAD_RGB: [u8; 3] = [0x4d, 0x4d, 0x4d];
+/// Coverage within the recency window (Okabe–Ito green).
+const COVERAGE_RECENT_RGB: [u8; 3] = [0x00, 0x9e, 0x73];
 /// A point on Hans Tausens Gade (Odense C), 10 m from two dormitories.
 const HANS_TAUSENS_GADE: (f64, f64) = (10.38182, 55.39925);
 /// The demo partner "Boligselskabets driftskontor" in Vollsmose.
@@ -284,5 +286,44 @@ async fn a_file_that_is_not_a_project_gets_the_cores_message_not_a_crash() -> an
     assert!(msg.contains("ikke en Afdæk-projektfil"), "{msg}");
     app.find("[data-testid=welcome-open]").await?;
     app.screenshot("not-a-project").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_tick_mode_a_click_covers_the_street_and_undo_takes_it_back() -> anyhow::Result<()> {
+    let recent: [u8; 3] = COVERAGE_RECENT_RGB;
+    let dir = tempfile::tempdir()?;
+    let app = App::start(&make_demo_project(dir.path())?).await?;
+    app.go_to(HANS_TAUSENS_GADE.0, HANS_TAUSENS_GADE.1, 17.5).await?;
+    let before = app.canvas("tick-before", recent).await?;
+
+    // A switches to Afkryds; the visit bar shows the visit every tick is credited with.
+    app.press("a").await?;
+    app.find("[data-testid=visit-bar]").await?;
+    let method = app.find("[data-testid=visit-method]").await?.prop("value").await?.unwrap_or_default();
+    assert_eq!(method, "walk");
+    app.click_lonlat(HANS_TAUSENS_GADE.0, HANS_TAUSENS_GADE.1).await?;
+    let notice = app.wait_text("[data-testid=notice]", |t| t.contains("Hans Tausens Gade")).await?;
+    assert!(notice.contains("Afkrydset"), "{notice}");
+    app.wait_map_idle().await?;
+    let after = app.canvas("tick-after", recent).await?;
+    assert!(after.matching > before.matching + 500, "covered pixels drawn: {} → {}", before.matching, after.matching);
+    let undo_title = app.find("[data-testid=undo]").await?.attr("title").await?.unwrap_or_default();
+    assert!(undo_title.contains("Afkryds Hans Tausens Gade"), "{undo_title}");
+    // In the file: one coverage record by TST, on that street, with the visit.
+    {
+        let p = afdaek_core::Project::open_read_only(&app.project)?;
+        let log = p.audit_log(1)?;
+        assert_eq!((log[0].1.as_str(), log[0].2.as_str()), ("TST", "Afkryds Hans Tausens Gade"));
+    }
+
+    // Ctrl+Z takes it back; Esc returns to Vis.
+    app.press("\u{E009}z").await?;
+    app.wait_map_idle().await?;
+    let undone = app.canvas("tick-undone", recent).await?;
+    assert!(undone.matching <= before.matching + 50, "{} vs {}", undone.matching, before.matching);
+    app.press("\u{E00C}").await?;
+    let hidden = app.js("return !document.querySelector('[data-testid=visit-bar]')?.offsetParent").await?;
+    assert_eq!(hidden, serde_json::json!(true), "the visit bar goes with the mode");
     Ok(())
 }

@@ -1,6 +1,7 @@
 // Shared fixtures for component tests (jsdom, invoke mocked by each test file).
-import type { Inspected, ProjectView } from "../api";
+import type { Inspected, ProjectView, Vocabularies } from "../api";
 import { app } from "../lib/store.svelte";
+import { defaultVisit } from "../lib/visit";
 
 export function project(over: Partial<ProjectView> = {}): ProjectView {
   return {
@@ -60,8 +61,27 @@ export function resetApp(): void {
   app.lastError = null;
   app.notice = null;
   app.dialog = null;
+  app.mode = "view";
+  app.vocab = null;
+  app.visit = defaultVisit(new Date(), null);
+  app.ticking = false;
   localStorage.clear();
 }
 
 /** Lets pending promises (mocked invokes) settle. */
 export const flush = () => new Promise((r) => setTimeout(r, 0));
+
+/** The backend's vocabularies for the visit bar (as vocab.rs has them). */
+export const vocabularies = (): Vocabularies => ({
+  visit_methods: [
+    { code: "walk", da: "til fods", en: "on foot" },
+    { code: "bike", da: "på cykel", en: "by bike" },
+    { code: "car", da: "i bil", en: "by car" },
+  ],
+  times_of_day: [
+    { code: "morning", da: "morgen", en: "morning" },
+    { code: "day", da: "dagtimer", en: "daytime" },
+    { code: "evening", da: "aften", en: "evening" },
+    { code: "night", da: "nat", en: "night" },
+  ],
+});

@@ -126,6 +126,37 @@ const da = {
   "saveCopy.save": "Gem kopi",
   "saveCopy.defaultName": "{name} kopi",
   "saveCopy.done": "Kopien er gemt: {path}",
+
+  "mode.group": "Arbejdsmåde",
+  "mode.view": "Vis",
+  "mode.viewTitle": "Vis: se og vælg på kortet (V)",
+  "mode.tick": "Afkryds",
+  "mode.tickTitle": "Afkryds: klik på de gader, I har gået, cyklet eller kørt (A)",
+  "mode.tickReadOnly": "Projektet er kun til læsning: der kan ikke afkrydses.",
+
+  "visit.title": "Besøg",
+  "visit.date": "Dato",
+  "visit.weekday": "Ugedag",
+  "visit.noWeekday": "vælg en dato",
+  "visit.method": "Hvordan",
+  "visit.team": "Team",
+  "visit.teamPlaceholder": "valgfrit",
+  "visit.time": "Tidspunkt",
+  "visit.timeUnset": "ikke angivet",
+  "visit.hint": "Klik på en gade for at afkrydse den. Shift+klik fjerner afkrydsningen. Esc afslutter.",
+  "visit.needDate": "Vælg besøgets dato i besøgslinjen nederst, og klik på gaden igen.",
+
+  "tick.done": "Afkrydset {street} ({length})",
+  "tick.removed": "Afkrydsning fjernet: {street}",
+  "tick.unnamed": "vejstykket",
+
+  "weekday.mon": "mandag",
+  "weekday.tue": "tirsdag",
+  "weekday.wed": "onsdag",
+  "weekday.thu": "torsdag",
+  "weekday.fri": "fredag",
+  "weekday.sat": "lørdag",
+  "weekday.sun": "søndag",
 };
 
 export type MessageKey = keyof typeof da;
@@ -254,6 +285,37 @@ const en: Messages = {
   "saveCopy.save": "Save copy",
   "saveCopy.defaultName": "{name} copy",
   "saveCopy.done": "The copy is saved: {path}",
+
+  "mode.group": "Mode",
+  "mode.view": "View",
+  "mode.viewTitle": "View: look and select on the map (V)",
+  "mode.tick": "Tick",
+  "mode.tickTitle": "Tick: click the streets you have walked, cycled or driven (A)",
+  "mode.tickReadOnly": "The project is read-only: nothing can be ticked.",
+
+  "visit.title": "Visit",
+  "visit.date": "Date",
+  "visit.weekday": "Weekday",
+  "visit.noWeekday": "choose a date",
+  "visit.method": "How",
+  "visit.team": "Team",
+  "visit.teamPlaceholder": "optional",
+  "visit.time": "Time of day",
+  "visit.timeUnset": "not given",
+  "visit.hint": "Click a street to tick it. Shift+click removes the tick. Esc ends.",
+  "visit.needDate": "Choose the visit's date in the visit bar at the bottom, then click the street again.",
+
+  "tick.done": "Ticked {street} ({length})",
+  "tick.removed": "Tick removed: {street}",
+  "tick.unnamed": "the street stretch",
+
+  "weekday.mon": "Monday",
+  "weekday.tue": "Tuesday",
+  "weekday.wed": "Wednesday",
+  "weekday.thu": "Thursday",
+  "weekday.fri": "Friday",
+  "weekday.sat": "Saturday",
+  "weekday.sun": "Sunday",
 };
 
 export const messages: Record<Lang, Messages> = { da, en };

@@ -19,3 +19,21 @@ describe("keyboard shortcuts", () => {
     expect(shortcutOf(press("Escape", { target: input }))).toBe("escape");
   });
 });
+
+describe("mode keys", () => {
+  it("maps V to Vis and A to Afkryds (either case), not with a modifier", () => {
+    expect(shortcutOf(press("v"))).toBe("mode-view");
+    expect(shortcutOf(press("a"))).toBe("mode-tick");
+    expect(shortcutOf(press("A"))).toBe("mode-tick");
+    expect(shortcutOf(press("a", { ctrlKey: true }))).toBeNull();
+    expect(shortcutOf(press("v", { altKey: true }))).toBeNull();
+    expect(shortcutOf(press("A", { shiftKey: true }))).toBeNull();
+    expect(shortcutOf(press("k"))).toBeNull();
+  });
+
+  it("leaves letters to the field while typing", () => {
+    for (const tag of ["input", "textarea", "select"]) {
+      expect(shortcutOf(press("a", { target: document.createElement(tag) }))).toBeNull();
+    }
+  });
+});

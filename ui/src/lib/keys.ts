@@ -1,7 +1,11 @@
-// Keyboard shortcuts: which command a key press means. Undo and redo never
-// fire while the user is typing (the field's own undo wins there); Esc always does.
+// Keyboard shortcuts: which command a key press means. Undo, redo and the
+// mode keys (V: Vis, A: Afkryds) never fire while the user is typing (the
+// field's own keys win there); Esc always does.
 
-export type Shortcut = "undo" | "redo" | "escape";
+export type Shortcut = "undo" | "redo" | "escape" | "mode-view" | "mode-tick";
+
+/** The plain letter keys that switch mode. */
+const MODE_KEYS: Record<string, Shortcut> = { v: "mode-view", a: "mode-tick" };
 
 export interface KeyLike {
   key: string;
@@ -22,8 +26,9 @@ export function isTyping(target: EventTarget | null): boolean {
 export function shortcutOf(e: KeyLike): Shortcut | null {
   if (e.key === "Escape") return "escape";
   const mod = e.ctrlKey || e.metaKey;
-  if (!mod || e.altKey || isTyping(e.target)) return null;
+  if (e.altKey || isTyping(e.target)) return null;
   const k = e.key.toLowerCase();
+  if (!mod) return e.shiftKey ? null : (MODE_KEYS[k] ?? null);
   if (k === "z") return e.shiftKey ? "redo" : "undo";
   if (k === "y" && !e.shiftKey) return "redo";
   return null;

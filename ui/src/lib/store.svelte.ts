@@ -2,9 +2,15 @@
 // Everything shown comes from the backend (api.ts); this only remembers what
 // it said, what is selected, and the per-project layer settings of this computer.
 import * as api from "../api";
+import type { Shortcut } from "./keys";
+import { t } from "./i18n";
+import { formatMetres } from "./format";
+import { defaultVisit, fitVocabularies, loadRememberedVisit, rememberVisit, visitToSend, weekdayOf } from "./visit";
 
 export type Lang = "da" | "en";
 export type DialogName = "open" | "new" | "saveCopy";
+/** One mode at a time: Vis (look, select, inspect) or Afkryds (tick streets). */
+export type Mode = "view" | "tick";
 
 export interface Selection {
   layer: string;
@@ -95,6 +101,20 @@ export class AppState {
   notice = $state<string | null>(null);
   dialog = $state<DialogName | null>(null);
 
+  mode = $state<Mode>("view");
+  /** The backend's vocabularies for the visit bar, once fetched. */
+  vocab = $state<api.Vocabularies | null>(null);
+  /** The visit every tick is credited with (the visit bar). */
+  visit = $state<api.Visit>(defaultVisit(new Date(), null));
+  /** A tick or untick is on its way: further clicks wait. */
+  ticking = $state(false);
+  #vocabLoading: Promise<void> | null = null;
+
+  /** First start: the initials dialog is up and owns the keyboard. */
+  get askInitials(): boolean {
+    return this.started && !this.userInitials;
+  }
+
   get readOnly(): boolean {
     return this.project?.read_only ?? false;
   }
@@ -180,6 +200,8 @@ export class AppState {
     this.undoState = { undo: null, redo: null };
     this.history = [];
     this.layerPrefs = loadPrefs(p.path);
+    this.mode = "view";
+    this.visit = defaultVisit(new Date(), loadRememberedVisit(p.path), this.vocab);
     this.recentProjects = [p.path, ...this.recentProjects.filter((r) => r !== p.path)].slice(0, 10);
     void this.refreshUndo();
     void this.refreshHistory();
@@ -339,6 +361,103 @@ export class AppState {
     const ok = await this.attempt(() => api.setOnlineBasemap(on));
     if (ok) this.onlineBasemap = on;
     return ok;
+  }
+
+  // ---- modes and keys ---------------------------------------------------------
+
+  /** Afkryds needs a project that may be changed. */
+  get canTick(): boolean {
+    return !!this.project && !this.readOnly;
+  }
+
+  /** Switches mode; Afkryds is refused (false) without a writable project. */
+  setMode(m: Mode): boolean {
+    if (m === "tick") {
+      if (!this.canTick) return false;
+      void this.ensureVocabularies();
+    }
+    this.mode = m;
+    return true;
+  }
+
+  /**
+   * Carries out a keyboard shortcut (see keys.ts). Esc always returns to Vis
+   * and closes the dialog or else clears the selection; the others wait while a
+   * dialog is open. True when the key was used (the caller prevents its default).
+   */
+  shortcut(s: Shortcut): boolean {
+    if (s === "escape") {
+      this.mode = "view";
+      if (this.dialog) this.closeDialog();
+      else if (this.selection) this.clearSelection();
+      return false;
+    }
+    if (this.dialog || this.askInitials || !this.project) return false;
+    switch (s) {
+      case "undo":
+        void this.undo();
+        return true;
+      case "redo":
+        void this.redo();
+        return true;
+      case "mode-view":
+        return this.setMode("view");
+      case "mode-tick":
+        return this.setMode("tick");
+    }
+  }
+
+  // ---- the visit bar and ticking ----------------------------------------------
+
+  /** Fetches the vocabularies once (again after a failure, which goes to the toast). */
+  ensureVocabularies(): Promise<void> {
+    if (this.vocab) return Promise.resolve();
+    this.#vocabLoading ??= (async () => {
+      try {
+        const v = await this.run(() => api.vocabularies());
+        if (v) {
+          const vocab = { visit_methods: v.visit_methods ?? [], times_of_day: v.times_of_day ?? [] };
+          this.vocab = vocab;
+          this.visit = fitVocabularies(this.visit, vocab);
+        }
+      } finally {
+        this.#vocabLoading = null;
+      }
+    })();
+    return this.#vocabLoading;
+  }
+
+  /** Changes the visit; method, team and time of day are remembered for the project (the date is not). */
+  setVisit(patch: Partial<api.Visit>): void {
+    this.visit = { ...this.visit, ...patch };
+    if (this.project && ("method" in patch || "team" in patch || "time_of_day" in patch)) {
+      rememberVisit(this.project.path, this.visit, new Date());
+    }
+  }
+
+  /**
+   * Ticks (or with `remove`, unticks) the street stretch at a map click. On
+   * success the tiles, undo state, counts and history follow and a notice says
+   * what happened; a refusal goes to the error toast. True when it was done.
+   */
+  async tickAt(lon: number, lat: number, remove = false): Promise<boolean> {
+    if (!this.canTick || this.ticking) return false;
+    const visit = visitToSend(this.visit);
+    if (!remove && !weekdayOf(visit.date)) {
+      this.showError(t("visit.needDate"));
+      return false;
+    }
+    this.ticking = true;
+    try {
+      const a = await this.run(() => (remove ? api.untick(lon, lat) : api.tick(lon, lat, visit)));
+      if (!a) return false;
+      const street = a.street?.trim() || t("tick.unnamed");
+      this.notice = remove ? t("tick.removed", { street }) : t("tick.done", { street, length: formatMetres(a.length_m) });
+      await this.applyChanged(a);
+      return true;
+    } finally {
+      this.ticking = false;
+    }
   }
 
   // ---- dialogs ----------------------------------------------------------------

@@ -13,7 +13,7 @@ use geo_types::{Coord, MultiPolygon};
 use std::collections::BTreeMap;
 
 /// How a visit was made. `weekday` is derived from `date`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Visit {
     /// `YYYY-MM-DD`.
     pub date: String,
