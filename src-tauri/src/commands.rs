@@ -134,13 +134,9 @@ pub async fn untick(app: AppHandle, lon: f64, lat: f64) -> CmdResult<TickAnswer>
 }
 
 fn tick_answer(s: &Session, r: afdaek_core::coverage::record::TickResult) -> afdaek_core::Result<TickAnswer> {
-    let undo = s.undo_state()?;
-    let label = undo.undo.clone().unwrap_or_default();
-    Ok(TickAnswer {
-        changed: Changed { label, undo, tile_revision: s.tile_revision() },
-        street: r.street,
-        length_m: r.length_m,
-    })
+    // The edit's label is what undo would now undo.
+    let label = s.undo_state()?.undo.unwrap_or_default();
+    Ok(TickAnswer { changed: Changed::now(s, label)?, street: r.street, length_m: r.length_m })
 }
 
 /// Switches the online OpenStreetMap basemap on or off (a per-user setting, off by default).
@@ -163,6 +159,13 @@ pub struct Changed {
     tile_revision: u64,
 }
 
+impl Changed {
+    /// After an edit labelled `label`: the undo state and tile revision as they are now.
+    fn now(s: &Session, label: String) -> afdaek_core::Result<Changed> {
+        Ok(Changed { label, undo: s.undo_state()?, tile_revision: s.tile_revision() })
+    }
+}
+
 /// Runs a change (it returns its label) and answers what the UI must refresh.
 async fn change(
     app: AppHandle,
@@ -170,7 +173,7 @@ async fn change(
 ) -> CmdResult<Changed> {
     with_session(app, |s| {
         let label = f(s)?;
-        Ok(Changed { label, undo: s.undo_state()?, tile_revision: s.tile_revision() })
+        Changed::now(s, label)
     })
     .await
 }

@@ -73,6 +73,11 @@ impl AppState {
         lock(&self.prefs).clone()
     }
 
+    /// Who this app's edits are by: the saved initials (see `resolve_user`).
+    pub fn user(&self) -> String {
+        afdaek_core::user_prefs::resolve_user(lock(&self.prefs).initials.as_deref())
+    }
+
     pub fn update_prefs(&self, f: impl FnOnce(&mut UserPrefs)) -> Result<(), String> {
         let mut p = lock(&self.prefs);
         f(&mut p);
@@ -186,7 +191,7 @@ pub async fn with_session<T: Send + 'static>(
             Ok(r) => r.map_err(|e| e.to_string()),
             Err(_) => {
                 let path: PathBuf = s.project().path().to_path_buf();
-                let user = afdaek_core::user_prefs::resolve_user(state.prefs().initials.as_deref());
+                let user = state.user();
                 *guard = None;
                 match Session::open_as(&path, Access::WriteOrReadOnly, &user) {
                     Ok(fresh) => *guard = Some(fresh),
@@ -210,7 +215,7 @@ pub async fn replace_session(
     tauri::async_runtime::spawn_blocking(move || {
         let state = handle.state::<AppState>();
         state.wait_opened();
-        let user = afdaek_core::user_prefs::resolve_user(state.prefs().initials.as_deref());
+        let user = state.user();
         let mut guard = lock(&state.session);
         // Release the old project's lock first: reopening the same file must work.
         let old = guard.take();

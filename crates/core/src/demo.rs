@@ -63,10 +63,15 @@ pub fn stamp(data: &Path) -> Result<String> {
     Ok(format!("{h:016x}"))
 }
 
-fn stamp_file(out: &Path) -> PathBuf {
+/// `out` with `suffix` appended to its file name (`demo.gpkg` → `demo.gpkg.stamp`).
+fn beside(out: &Path, suffix: &str) -> PathBuf {
     let mut s = out.as_os_str().to_owned();
-    s.push(".stamp");
+    s.push(suffix);
     PathBuf::from(s)
+}
+
+fn stamp_file(out: &Path) -> PathBuf {
+    beside(out, ".stamp")
 }
 
 /// Builds the demo at `out` unless it is there and made from the same
@@ -82,10 +87,8 @@ pub fn ensure(out: &Path, data: &Path) -> Result<bool> {
 
 /// Builds the demo project at `out` (replacing any old one) from `data/`.
 pub fn build(out: &Path, data: &Path) -> Result<Project> {
-    let mut partial = out.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    for leftover in [partial.clone(), partial.with_extension("partial-wal"), partial.with_extension("partial-shm")] {
+    let partial = beside(out, ".partial");
+    for leftover in [partial.clone(), beside(&partial, "-wal"), beside(&partial, "-shm")] {
         let _ = std::fs::remove_file(leftover);
     }
     // The old demo must not be open (its lock), and its write-ahead log must
@@ -99,9 +102,7 @@ pub fn build(out: &Path, data: &Path) -> Result<Project> {
             drop(p);
             let _ = std::fs::remove_file(stamp_file(out));
             for suffix in ["-wal", "-shm"] {
-                let mut side = out.as_os_str().to_owned();
-                side.push(suffix);
-                let _ = std::fs::remove_file(PathBuf::from(side));
+                let _ = std::fs::remove_file(beside(out, suffix));
             }
             std::fs::rename(&partial, out)?;
             std::fs::write(stamp_file(out), stamp(data)?)?;

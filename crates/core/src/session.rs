@@ -129,6 +129,16 @@ fn next_tile_revision() -> u64 {
     NEXT_TILE_REVISION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
+/// How a feature is named for people: a street's name (or code), else its
+/// name, else the layer and number ("Veje nr. 12").
+fn feature_title(layer: Layer, f: &Feature) -> String {
+    match layer {
+        Layer::Roads => crate::network::street_label(f.str("name"), f.str("street_code")),
+        _ => f.str("name").map(String::from),
+    }
+    .unwrap_or_else(|| format!("{} nr. {}", layer.def().da, f.fid.unwrap_or_default()))
+}
+
 /// GPS noise σ (metres) → how far from a fix a road may be matched: four σ,
 /// at least 40 m (a fix's candidates must include the true road).
 pub fn match_radius_m(sigma_m: f64) -> f64 {
@@ -467,7 +477,7 @@ impl Session {
                 return Err(Error::invalid(k.as_str(), format!("laget {} har ikke feltet", layer.def().da)));
             }
         }
-        let title = self.inspect(layer, fid)?.title;
+        let title = feature_title(layer, &self.project.feature(layer, fid)?);
         let label = format!("Ret {}: {title}", layer.def().da.to_lowercase());
         self.change(|s| s.project.edit(&label, |ed| ed.update_attrs(layer, fid, patch)))?;
         Ok(label)
@@ -520,12 +530,7 @@ impl Session {
             };
             fields.push(InspectField { name: fd.name, label: fd.da, display, value, editable });
         }
-        let title = match layer {
-            Layer::Roads => crate::network::street_label(f.str("name"), f.str("street_code")),
-            _ => f.str("name").map(String::from),
-        }
-        .unwrap_or_else(|| format!("{} nr. {fid}", def.da));
-        Ok(Inspected { layer: def.table, layer_label: def.da, fid, title, fields })
+        Ok(Inspected { layer: def.table, layer_label: def.da, fid, title: feature_title(layer, &f), fields })
     }
 
     /// Vector tile `z/x/y` of the project's layers (MVT bytes).
