@@ -111,6 +111,8 @@ pub struct TickAnswer {
     changed: Changed,
     street: Option<String>,
     length_m: f64,
+    /// The core's share of the time: the edit, and dropping the touched tiles.
+    timing: afdaek_core::session::ChangeTiming,
 }
 
 /// Ticks the street stretch at a map click as covered by the visit (one undoable edit).
@@ -118,6 +120,20 @@ pub struct TickAnswer {
 pub async fn tick(app: AppHandle, lon: f64, lat: f64, visit: afdaek_core::coverage::Visit) -> CmdResult<TickAnswer> {
     with_session(app, move |s| {
         let r = s.tick((lon, lat), false, &visit)?;
+        tick_answer(s, r)
+    })
+    .await
+}
+
+/// Ticks every stretch a drag on the map ran along (lon/lat points), as one undoable edit.
+#[tauri::command]
+pub async fn tick_along(
+    app: AppHandle,
+    path: Vec<(f64, f64)>,
+    visit: afdaek_core::coverage::Visit,
+) -> CmdResult<TickAnswer> {
+    with_session(app, move |s| {
+        let r = s.tick_along(&path, &visit)?;
         tick_answer(s, r)
     })
     .await
@@ -136,7 +152,12 @@ pub async fn untick(app: AppHandle, lon: f64, lat: f64) -> CmdResult<TickAnswer>
 fn tick_answer(s: &Session, r: afdaek_core::coverage::record::TickResult) -> afdaek_core::Result<TickAnswer> {
     // The edit's label is what undo would now undo.
     let label = s.undo_state()?.undo.unwrap_or_default();
-    Ok(TickAnswer { changed: Changed::now(s, label)?, street: r.street, length_m: r.length_m })
+    Ok(TickAnswer {
+        changed: Changed::now(s, label)?,
+        street: r.street,
+        length_m: r.length_m,
+        timing: s.last_change_timing(),
+    })
 }
 
 /// Switches the online OpenStreetMap basemap on or off (a per-user setting, off by default).
@@ -161,13 +182,13 @@ pub struct Changed {
 
 impl Changed {
     /// After an edit labelled `label`: the undo state and tile revision as they are now.
-    fn now(s: &Session, label: String) -> afdaek_core::Result<Changed> {
+    pub(crate) fn now(s: &Session, label: String) -> afdaek_core::Result<Changed> {
         Ok(Changed { label, undo: s.undo_state()?, tile_revision: s.tile_revision() })
     }
 }
 
 /// Runs a change (it returns its label) and answers what the UI must refresh.
-async fn change(
+pub(crate) async fn change(
     app: AppHandle,
     f: impl FnOnce(&mut Session) -> afdaek_core::Result<String> + Send + 'static,
 ) -> CmdResult<Changed> {
@@ -264,22 +285,30 @@ pub async fn import_file(
         let state = emitter.state::<AppState>();
         let cancel = state.start_job();
         let opts = ImportOptions { as_layer, clip_to_boundary: clip, cancel: Some(cancel.clone()) };
-        let r = s.import(std::path::Path::new(&path), &opts, &mut |p| {
-            let label = match p.stage {
-                "read" => "Læser filen",
-                "check" => "Kontrollerer objekterne",
-                _ => "Gemmer i projektet",
-            };
-            let _ = emitter.emit(
-                "progress",
-                Progress { job: "import", label: label.into(), done: p.done, total: Some(p.total), finished: false },
-            );
-        });
+        let r = s.import(std::path::Path::new(&path), &opts, &mut |p| emit_import_progress(&emitter, p));
         state.end_job(&cancel);
         r
     })
     .await;
+    emit_import_finished(&app);
+    r
+}
+
+/// An import's (or its preview's) progress as the "progress" event the progress bar shows.
+pub(crate) fn emit_import_progress(app: &AppHandle, p: afdaek_core::import::Progress) {
+    let label = match p.stage {
+        "read" => "Læser filen",
+        "check" => "Kontrollerer objekterne",
+        _ => "Gemmer i projektet",
+    };
+    let _ = app.emit(
+        "progress",
+        Progress { job: "import", label: label.into(), done: p.done, total: Some(p.total), finished: false },
+    );
+}
+
+/// The import (or its preview) has ended: the progress bar goes.
+pub(crate) fn emit_import_finished(app: &AppHandle) {
     let _ = app
         .emit("progress", Progress { job: "import", label: "Færdig".into(), done: 1, total: Some(1), finished: true });
-    r
 }

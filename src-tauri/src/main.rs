@@ -6,6 +6,8 @@
 
 mod basemap;
 mod commands;
+mod file_commands;
+mod map_commands;
 mod scheme;
 mod state;
 
@@ -98,8 +100,22 @@ fn main() {
             commands::import_file,
             commands::vocabularies,
             commands::tick,
+            commands::tick_along,
             commands::untick,
             commands::cancel_job,
+            file_commands::import_preview,
+            file_commands::export_formats,
+            file_commands::export_layers,
+            file_commands::export_referral_counts,
+            map_commands::forms,
+            map_commands::add_feature,
+            map_commands::update_geometry,
+            map_commands::delete_feature,
+            map_commands::feature_geometry,
+            map_commands::snap,
+            map_commands::drive,
+            map_commands::track,
+            map_commands::area_coverage,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Afdæk");

@@ -101,7 +101,12 @@ export interface Vocabularies { visit_methods: Term[]; times_of_day: Term[] }
 /** The visit every tick is credited with (the visit bar). */
 export interface Visit { date: string /* YYYY-MM-DD */; method: string; team: string | null; time_of_day: string | null }
 /** What a tick or untick did: the street (null when it has no name) and the stretch's length. */
-export interface TickAnswer extends Changed { street: string | null; length_m: number }
+export interface TickAnswer extends Changed {
+  street: string | null;
+  length_m: number;
+  /** The core's share of the time, in ms. */
+  timing: { edit_ms: number; invalidate_ms: number };
+}
 
 /** Progress of a long job, sent as the "progress" event. */
 export interface Progress {
@@ -144,8 +149,83 @@ export const setOnlineBasemap = (on: boolean) => invoke<void>("set_online_basema
 export const vocabularies = () => invoke<Vocabularies>("vocabularies");
 /** Ticks the street stretch at a map click (between its junctions) as covered by the visit; one undoable edit. */
 export const tick = (lon: number, lat: number, visit: Visit) => invoke<TickAnswer>("tick", { lon, lat, visit });
+/** Ticks every stretch a drag ran along ([lon, lat] points in order); one undoable edit. */
+export const tickAlong = (path: [number, number][], visit: Visit) => invoke<TickAnswer>("tick_along", { path, visit });
 /** Removes coverage of the stretch at a click (all dates); one undoable edit. */
 export const untick = (lon: number, lat: number) => invoke<TickAnswer>("untick", { lon, lat });
+
+// ---- import and export (src-tauri/src/file_commands.rs, commands::import_file) ----
+
+/** What an import would do, nothing stored (the core's ImportPreview). */
+export interface ImportPreview {
+  file: string;
+  /** "GeoJSON", "GeoDanmark Vejmidte", "BBR Bygning (JSON)", "GPX" … */
+  format: string;
+  /** "EPSG:4326", or "-" when the file was not read yet (a layer is needed first). */
+  crs: string;
+  read: number;
+  /** Table → features the import would store or update. */
+  per_layer: Record<string, number>;
+  /** Reason (Danish) → count. */
+  skipped: Record<string, number>;
+  repaired: Record<string, number>;
+  warnings: string[];
+  /** The file does not say which layer it belongs to: one must be chosen. */
+  needs_layer: boolean;
+  /** The core's words for why a layer is needed, when `needs_layer`. */
+  message: string | null;
+  /** A GPS track (GPX): it can also be run along the roads as coverage. */
+  track: boolean;
+  /** The tables the file may be put into, for the choice of layer. */
+  targets: string[];
+  /** Danish labels of the tables in `per_layer` and `targets`. */
+  labels: Record<string, string>;
+  extent_lonlat: [number, number, number, number] | null;
+}
+
+/** What an import did (the core's ImportReport). */
+export interface ImportReport {
+  file: string;
+  format: string;
+  crs: string;
+  read: number;
+  imported: number;
+  updated: number;
+  skipped: Record<string, number>;
+  repaired: Record<string, number>;
+  per_layer: Record<string, number>;
+  /** WGS84 [west, south, east, north]: the map fits it. */
+  extent_lonlat: [number, number, number, number] | null;
+  warnings: string[];
+}
+
+/** An export format as the core offers it. */
+export interface ExportFormatInfo {
+  /** "geojson", "gpkg", "csv", "kml". */
+  code: string;
+  label: string;
+  extension: string;
+  /** Holds several layers in one file (GeoPackage); the others take one. */
+  multi_layer: boolean;
+}
+
+export interface Exported {
+  count: number;
+  layers: string[];
+}
+
+/** Reads and checks a file as an import would, storing nothing. Progress events and cancel_job as for an import. */
+export const importPreview = (path: string, asLayer: string | null, clip: boolean) =>
+  invoke<ImportPreview>("import_preview", { path, asLayer, clip });
+/** Imports a file, all or nothing (one undoable edit); progress events; cancel_job stops it. */
+export const importFile = (path: string, asLayer: string | null, clip: boolean) =>
+  invoke<ImportReport>("import_file", { path, asLayer, clip });
+export const exportFormats = () => invoke<ExportFormatInfo[]>("export_formats");
+/** Writes layers to a file; notes and contact persons only with `includePrivate`. */
+export const exportLayers = (layers: string[], format: string, path: string, includePrivate: boolean) =>
+  invoke<Exported>("export_layers", { layers, format, path, includePrivate });
+/** Writes the referral counts as CSV (counts under 5 shown as "<5"). */
+export const exportReferralCounts = (path: string) => invoke<void>("export_referral_counts", { path });
 
 export function onProgress(f: (p: Progress) => void): Promise<UnlistenFn> {
   return listen<Progress>("progress", (e) => f(e.payload));
@@ -163,3 +243,82 @@ export function schemeBase(): string {
 
 /** Tells the shell the first complete map paint happened (cold-start figure; `xtask run --check` exits on it). */
 export const firstPaint = (pageMs: number, detail = "") => invoke<void>("first_paint", { pageMs, detail });
+
+// ---- drawing, snapping, drives, GPS tracks, area figures (src-tauri/src/map_commands.rs) ----
+
+/** One choice of a code field, with the project's colour where it has one (contact status). */
+export interface FormOption { code: string; da: string; en: string; colour: string | null }
+/** One field of an attribute form, from the core's layer schema. */
+export interface FormField {
+  name: string;
+  label: string;
+  kind: "text" | "code" | "codes" | "integer" | "real" | "date" | "month" | "bool";
+  options: FormOption[];
+  min: number | null;
+  max: number | null;
+  required: boolean;
+  private: boolean;
+}
+/** The attribute form of a drawable layer. */
+export interface LayerForm {
+  table: string;
+  label: string;
+  label_en: string;
+  geometry: "point" | "line" | "polygon";
+  fields: FormField[];
+}
+export interface Added extends Changed { fid: number }
+export interface Snapped { lon: number; lat: number; kind: "vertex" | "road_vertex" | "edge" | "road"; distance_m: number }
+export interface DriveAnswer {
+  line: GeoJSON.LineString;
+  length_m: number;
+  /** [stretches, metres] when credited; null for a preview. */
+  credited: [number, number] | null;
+  changed: Changed | null;
+}
+export interface TrackAnswer {
+  raw: GeoJSON.MultiLineString;
+  matched: GeoJSON.MultiLineString;
+  matched_length_m: number;
+  fixes: number;
+  matched_fixes: number;
+  /** Where the signal was lost or the track left the roads. */
+  gaps: number;
+  records: number;
+  raw_kept: boolean;
+  changed: Changed | null;
+}
+/** Coverage figures of one area (the core's AreaCoverage). */
+export interface AreaCoverage {
+  name: string;
+  layer: string;
+  fid: number | null;
+  street_length_m: number;
+  covered_length_m: number;
+  covered_share: number;
+  segments_total: number;
+  segments_covered: number;
+  dwellings_total: number;
+  dwellings_covered: number;
+  last_covered: string | null;
+  window_days: number;
+}
+
+export const forms = () => invoke<LayerForm[]>("forms");
+/** Stores a drawn feature (lon/lat) with its form's values; one undoable edit. */
+export const addFeature = (layer: string, geometry: GeoJSON.Geometry, attrs: Record<string, unknown>) =>
+  invoke<Added>("add_feature", { layer, geometry, attrs });
+export const updateGeometry = (layer: string, fid: number, geometry: GeoJSON.Geometry) =>
+  invoke<Changed>("update_geometry", { layer, fid, geometry });
+export const deleteFeature = (layer: string, fid: number) => invoke<Changed>("delete_feature", { layer, fid });
+export const featureGeometry = (layer: string, fid: number) => invoke<GeoJSON.Geometry>("feature_geometry", { layer, fid });
+/** The nearest corner or edge of another area, or road, within `radiusM`; null when none. */
+export const snap = (lon: number, lat: number, radiusM: number, except: { layer: string; fid: number } | null) =>
+  invoke<Snapped | null>("snap", { lon, lat, radiusM, exceptLayer: except?.layer ?? null, exceptFid: except?.fid ?? null });
+/** Routes a drive through the points ([lon, lat]); credits it with the visit unless `preview`. */
+export const drive = (via: [number, number][], visit: Visit, preview: boolean) =>
+  invoke<DriveAnswer>("drive", { via, visit, preview });
+/** Matches a GPX file to the streets; credits it unless `preview`. Raw points are stored only with `keepRaw`. */
+export const track = (path: string, visit: Visit, sigmaM: number, preview: boolean, keepRaw: boolean) =>
+  invoke<TrackAnswer>("track", { path, visit, sigmaM, preview, keepRaw });
+export const areaCoverage = (layer: string, fid: number) => invoke<AreaCoverage>("area_coverage", { layer, fid });

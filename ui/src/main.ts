@@ -5,6 +5,7 @@ import App from "./App.svelte";
 import * as api from "./api";
 import { app, messageOf } from "./lib/store.svelte";
 import { handle, settleReady, startupMarks } from "./lib/handle";
+import { listenForDroppedFiles } from "./lib/drop";
 import "./style.css";
 
 // Synchronously, before anything can fail: tests/e2e wait on this handle.
@@ -16,6 +17,8 @@ mount(App, { target: document.getElementById("app")! });
 
 // Long jobs report progress as events; outside Tauri there are none.
 api.onProgress((p) => app.progressEvent(p)).catch(() => {});
+// Files dropped on the window open the Import dialog.
+void listenForDroppedFiles();
 
 startupMarks.module = Math.round(performance.now());
 app.init().then(

@@ -7,6 +7,7 @@ use afdaek_core::export::{self, ExportFormat};
 use afdaek_core::import::ImportOptions;
 use afdaek_core::session::{Access, CoverageQuery, Session};
 mod bench;
+mod drawing;
 mod planning;
 
 use anyhow::{Context, Result, bail};
@@ -55,6 +56,9 @@ enum Cmd {
         /// Keep only what lies inside the project boundary.
         #[arg(long)]
         clip: bool,
+        /// Read and check the file and show what would be imported; store nothing.
+        #[arg(long)]
+        dry_run: bool,
         #[arg(long)]
         json: bool,
     },
@@ -86,13 +90,57 @@ enum Cmd {
     Tick {
         project: PathBuf,
         /// Longitude,latitude (WGS84).
-        #[arg(long, value_parser = parse_lonlat, allow_hyphen_values = true)]
-        at: (f64, f64),
+        #[arg(long, value_parser = parse_lonlat, allow_hyphen_values = true, required_unless_present = "along")]
+        at: Option<(f64, f64)>,
+        /// A dragged path instead of a point: every stretch it runs along (LON,LAT, repeated, in order).
+        #[arg(long, value_parser = parse_lonlat, allow_hyphen_values = true, conflicts_with_all = ["at", "whole_street"])]
+        along: Vec<(f64, f64)>,
         /// Credit the whole named street (inside the focus area at the point, if any).
         #[arg(long)]
         whole_street: bool,
         #[command(flatten)]
         visit: VisitArgs,
+    },
+    /// Draw a feature (as the app's Tegn): a GeoJSON geometry in lon/lat and the form's values
+    Draw {
+        project: PathBuf,
+        /// focus_areas, housing_areas, visited_zones, meal_routes, partners, visiting_places or channels.
+        #[arg(long)]
+        layer: String,
+        /// The shape as GeoJSON geometry text (WGS84), e.g. '{"type":"Point","coordinates":[10.38,55.40]}'.
+        #[arg(long)]
+        geometry: String,
+        /// A field value, FIELD=VALUE (repeated); see `afdaek forms`.
+        #[arg(long = "set", value_parser = drawing::parse_field)]
+        fields: Vec<(String, String)>,
+    },
+    /// Give a feature a new shape (GeoJSON geometry in lon/lat), keeping its attributes
+    Reshape {
+        project: PathBuf,
+        #[arg(long)]
+        layer: String,
+        #[arg(long)]
+        fid: i64,
+        #[arg(long)]
+        geometry: String,
+    },
+    /// Delete a feature (undoable)
+    Delete {
+        project: PathBuf,
+        #[arg(long)]
+        layer: String,
+        #[arg(long)]
+        fid: i64,
+    },
+    /// The attribute forms of the drawable layers (fields, labels, choices), as JSON
+    Forms { project: PathBuf },
+    /// Where a point snaps: a corner or edge of another area, or a road, within a radius
+    Snap {
+        project: PathBuf,
+        #[arg(long, value_parser = parse_lonlat, allow_hyphen_values = true)]
+        at: (f64, f64),
+        #[arg(long, default_value_t = 10.0)]
+        radius: f64,
     },
     /// Remove coverage of the street segment at a point (all dates, or --only-date).
     Untick {
@@ -338,6 +386,29 @@ fn fmt_extent(e: Option<[f64; 4]>) -> String {
     }
 }
 
+/// `import --dry-run`: what the import would do; nothing was stored.
+fn print_preview(p: &afdaek_core::import::ImportPreview) {
+    println!("{} ({}, {}) — prøvelæsning, intet gemt", p.file, p.format, p.crs);
+    if p.needs_layer {
+        println!("  {}", p.message.as_deref().unwrap_or("angiv et lag"));
+        println!("  lag filen kan komme i (--as): {}", p.targets.join(", "));
+        return;
+    }
+    println!("  læst {}", p.read);
+    for (layer, n) in &p.per_layer {
+        println!("  → {layer}: {n}");
+    }
+    for (why, n) in &p.skipped {
+        println!("  springes over: {n} × {why}");
+    }
+    for (what, n) in &p.repaired {
+        println!("  repareres: {n} × {what}");
+    }
+    for w in &p.warnings {
+        println!("  advarsel: {w}");
+    }
+}
+
 fn run(cli: Cli) -> Result<()> {
     let user = cli.user;
     match cli.cmd {
@@ -371,7 +442,18 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Cmd::Import { project, file, as_layer, clip, json } => {
+        Cmd::Import { project, file, as_layer, clip, dry_run: true, json } => {
+            let s = Session::open(&project, Access::Read)?;
+            let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose()?;
+            let opts = ImportOptions { as_layer, clip_to_boundary: clip, ..Default::default() };
+            let preview = s.import_preview(&file, &opts, &mut |_| {})?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&preview)?);
+            } else {
+                print_preview(&preview);
+            }
+        }
+        Cmd::Import { project, file, as_layer, clip, dry_run: false, json } => {
             let mut s = open_for_edit(&project, &user)?;
             let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose()?;
             let report = s.import(
@@ -438,8 +520,12 @@ fn run(cli: Cli) -> Result<()> {
                 println!("Demoprojekt: {} ({roads} veje)", out.display());
             }
         }
-        Cmd::Tick { project, at, whole_street, visit } => {
-            let r = open_for_edit(&project, &user)?.tick(at, whole_street, &visit.visit())?;
+        Cmd::Tick { project, at, along, whole_street, visit } => {
+            let mut s = open_for_edit(&project, &user)?;
+            let r = match at {
+                Some(at) => s.tick(at, whole_street, &visit.visit())?,
+                None => s.tick_along(&along, &visit.visit())?,
+            };
             println!(
                 "Afkrydset {} (vej {}): {} stykker, {:.0} m",
                 r.street.as_deref().unwrap_or("vejstykke"),
@@ -506,6 +592,23 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
+        Cmd::Draw { project, layer, geometry, fields } => {
+            drawing::draw_cmd(&mut open_for_edit(&project, &user)?, &layer, &geometry, fields)?
+        }
+        Cmd::Reshape { project, layer, fid, geometry } => {
+            drawing::reshape_cmd(&mut open_for_edit(&project, &user)?, &layer, fid, &geometry)?
+        }
+        Cmd::Delete { project, layer, fid } => {
+            let layer = afdaek_core::Layer::parse(&layer)?;
+            println!("{}", open_for_edit(&project, &user)?.delete_feature(layer, fid)?);
+        }
+        Cmd::Forms { project } => {
+            println!("{}", serde_json::to_string_pretty(&Session::open(&project, Access::Read)?.forms())?)
+        }
+        Cmd::Snap { project, at, radius } => match Session::open(&project, Access::Read)?.snap(at, radius, None)? {
+            Some(p) => println!("{:.7},{:.7} ({}, {:.1} m)", p.lon, p.lat, p.kind, p.distance_m),
+            None => println!("Intet at fange inden for {radius} m"),
+        },
         Cmd::Blindspots { project, json, limit, today } => planning::blindspots_cmd(&project, json, limit, today)?,
         Cmd::Stale { project, json, today } => planning::stale_cmd(&project, json, today)?,
         Cmd::Priorities { project, json, derive } => planning::priorities_cmd(&project, &user, json, derive)?,

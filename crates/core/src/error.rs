@@ -59,6 +59,12 @@ pub enum Error {
     #[error("{file}: {place}{reason}", place = place.as_ref().map(|p| format!("{p}: ")).unwrap_or_default())]
     Input { file: String, place: Option<String>, reason: String },
 
+    /// The file does not say which layer its features belong to (plain
+    /// GeoJSON, KML, GPX, CSV): the caller must choose one. `cli` is how the
+    /// command line names the choice; the app asks with its own layer list.
+    #[error("{file}: {reason} ({cli})")]
+    NeedsLayer { file: String, reason: String, cli: String },
+
     #[error("geometri: {0}")]
     Geometry(String),
 
@@ -79,6 +85,10 @@ impl Error {
 
     pub fn input(file: impl Into<String>, place: Option<String>, reason: impl Into<String>) -> Self {
         Error::Input { file: file.into(), place, reason: reason.into() }
+    }
+
+    pub fn needs_layer(file: impl Into<String>, reason: impl Into<String>, cli: impl Into<String>) -> Self {
+        Error::NeedsLayer { file: file.into(), reason: reason.into(), cli: cli.into() }
     }
 }
 

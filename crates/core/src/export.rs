@@ -21,7 +21,31 @@ pub enum ExportFormat {
     Kml,
 }
 
+/// An export format as the app offers it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FormatInfo {
+    /// What [`ExportFormat::parse`] takes: "geojson", "gpkg", "csv", "kml".
+    pub code: &'static str,
+    pub label: &'static str,
+    /// The file name's ending, without the dot.
+    pub extension: &'static str,
+    /// Holds several layers in one file (only GeoPackage).
+    pub multi_layer: bool,
+}
+
 impl ExportFormat {
+    pub const ALL: [ExportFormat; 4] = [Self::GeoJson, Self::Gpkg, Self::Csv, Self::Kml];
+
+    pub fn info(self) -> FormatInfo {
+        let (code, label) = match self {
+            Self::GeoJson => ("geojson", "GeoJSON"),
+            Self::Gpkg => ("gpkg", "GeoPackage"),
+            Self::Csv => ("csv", "CSV"),
+            Self::Kml => ("kml", "KML"),
+        };
+        FormatInfo { code, label, extension: code, multi_layer: self == Self::Gpkg }
+    }
+
     pub fn parse(s: &str) -> Result<Self> {
         match s.to_ascii_lowercase().trim_start_matches('.') {
             "geojson" | "json" => Ok(Self::GeoJson),
@@ -256,4 +280,20 @@ fn to_gpkg(project: &Project, layers: &[Layer], out: &Path, opts: ExportOptions)
         let _ = std::fs::remove_file(out);
     }
     made
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the app offers is what the exporter takes.
+    #[test]
+    fn every_offered_format_parses_back_and_only_gpkg_holds_several_layers() {
+        for f in ExportFormat::ALL {
+            let info = f.info();
+            assert_eq!(ExportFormat::parse(info.code).unwrap(), f);
+            assert_eq!(ExportFormat::from_path(Path::new(&format!("x.{}", info.extension))), Some(f));
+            assert_eq!(info.multi_layer, f == ExportFormat::Gpkg);
+        }
+    }
 }

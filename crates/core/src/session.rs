@@ -14,7 +14,6 @@ use crate::coverage::record::{TickResult, TrackReport};
 use crate::coverage::{self, Visit, figures::AreaCoverage};
 use crate::error::{Error, Result};
 use crate::import::{self, ImportOptions, ImportReport};
-use crate::matching::MatchOptions;
 use crate::model::{Feature, FieldType, Layer};
 use crate::network::NetworkCache;
 use crate::planning::{self, FidelityRound, NextSteps, priority};
@@ -26,6 +25,11 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::path::Path;
 use std::sync::Arc;
+
+mod cover;
+mod draw;
+pub use cover::{DriveView, TrackView};
+pub use draw::{DRAWABLE, FormField, FormOption, LayerForm, Snapped, required_fields};
 
 /// How to open a project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +122,15 @@ pub struct Session {
     tiles: TileCache,
     tile_revision: u64,
     read_only_reason: Option<String>,
+    last_change: ChangeTiming,
+}
+
+/// How long the last change took: the edit itself (with its analysis) and
+/// dropping the tiles it touched. The app's tick latency figure splits on it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ChangeTiming {
+    pub edit_ms: f64,
+    pub invalidate_ms: f64,
 }
 
 /// Tile revisions come from one counter for the process: a session opened
@@ -203,6 +216,7 @@ impl Session {
             tiles: TileCache::default(),
             tile_revision: next_tile_revision(),
             read_only_reason,
+            last_change: ChangeTiming::default(),
         }
     }
 
@@ -255,9 +269,20 @@ impl Session {
 
     /// Runs a change and keeps the derived state in step, whether it succeeded or not.
     fn change<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let t0 = std::time::Instant::now();
         let r = f(self);
+        let t1 = std::time::Instant::now();
         self.after_change();
+        self.last_change = ChangeTiming {
+            edit_ms: (t1 - t0).as_secs_f64() * 1000.0,
+            invalidate_ms: t1.elapsed().as_secs_f64() * 1000.0,
+        };
         r
+    }
+
+    /// How long the last change took (edit, tile invalidation).
+    pub fn last_change_timing(&self) -> ChangeTiming {
+        self.last_change
     }
 
     // ---- import and export ----
@@ -269,6 +294,18 @@ impl Session {
         progress: &mut dyn FnMut(import::Progress),
     ) -> Result<ImportReport> {
         self.change(|s| import::import_file_with_progress(&mut s.project, path, opts, progress))
+    }
+
+    /// What [`Session::import`] would do with the file, with nothing stored
+    /// (also in a read-only project): format, counts per layer, skipped, and
+    /// whether a target layer must be chosen first.
+    pub fn import_preview(
+        &self,
+        path: &Path,
+        opts: &ImportOptions,
+        progress: &mut dyn FnMut(import::Progress),
+    ) -> Result<import::ImportPreview> {
+        import::preview_file_with_progress(&self.project, path, opts, progress)
     }
 
     /// Exports layers to `out` (privacy rules in [`crate::export`]); with no
@@ -318,6 +355,15 @@ impl Session {
         })
     }
 
+    /// Ticks every street stretch a dragged path (lon/lat) runs along, as one undoable edit.
+    pub fn tick_along(&mut self, path: &[(f64, f64)], visit: &Visit) -> Result<TickResult> {
+        let pts = path.iter().map(|p| self.to_project(*p)).collect::<Result<Vec<_>>>()?;
+        self.change(|s| {
+            let net = s.network.get(&s.project)?;
+            coverage::tick_along(&mut s.project, net, &pts, visit)
+        })
+    }
+
     pub fn untick(&mut self, at: (f64, f64), only_date: Option<&str>) -> Result<TickResult> {
         let c = self.to_project(at)?;
         self.change(|s| {
@@ -350,19 +396,14 @@ impl Session {
         preview: bool,
         keep_raw: bool,
     ) -> Result<TrackReport> {
-        if !(sigma_m.is_finite() && sigma_m > 0.0 && sigma_m <= 500.0) {
-            return Err(Error::invalid(
-                "sigma",
-                format!("{sigma_m} m er ikke en GPS-usikkerhed (over 0, højst 500 m)"),
-            ));
-        }
-        let name = file.display().to_string();
-        let bytes = std::fs::read(file).map_err(|e| Error::input(&name, None, e.to_string()))?;
-        let segments = import::gpx_in::read_tracks(&name, &bytes)?;
-        let opts = MatchOptions { sigma_m, radius_m: match_radius_m(sigma_m), ..Default::default() };
-        self.change(|s| {
-            let net = s.network.get(&s.project)?;
-            coverage::track(&mut s.project, net, &segments, visit, &opts, preview, keep_raw).map(|(r, _)| r)
+        let v = self.track_view(file, visit, sigma_m, preview, keep_raw)?;
+        Ok(TrackReport {
+            fixes: v.fixes,
+            matched_fixes: v.matched_fixes,
+            breaks: v.gaps,
+            matched_length_m: v.matched_length_m,
+            records: v.records,
+            raw_kept: v.raw_kept,
         })
     }
 
@@ -475,6 +516,11 @@ impl Session {
         for k in patch.keys() {
             if layer.field(k).is_none() {
                 return Err(Error::invalid(k.as_str(), format!("laget {} har ikke feltet", layer.def().da)));
+            }
+            let blank = patch[k].is_null() || patch[k].as_str().is_some_and(|t| t.trim().is_empty());
+            if blank && required_fields(layer).contains(&k.as_str()) {
+                let label = layer.field(k).map_or(k.as_str(), |f| f.da);
+                return Err(Error::invalid(k.as_str(), format!("{label} skal udfyldes")));
             }
         }
         let title = feature_title(layer, &self.project.feature(layer, fid)?);

@@ -322,6 +322,18 @@ impl App {
         Ok(())
     }
 
+    /// Moves the real pointer over a lon/lat and rests there (snapping asks the core as the pointer moves).
+    pub async fn hover_lonlat(&self, lon: f64, lat: f64) -> Result<()> {
+        let (x, y) = self.pixel_of(lon, lat).await?;
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo { duration: Some(Duration::from_millis(60)), x: x.round() - 3.0, y: y.round() })
+            .then(PointerAction::MoveTo { duration: Some(Duration::from_millis(60)), x: x.round(), y: y.round() });
+        self.client.perform_actions(mouse).await?;
+        self.client.release_actions().await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        Ok(())
+    }
+
     /// Drags on the map from one lon/lat to another with the real pointer.
     pub async fn drag_lonlat(&self, from: (f64, f64), to: (f64, f64)) -> Result<()> {
         let (x0, y0) = self.pixel_of(from.0, from.1).await?;
@@ -499,4 +511,36 @@ impl App {
         let png = self.screenshot(name).await?;
         canvas_stats(&std::fs::read(png)?, self.canvas_rect().await?, rgb)
     }
+}
+
+/// Writes a GPX file of a simulated car drive along the route the core finds
+/// through `via` (lon/lat) in `project`: one fix a second at 10 m/s with
+/// Gaussian noise of `sigma_m`, a fixed seed (the same file every run).
+pub fn write_noisy_gpx(project: &Path, via: &[(f64, f64)], sigma_m: f64, out: &Path) -> Result<()> {
+    use afdaek_core::coverage::Visit;
+    use afdaek_core::session::{Access, Session};
+    use afdaek_core::tiles::mercator::{lonlat_to_utm32, utm32_to_lonlat};
+    let mut s = Session::open(project, Access::Read)?;
+    let visit = Visit { date: "2026-11-30".into(), method: "car".into(), time_of_day: None, team: None };
+    let route = s.drive_view(via, &visit, true)?;
+    let g: geo_types::Geometry<f64> = route.line.try_into().map_err(|e| anyhow!("route: {e}"))?;
+    let geo_types::Geometry::LineString(lonlat) = g else { bail!("the route is not a line") };
+    let line = geo_types::LineString::from(lonlat.0.iter().map(|c| lonlat_to_utm32(c.x, c.y)).collect::<Vec<_>>());
+    let mut rng = afdaek_core::synth::Rng::new(42);
+    let fixes = afdaek_core::synth::gps_trace(&line, 10.0, 1.0, sigma_m, None, &mut rng);
+    let mut gpx = String::from(
+        "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"afdaek-e2e\"><trk><name>Kørsel</name><trkseg>\n",
+    );
+    for f in fixes {
+        let (lon, lat) = utm32_to_lonlat(f.at.x, f.at.y);
+        let t = f.time.unwrap_or(0.0) as i64;
+        gpx.push_str(&format!(
+            "<trkpt lat=\"{lat:.7}\" lon=\"{lon:.7}\"><time>2026-11-30T10:{:02}:{:02}Z</time></trkpt>\n",
+            t / 60,
+            t % 60
+        ));
+    }
+    gpx.push_str("</trkseg></trk></gpx>\n");
+    std::fs::write(out, gpx)?;
+    Ok(())
 }

@@ -61,6 +61,10 @@ export function resetApp(): void {
   app.lastError = null;
   app.notice = null;
   app.dialog = null;
+  app.importRequest = null;
+  app.exportFormats = null;
+  app.fitRequest = null;
+  app.pendingTrack = null;
   app.mode = "view";
   app.vocab = null;
   app.visit = defaultVisit(new Date(), null);

@@ -2,6 +2,7 @@
 // and ask what it shows. Its shape is a contract with tests/e2e; keep it.
 import type { Map as MlMap } from "maplibre-gl";
 import { app, type AppState } from "./store.svelte";
+import { tickTiming, type TickTiming } from "./timing";
 
 export interface AfdaekHandle {
   /** The MapLibre map, or null (no project, or not created yet). */
@@ -16,6 +17,8 @@ export interface AfdaekHandle {
   state: AppState;
   /** Re-fetches project info, undo state and history. */
   refresh: () => Promise<void>;
+  /** The last tick's timing (click → core answer → figures → map drawn). */
+  tickTiming: TickTiming;
 }
 
 declare global {
@@ -42,6 +45,7 @@ export const handle: AfdaekHandle = {
   },
   state: app,
   refresh: () => app.refresh(),
+  tickTiming,
 };
 
 /** Resolves `ready` (once), first recording the error if there is one. */

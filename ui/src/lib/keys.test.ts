@@ -21,14 +21,24 @@ describe("keyboard shortcuts", () => {
 });
 
 describe("mode keys", () => {
-  it("maps V to Vis and A to Afkryds (either case), not with a modifier", () => {
+  it("maps V, A, K and T to Vis, Afkryds, Kør and Tegn (either case), not with a modifier", () => {
+    expect(shortcutOf(press("t"))).toBe("mode-draw");
+    expect(shortcutOf(press("K"))).toBe("mode-drive");
     expect(shortcutOf(press("v"))).toBe("mode-view");
     expect(shortcutOf(press("a"))).toBe("mode-tick");
     expect(shortcutOf(press("A"))).toBe("mode-tick");
     expect(shortcutOf(press("a", { ctrlKey: true }))).toBeNull();
     expect(shortcutOf(press("v", { altKey: true }))).toBeNull();
     expect(shortcutOf(press("A", { shiftKey: true }))).toBeNull();
-    expect(shortcutOf(press("k"))).toBeNull();
+    expect(shortcutOf(press("q"))).toBeNull();
+  });
+
+  it("maps Enter to confirm and Delete or Backspace to delete, but not while typing", () => {
+    expect(shortcutOf(press("Enter"))).toBe("confirm");
+    expect(shortcutOf(press("Delete"))).toBe("delete");
+    expect(shortcutOf(press("Backspace"))).toBe("delete");
+    expect(shortcutOf(press("Delete", { target: document.createElement("input") }))).toBeNull();
+    expect(shortcutOf(press("Enter", { target: document.createElement("input") }))).toBeNull();
   });
 
   it("leaves letters to the field while typing", () => {

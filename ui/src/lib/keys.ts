@@ -1,11 +1,22 @@
 // Keyboard shortcuts: which command a key press means. Undo, redo and the
-// mode keys (V: Vis, A: Afkryds) never fire while the user is typing (the
+// mode keys (V: Vis, A: Afkryds, T: Tegn, K: Kør) never fire while the user is typing (the
 // field's own keys win there); Esc always does.
 
-export type Shortcut = "undo" | "redo" | "escape" | "mode-view" | "mode-tick";
+export type Shortcut =
+  | "undo"
+  | "redo"
+  | "escape"
+  | "mode-view"
+  | "mode-tick"
+  | "mode-draw"
+  | "mode-drive"
+  /** Enter: confirm what is under way (a drive). */
+  | "confirm"
+  /** Delete or Backspace: delete the selected feature. */
+  | "delete";
 
-/** The plain letter keys that switch mode. */
-const MODE_KEYS: Record<string, Shortcut> = { v: "mode-view", a: "mode-tick" };
+/** The plain letter keys that switch mode: Vis, Afkryds, Tegn, Kør. */
+const MODE_KEYS: Record<string, Shortcut> = { v: "mode-view", a: "mode-tick", t: "mode-draw", k: "mode-drive" };
 
 export interface KeyLike {
   key: string;
@@ -28,6 +39,8 @@ export function shortcutOf(e: KeyLike): Shortcut | null {
   const mod = e.ctrlKey || e.metaKey;
   if (e.altKey || isTyping(e.target)) return null;
   const k = e.key.toLowerCase();
+  if (!mod && e.key === "Enter") return "confirm";
+  if (!mod && (e.key === "Delete" || e.key === "Backspace")) return "delete";
   if (!mod) return e.shiftKey ? null : (MODE_KEYS[k] ?? null);
   if (k === "z") return e.shiftKey ? "redo" : "undo";
   if (k === "y" && !e.shiftKey) return "redo";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fileNameOf, folderOf, isGpkgPath, projectPathIn, safeFileName } from "./paths";
+import { fileNameOf, folderOf, isGpkgPath, projectPathIn, safeFileName, withExtension } from "./paths";
 
 describe("typed paths", () => {
   it("splits folder and file name on either separator", () => {
@@ -19,5 +19,11 @@ describe("typed paths", () => {
     expect(isGpkgPath("/a/b.gpkg")).toBe(true);
     expect(isGpkgPath("/a/.gpkg")).toBe(false);
     expect(isGpkgPath("/a/b.geojson")).toBe(false);
+  });
+
+  it("an export path gets its format's ending once", () => {
+    expect(withExtension("/home/mette/partnere", "geojson")).toBe("/home/mette/partnere.geojson");
+    expect(withExtension(" /home/mette/partnere.GeoJSON ", "geojson")).toBe("/home/mette/partnere.GeoJSON");
+    expect(withExtension("", "csv")).toBe("");
   });
 });

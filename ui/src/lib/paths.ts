@@ -38,3 +38,10 @@ export function projectPathIn(folder: string, name: string): string {
 export function isGpkgPath(path: string): boolean {
   return /\.gpkg$/i.test(path.trim()) && fileNameOf(path.trim()).length > ".gpkg".length;
 }
+
+/** The path with `.ext` at the end (added when it has another or none); "" stays "". */
+export function withExtension(path: string, ext: string): string {
+  const p = path.trim();
+  if (p === "" || p.toLowerCase().endsWith(`.${ext.toLowerCase()}`)) return p;
+  return `${p}.${ext}`;
+}

@@ -4,13 +4,20 @@
 import * as api from "../api";
 import type { Shortcut } from "./keys";
 import { t } from "./i18n";
-import { formatMetres } from "./format";
+import { tickTiming } from "./timing";
+import { formatCount, formatMetres } from "./format";
 import { defaultVisit, fitVocabularies, loadRememberedVisit, rememberVisit, visitToSend, weekdayOf } from "./visit";
 
 export type Lang = "da" | "en";
-export type DialogName = "open" | "new" | "saveCopy";
-/** One mode at a time: Vis (look, select, inspect) or Afkryds (tick streets). */
-export type Mode = "view" | "tick";
+export type DialogName = "open" | "new" | "saveCopy" | "import" | "export";
+/**
+ * One mode at a time: Vis (look, select, inspect), Afkryds (tick streets),
+ * Tegn (draw a new feature or reshape the selected one) or Kør (mark a drive).
+ */
+export type Mode = "view" | "tick" | "draw" | "drive";
+
+/** Layers with coverage figures: selecting one shows its covered street length. */
+export const AREA_LAYERS = ["focus_areas", "housing_areas", "visited_zones"];
 
 export interface Selection {
   layer: string;
@@ -25,6 +32,11 @@ export interface LayerPref {
 
 export const DEFAULT_PREF: LayerPref = { visible: true, opacity: 1 };
 export const HISTORY_LIMIT = 50;
+
+/** A call whose refusal the caller shows itself (inside a dialog), in the core's words. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+
+type Bounds = [number, number, number, number];
 
 /** Initials: 2–6 letters (Danish letters included). */
 export function validInitials(s: string): boolean {
@@ -78,6 +90,8 @@ export class AppState {
 
   selection = $state<Selection | null>(null);
   inspected = $state<api.Inspected | null>(null);
+  /** The selected area's coverage figures (focus, housing and visited areas), kept in step with every edit. */
+  areaCoverage = $state<api.AreaCoverage | null>(null);
   /** The backend's message per field name after a refused save. */
   fieldErrors = $state<Record<string, string>>({});
   savingField = $state<string | null>(null);
@@ -100,6 +114,14 @@ export class AppState {
   /** A short confirmation (e.g. a saved copy). */
   notice = $state<string | null>(null);
   dialog = $state<DialogName | null>(null);
+  /** The file the Import dialog starts on (chosen or dropped on the window); `seq` makes a new drop count. */
+  importRequest = $state<{ path: string | null; seq: number } | null>(null);
+  /** The export formats the backend offers, once fetched. */
+  exportFormats = $state<api.ExportFormatInfo[] | null>(null);
+  /** Where the map should go next (WGS84 bounds), e.g. what was just imported; `seq` makes a repeat count. */
+  fitRequest = $state<{ bounds: Bounds; seq: number } | null>(null);
+  /** A GPX file to run along the roads as coverage (see openTrack). */
+  pendingTrack = $state<string | null>(null);
 
   mode = $state<Mode>("view");
   /** The backend's vocabularies for the visit bar, once fetched. */
@@ -262,10 +284,14 @@ export class AppState {
     if (this.selection?.layer === layer && this.selection.fid === fid && this.inspected) return;
     this.selection = { layer, fid };
     this.inspected = null;
+    this.areaCoverage = null;
     this.fieldErrors = {};
     try {
       const i = await api.inspect(layer, fid);
-      if (this.selection?.layer === layer && this.selection.fid === fid) this.inspected = i;
+      if (this.selection?.layer === layer && this.selection.fid === fid) {
+        this.inspected = i;
+        void this.refreshAreaCoverage();
+      }
     } catch (e) {
       if (this.selection?.layer === layer && this.selection.fid === fid) this.clearSelection();
       this.showError(e);
@@ -275,7 +301,21 @@ export class AppState {
   clearSelection(): void {
     this.selection = null;
     this.inspected = null;
+    this.areaCoverage = null;
     this.fieldErrors = {};
+  }
+
+  /** Fetches the selected area's coverage figures (nothing for other layers). */
+  async refreshAreaCoverage(): Promise<void> {
+    const sel = this.selection;
+    if (!sel || !AREA_LAYERS.includes(sel.layer)) return;
+    try {
+      const c = await api.areaCoverage(sel.layer, sel.fid);
+      if (this.selection === sel) this.areaCoverage = c;
+    } catch {
+      // A deleted area: the inspector clears the selection on its own.
+      if (this.selection === sel) this.areaCoverage = null;
+    }
   }
 
   /** Inspects the selected feature again; clears the selection if it no longer exists. */
@@ -338,7 +378,7 @@ export class AppState {
   async applyChanged(c: api.Changed): Promise<void> {
     this.undoState = c.undo;
     if (this.project) this.project = { ...this.project, tile_revision: c.tile_revision };
-    await Promise.all([this.refreshProject(), this.refreshHistory(), this.reinspect()]);
+    await Promise.all([this.refreshProject(), this.refreshHistory(), this.reinspect(), this.refreshAreaCoverage()]);
   }
 
   // ---- layers -----------------------------------------------------------------
@@ -370,12 +410,14 @@ export class AppState {
     return !!this.project && !this.readOnly;
   }
 
-  /** Switches mode; Afkryds is refused (false) without a writable project. */
+  /** Switches mode; every mode but Vis is refused (false) without a writable project. */
   setMode(m: Mode): boolean {
-    if (m === "tick") {
+    if (m !== "view") {
       if (!this.canTick) return false;
       void this.ensureVocabularies();
     }
+    // A marked drive is by car unless the team says otherwise in the visit bar.
+    if (m === "drive" && this.mode !== "drive") this.setVisit({ method: "car" });
     this.mode = m;
     return true;
   }
@@ -404,6 +446,12 @@ export class AppState {
         return this.setMode("view");
       case "mode-tick":
         return this.setMode("tick");
+      case "mode-draw":
+        return this.setMode("draw");
+      case "mode-drive":
+        return this.setMode("drive");
+      default:
+        return false;
     }
   }
 
@@ -441,6 +489,15 @@ export class AppState {
    * what happened; a refusal goes to the error toast. True when it was done.
    */
   async tickAt(lon: number, lat: number, remove = false): Promise<boolean> {
+    return this.#tick(remove, (visit) => (remove ? api.untick(lon, lat) : api.tick(lon, lat, visit)));
+  }
+
+  /** Ticks the street stretches a drag ran along ([lon, lat] in order); as tickAt. */
+  async tickAlong(path: [number, number][]): Promise<boolean> {
+    return this.#tick(false, (visit) => api.tickAlong(path, visit));
+  }
+
+  async #tick(remove: boolean, call: (visit: api.Visit) => Promise<api.TickAnswer>): Promise<boolean> {
     if (!this.canTick || this.ticking) return false;
     const visit = visitToSend(this.visit);
     if (!remove && !weekdayOf(visit.date)) {
@@ -448,16 +505,109 @@ export class AppState {
       return false;
     }
     this.ticking = true;
+    const started = performance.now();
     try {
-      const a = await this.run(() => (remove ? api.untick(lon, lat) : api.tick(lon, lat, visit)));
+      const a = await this.run(() => call(visit));
       if (!a) return false;
+      Object.assign(tickTiming, { started, answered: performance.now(), refreshed: 0, redrawn: 0, revision: a.tile_revision, ...a.timing });
       const street = a.street?.trim() || t("tick.unnamed");
       this.notice = remove ? t("tick.removed", { street }) : t("tick.done", { street, length: formatMetres(a.length_m) });
       await this.applyChanged(a);
+      tickTiming.refreshed = performance.now();
       return true;
     } finally {
       this.ticking = false;
     }
+  }
+
+  // ---- import and export --------------------------------------------------------
+
+  /** Runs a backend call, counting it as busy; a refusal is handed back, not shown. */
+  async outcome<T>(f: () => Promise<T>): Promise<Outcome<T>> {
+    this.busy++;
+    try {
+      return { ok: true, value: await f() };
+    } catch (e) {
+      return { ok: false, message: messageOf(e) };
+    } finally {
+      this.busy--;
+    }
+  }
+
+  /** Importing needs a project that may be changed. */
+  get canImport(): boolean {
+    return !!this.project && !this.readOnly;
+  }
+
+  /** Opens the Import dialog, on a file already chosen (a drop) or none. False without a writable project. */
+  openImport(path: string | null = null): boolean {
+    if (!this.canImport) return false;
+    this.importRequest = { path, seq: (this.importRequest?.seq ?? 0) + 1 };
+    this.dialog = "import";
+    return true;
+  }
+
+  /** Files dropped on the window: the first one goes to the Import dialog. */
+  filesDropped(paths: string[]): void {
+    const path = paths[0];
+    if (!path || this.askInitials) return;
+    if (!this.project) this.showError(t("import.needProject"));
+    else if (!this.canImport) this.showError(t("import.readOnly"));
+    else this.openImport(path);
+  }
+
+  /** What importing the file would do; nothing is stored. */
+  previewImport(path: string, asLayer: string | null, clip: boolean): Promise<Outcome<api.ImportPreview>> {
+    return this.outcome(() => api.importPreview(path, asLayer, clip));
+  }
+
+  /**
+   * Imports the file (all or nothing, one undoable edit). Afterwards the
+   * counts, tiles, undo and history follow and the map goes to what came in.
+   */
+  async importFile(path: string, asLayer: string | null, clip: boolean): Promise<Outcome<api.ImportReport>> {
+    if (!this.canImport) return { ok: false, message: t("import.readOnly") };
+    const r = await this.outcome(() => api.importFile(path, asLayer, clip));
+    if (r.ok) {
+      await this.refresh();
+      if (r.value.extent_lonlat) this.fitTo(r.value.extent_lonlat);
+    }
+    return r;
+  }
+
+  /** Moves the map to show these WGS84 bounds. */
+  fitTo(bounds: Bounds): void {
+    this.fitRequest = { bounds, seq: (this.fitRequest?.seq ?? 0) + 1 };
+  }
+
+  /**
+   * A GPX file to run along the roads as coverage (from the Import dialog or
+   * a dropped file): handed to the GPS-track panel (lib/track.svelte.ts),
+   * which matches it and shows it beside the raw track.
+   */
+  async openTrack(path: string): Promise<void> {
+    this.pendingTrack = path;
+  }
+
+  /** Fetches the export formats once (a failure goes to the toast). */
+  async ensureExportFormats(): Promise<void> {
+    if (this.exportFormats) return;
+    const f = await this.run(() => api.exportFormats());
+    if (f) this.exportFormats = f;
+  }
+
+  /** Writes layers to a file; a notice then says where. */
+  async exportLayers(layers: string[], format: string, path: string, includePrivate: boolean): Promise<Outcome<api.Exported>> {
+    const r = await this.outcome(() => api.exportLayers(layers, format, path, includePrivate));
+    if (r.ok) this.notice = t("export.done", { count: formatCount(r.value.count), path });
+    return r;
+  }
+
+  /** Writes the referral counts (under 5 shown as "<5") as CSV; a notice then says where. */
+  async exportReferralCounts(path: string): Promise<Outcome<void>> {
+    const r = await this.outcome(() => api.exportReferralCounts(path));
+    if (r.ok) this.notice = t("export.referralDone", { path });
+    return r;
   }
 
   // ---- dialogs ----------------------------------------------------------------

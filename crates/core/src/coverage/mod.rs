@@ -13,4 +13,4 @@ pub mod intervals;
 pub mod record;
 
 pub use figures::{AreaCoverage, area_coverage};
-pub use record::{Visit, credit, drive, tick, track, untick, zone};
+pub use record::{Visit, credit, drive, tick, tick_along, track, untick, zone};

@@ -151,6 +151,64 @@ pub fn tick(
     Ok(TickResult { road_fid: road, street, records, length_m })
 }
 
+/// How near a dragged path must pass a street stretch to tick it: tighter
+/// than a click's 30 m, so the side streets a drag crosses at a junction
+/// are not caught.
+pub const DRAG_TOLERANCE_M: f64 = 12.0;
+/// Samples along a dragged path, this far apart.
+const DRAG_STEP_M: f64 = 4.0;
+
+/// Ticks every stretch a dragged path (project CRS) runs along, as one
+/// edit. A stretch counts when at least two samples, 4 m apart, snap onto
+/// it: a path crossing a street at a junction touches it once and leaves it
+/// alone. Returns the stretches' road ids with names, and the result.
+pub fn tick_along(p: &mut Project, net: &Network, path: &[Coord<f64>], visit: &Visit) -> Result<TickResult> {
+    use geo::{Euclidean, Length};
+    if path.is_empty() {
+        return Err(Error::invalid("path", "trækket har ingen punkter"));
+    }
+    let line = geo_types::LineString::from(path.to_vec());
+    let len = Euclidean.length(&line);
+    let steps = ((len / DRAG_STEP_M).ceil() as usize).clamp(1, 10_000);
+    let mut hits: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut order: Vec<u32> = Vec::new();
+    for i in 0..=steps {
+        let c = crate::network::point_at(&line, len * i as f64 / steps as f64);
+        if let Some((e, _, _)) = net.snap(p.index(), c, DRAG_TOLERANCE_M, false) {
+            let n = hits.entry(e).or_default();
+            if *n == 0 {
+                order.push(e);
+            }
+            *n += 1;
+        }
+    }
+    let need = if steps < 2 { 1 } else { 2 };
+    let edges: Vec<u32> = order.into_iter().filter(|e| hits[e] >= need).collect();
+    let Some(&first) = edges.first() else {
+        return Err(Error::invalid("path", "trækket følger ingen vej (højst 12 m fra vejen)"));
+    };
+    let pieces: Vec<Piece> = edges
+        .iter()
+        .map(|&e| {
+            let edge = &net.edges[e as usize];
+            Piece { road_fid: edge.road_fid, from_m: edge.from_m, to_m: edge.to_m }
+        })
+        .collect();
+    let road = net.edges[first as usize].road_fid;
+    let mut names: Vec<&str> = Vec::new();
+    for piece in &pieces {
+        if let Some(n) = net.roads[&piece.road_fid].name.as_deref()
+            && !names.contains(&n)
+        {
+            names.push(n);
+        }
+    }
+    let street = (!names.is_empty()).then(|| names.join(", "));
+    let label = format!("Afkryds {}", street.as_deref().unwrap_or("vejstykker"));
+    let (records, length_m) = p.edit(&label, |ed| credit(ed, net, &pieces, visit, "manual"))?;
+    Ok(TickResult { road_fid: road, street, records, length_m })
+}
+
 /// Removes coverage of the segment at `at` (all dates, or one `date`):
 /// records that reach beyond the segment are cut, not deleted whole.
 pub fn untick(p: &mut Project, net: &Network, at: Coord<f64>, date: Option<&str>) -> Result<TickResult> {

@@ -41,7 +41,7 @@ fn find(headers: &[String], names: &[&str]) -> Option<usize> {
 
 pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parsed> {
     let layer = opts.as_layer.ok_or_else(|| {
-        Error::input(file, None, "angiv hvilket lag CSV-filen skal ind i (--as partners eller places)")
+        Error::needs_layer(file, "angiv hvilket lag CSV-filen skal ind i", "--as partners eller places")
     })?;
     if layer.def().geom != GeomKind::Point {
         return Err(Error::input(

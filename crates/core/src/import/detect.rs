@@ -14,6 +14,24 @@ pub enum Format {
     Csv,
 }
 
+impl Format {
+    /// The format's name as people know it (shown before a reader has had a
+    /// closer look, which may name the source, e.g. "GeoDanmark Vejmidte").
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::GeoJson => "GeoJSON",
+            Format::BbrJson => "BBR-JSON",
+            Format::GeoPackage => "GeoPackage",
+            Format::Kml => "KML",
+            Format::Kmz => "KMZ",
+            Format::Gpx => "GPX",
+            Format::OsmXml => "OSM XML",
+            Format::OsmPbf => "OSM PBF",
+            Format::Csv => "CSV",
+        }
+    }
+}
+
 /// Judges the format from the first few KB of a file.
 pub fn detect(head: &[u8]) -> Option<Format> {
     let head = &head[..head.len().min(8192)];

@@ -338,7 +338,11 @@ impl Mapper<'_> {
             },
             Source::Plain => {
                 let layer = self.opts.as_layer.ok_or_else(|| {
-                    Error::input(file, None, "angiv hvilket lag filen skal ind i (--as roads, partners, focus-areas …)")
+                    Error::needs_layer(
+                        file,
+                        "angiv hvilket lag filen skal ind i",
+                        "--as roads, partners, focus-areas …",
+                    )
                 })?;
                 let mut f = Feature::default();
                 plain_attrs(layer, &props, &mut f);

@@ -47,10 +47,10 @@ pub fn read_tracks(file: &str, bytes: &[u8]) -> Result<Vec<TrackSegment>> {
 
 pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parsed> {
     let layer = opts.as_layer.ok_or_else(|| {
-        Error::input(
+        Error::needs_layer(
             file,
-            None,
-            "et GPS-spor registreres som dækning med `afdaek track`; som import angiv laget (--as meal-routes, places …)",
+            "angiv hvilket lag GPX-filen skal ind i",
+            "--as meal-routes, places …; som dækning registreres et GPS-spor med `afdaek track`",
         )
     })?;
     let g = gpx(file, bytes)?;

@@ -76,7 +76,7 @@ fn fits(kind: GeomKind, g: &Geometry<f64>) -> bool {
 
 pub fn parse(file: &str, text: &str, opts: &ImportOptions) -> Result<Parsed> {
     let layer = opts.as_layer.ok_or_else(|| {
-        Error::input(file, None, "angiv hvilket lag KML-filen skal ind i (--as partners, places, focus-areas …)")
+        Error::needs_layer(file, "angiv hvilket lag KML-filen skal ind i", "--as partners, places, focus-areas …")
     })?;
     let kml: Kml<f64> =
         KmlReader::from_string(text).read().map_err(|e| Error::input(file, None, format!("ugyldig KML: {e}")))?;

@@ -1,7 +1,8 @@
 //! Importers: every supported format becomes a list of [`Incoming`] features
 //! in a known CRS; [`import_file`] then transforms, repairs, validates and
 //! stores them in **one** edit (all or nothing), updating features that
-//! carry the same `source_id` instead of duplicating them.
+//! carry the same `source_id` instead of duplicating them. [`preview_file`]
+//! does all of it but the write, so the app can show what a file holds first.
 //!
 //! One module per format; each only parses and maps properties onto our
 //! vocabulary. Errors name the file, the feature or line, and the reason.
@@ -105,6 +106,35 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
 }
 
+/// What an import would do, found without storing anything: the answer to
+/// "what is in this file?" before the user presses Importér.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportPreview {
+    pub file: String,
+    /// "GeoJSON", "GeoDanmark Vejmidte", "BBR Bygning (JSON)", "GPX" …
+    pub format: String,
+    /// "EPSG:4326"; "-" when the file was not read (a layer is needed first).
+    pub crs: String,
+    pub read: usize,
+    /// Features per target table (table → count) that the import would store or update.
+    pub per_layer: BTreeMap<String, usize>,
+    pub skipped: BTreeMap<String, usize>,
+    pub repaired: BTreeMap<String, usize>,
+    pub warnings: Vec<String>,
+    /// The file does not say which layer it belongs to: choose one (`as_layer`).
+    pub needs_layer: bool,
+    /// The core's words for why a layer is needed, when `needs_layer`.
+    pub message: Option<String>,
+    /// A GPS track (GPX): it can also be matched onto the roads as coverage.
+    pub track: bool,
+    /// The layers this file may be put into (table names), for the choice of layer.
+    pub targets: Vec<String>,
+    /// Danish labels of every table named in `per_layer` and `targets`.
+    pub labels: BTreeMap<String, String>,
+    /// Extent of what would be imported, in WGS84 `[west, south, east, north]`.
+    pub extent_lonlat: Option<[f64; 4]>,
+}
+
 /// Largest file we read whole. Bigger inputs are refused with a clear
 /// message rather than exhausting memory.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -121,20 +151,146 @@ pub fn import_file_with_progress(
     opts: &ImportOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
+    let plan = plan(project, path, opts, progress)?;
+    opts.check_cancelled()?;
+    match plan {
+        Plan::Features(checked) => store(project, checked, opts, progress),
+        Plan::StreetNames(names) => store_street_names(project, names),
+    }
+}
+
+/// What [`import_file`] would do with `path`, found the same way (read,
+/// transform, repair, validate, clip) but with nothing stored. A file that
+/// needs a target layer when none is given is not an error here: the
+/// preview says so (`needs_layer`) with the core's message.
+pub fn preview_file(project: &Project, path: &Path, opts: &ImportOptions) -> Result<ImportPreview> {
+    preview_file_with_progress(project, path, opts, &mut |_| {})
+}
+
+/// [`preview_file`], reporting progress as [`import_file_with_progress`] does.
+pub fn preview_file_with_progress(
+    project: &Project,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportPreview> {
+    let file = path.display().to_string();
+    let detected = detect::detect(&head(&file, path)?);
+    let mut preview = match plan(project, path, opts, progress) {
+        Ok(Plan::Features(c)) => {
+            let mut per_layer = BTreeMap::new();
+            for (_, layer, _) in &c.ready {
+                *per_layer.entry(layer.table().to_string()).or_default() += 1;
+            }
+            ImportPreview {
+                extent_lonlat: lonlat(project, c.extent)?,
+                file: c.file,
+                format: c.format,
+                crs: format!("EPSG:{}", c.epsg),
+                read: c.read,
+                per_layer,
+                skipped: c.skipped,
+                repaired: c.repaired,
+                warnings: c.warnings,
+                ..Default::default()
+            }
+        }
+        Ok(Plan::StreetNames(n)) => {
+            let r = street_names_report(&n);
+            ImportPreview {
+                file: r.file,
+                format: r.format,
+                crs: r.crs,
+                read: r.read,
+                per_layer: r.per_layer,
+                ..Default::default()
+            }
+        }
+        Err(Error::NeedsLayer { file, reason, .. }) => ImportPreview {
+            message: Some(format!("{file}: {reason}")),
+            file,
+            format: detected.map_or("-", Format::label).to_string(),
+            crs: "-".into(),
+            needs_layer: true,
+            ..Default::default()
+        },
+        Err(e) => return Err(e),
+    };
+    preview.track = detected == Some(Format::Gpx);
+    preview.targets = targets(detected).iter().map(|l| l.table().to_string()).collect();
+    let tables = preview.per_layer.keys().chain(preview.targets.iter());
+    preview.labels = tables
+        .map(|t| {
+            let label = match Layer::parse(t) {
+                Ok(l) => l.def().da,
+                Err(_) if t == "street_names" => "Vejnavne",
+                Err(_) => t.as_str(),
+            };
+            (t.clone(), label.to_string())
+        })
+        .collect();
+    Ok(preview)
+}
+
+/// The layers a file of this format may be put into. Coverage and partner
+/// reach are made by the app from visits and partners, and raw GPS tracks
+/// are kept only from a track's matching, never imported; CSV rows are points.
+pub fn targets(format: Option<Format>) -> Vec<Layer> {
+    Layer::all()
+        .filter(|l| !matches!(l, Layer::Coverage | Layer::PartnerReach | Layer::GpsTracks))
+        .filter(|l| format != Some(Format::Csv) || l.def().geom == crate::model::GeomKind::Point)
+        .collect()
+}
+
+/// A file read and checked against the project, ready to store.
+enum Plan {
+    Features(Checked),
+    StreetNames(StreetNamesPlan),
+}
+
+/// Features transformed to the project CRS, repaired, validated and
+/// clipped: everything but the write.
+struct Checked {
+    file: String,
+    format: String,
+    epsg: u32,
+    read: usize,
+    skipped: BTreeMap<String, usize>,
+    repaired: BTreeMap<String, usize>,
+    warnings: Vec<String>,
+    /// (place in the file, layer, feature in the project CRS).
+    ready: Vec<(String, Layer, Feature)>,
+    /// In the project CRS.
+    extent: Option<[f64; 4]>,
+}
+
+/// The street-name register and the roads it renames.
+struct StreetNamesPlan {
+    file: String,
+    names: Vec<StreetName>,
+    renamed: Vec<(i64, String)>,
+}
+
+/// The first 8 KB of a file, for format detection.
+fn head(file: &str, path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = vec![0u8; 8192];
+    let mut f = std::fs::File::open(path).map_err(|e| Error::input(file, None, e.to_string()))?;
+    let n = f.read(&mut head).map_err(|e| Error::input(file, None, e.to_string()))?;
+    head.truncate(n);
+    Ok(head)
+}
+
+/// Reads and checks `path` against the project; nothing is written.
+fn plan(project: &Project, path: &Path, opts: &ImportOptions, progress: &mut dyn FnMut(Progress)) -> Result<Plan> {
     let file = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
-    let mut head = vec![0u8; 8192];
-    let n = {
-        use std::io::Read;
-        let mut f = std::fs::File::open(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
-        f.read(&mut head).map_err(|e| Error::input(&file, None, e.to_string()))?
-    };
-    head.truncate(n);
+    let head = head(&file, path)?;
     let municipality = project.settings().municipality.clone();
     if street_names::is_street_names(&String::from_utf8_lossy(&head)) {
         let bytes = std::fs::read(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
         opts.check_cancelled()?;
-        return import_street_names(project, &file, &bytes);
+        return plan_street_names(project, &file, &bytes).map(Plan::StreetNames);
     }
     let mut parsed = match detect::detect(&head) {
         Some(Format::GeoPackage) => gpkg_in::parse(path, opts)?,
@@ -161,7 +317,7 @@ pub fn import_file_with_progress(
     };
     parsed.clip = opts.clip_to_boundary;
     opts.check_cancelled()?;
-    store(project, &file, parsed, opts, progress)
+    check(project, &file, parsed, opts, progress).map(Plan::Features)
 }
 
 /// Parses bytes of any supported format (the format is detected from content).
@@ -211,18 +367,19 @@ impl<R: std::io::Read> std::io::Read for CountingReader<'_, R> {
     }
 }
 
-fn store(
-    project: &mut Project,
+/// Transforms, repairs, validates and clips everything before the first
+/// write, so a bad feature stops the import with nothing stored.
+fn check(
+    project: &Project,
     file: &str,
     mut parsed: Parsed,
     opts: &ImportOptions,
     progress: &mut dyn FnMut(Progress),
-) -> Result<ImportReport> {
+) -> Result<Checked> {
     let total = parsed.features.len() as u64;
     let srs = project.settings().srs_id as u32;
     let to_project = Transform::new(parsed.epsg, srs)?;
     let mut repaired = std::mem::take(&mut parsed.repaired);
-    let mut per_layer: BTreeMap<String, usize> = BTreeMap::new();
     let mut extent: Option<[f64; 4]> = None;
     let mut warnings = std::mem::take(&mut parsed.notes);
 
@@ -311,8 +468,45 @@ fn store(
         }
     }
 
-    let label = format!("Import: {}", Path::new(file).file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
-    let (imported, updated) = project.edit(&label, |ed| {
+    Ok(Checked {
+        file: file.to_string(),
+        format: parsed.format,
+        epsg: parsed.epsg,
+        read: parsed.read,
+        skipped: parsed.skipped,
+        repaired,
+        warnings,
+        ready,
+        extent,
+    })
+}
+
+/// The edit's label: "Import: <file name>".
+fn edit_label(file: &str) -> String {
+    format!("Import: {}", Path::new(file).file_name().map(|n| n.to_string_lossy()).unwrap_or_default())
+}
+
+/// A project-CRS extent in WGS84 `[west, south, east, north]`.
+fn lonlat(project: &Project, extent: Option<[f64; 4]>) -> Result<Option<[f64; 4]>> {
+    let Some(e) = extent else { return Ok(None) };
+    let t = Transform::new(project.settings().srs_id as u32, crate::crs::WGS84)?;
+    let mut c = [geo_types::Coord { x: e[0], y: e[1] }, geo_types::Coord { x: e[2], y: e[3] }];
+    t.coords_in_place(&mut c)?;
+    Ok(Some([c[0].x, c[0].y, c[1].x, c[1].y]))
+}
+
+/// Stores checked features in one edit, updating those with a known `source_id`.
+fn store(
+    project: &mut Project,
+    checked: Checked,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportReport> {
+    let Checked { file, format, epsg, read, skipped, repaired, warnings, ready, extent } = checked;
+    let file = file.as_str();
+    let total = ready.len() as u64;
+    let mut per_layer: BTreeMap<String, usize> = BTreeMap::new();
+    let (imported, updated) = project.edit(&edit_label(file), |ed| {
         let (mut ins, mut upd) = (0, 0);
         for (i, (place, layer, f)) in ready.into_iter().enumerate() {
             if i % PROGRESS_EVERY == 0 {
@@ -335,32 +529,23 @@ fn store(
         Ok((ins, upd))
     })?;
 
-    let extent_lonlat = match extent {
-        None => None,
-        Some(e) => {
-            let t = Transform::new(srs, crate::crs::WGS84)?;
-            let mut c = [geo_types::Coord { x: e[0], y: e[1] }, geo_types::Coord { x: e[2], y: e[3] }];
-            t.coords_in_place(&mut c)?;
-            Some([c[0].x, c[0].y, c[1].x, c[1].y])
-        }
-    };
     Ok(ImportReport {
         file: file.to_string(),
-        format: parsed.format,
-        crs: format!("EPSG:{}", parsed.epsg),
-        read: parsed.read,
+        format,
+        crs: format!("EPSG:{epsg}"),
+        read,
         imported,
         updated,
-        skipped: parsed.skipped,
+        skipped,
         repaired,
         per_layer,
-        extent_lonlat,
+        extent_lonlat: lonlat(project, extent)?,
         warnings,
     })
 }
 
-/// Stores the street-name register and names the roads it covers, in one edit.
-fn import_street_names(project: &mut Project, file: &str, bytes: &[u8]) -> Result<ImportReport> {
+/// Reads the street-name register and finds the roads it would (re)name.
+fn plan_street_names(project: &Project, file: &str, bytes: &[u8]) -> Result<StreetNamesPlan> {
     let names = street_names::parse(file, bytes)?;
     let by_code: std::collections::HashMap<(&str, &str), &str> =
         names.iter().map(|n| ((n.municipality.as_str(), n.street_code.as_str()), n.name.as_str())).collect();
@@ -374,37 +559,49 @@ fn import_street_names(project: &mut Project, file: &str, bytes: &[u8]) -> Resul
             renamed.push((fid, n.to_string()));
         }
     })?;
-    let label = format!("Import: {}", Path::new(file).file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
-    let stored = project.edit(&label, |ed| {
+    Ok(StreetNamesPlan { file: file.to_string(), names, renamed })
+}
+
+/// Stores the street-name register and names the roads it covers, in one edit.
+fn store_street_names(project: &mut Project, plan: StreetNamesPlan) -> Result<ImportReport> {
+    let stored = project.edit(&edit_label(&plan.file), |ed| {
         let mut n = 0;
-        for s in &names {
+        for s in &plan.names {
             n += usize::from(ed.set_street_name(&s.municipality, &s.street_code, &s.name)?);
         }
-        for (fid, name) in &renamed {
+        for (fid, name) in &plan.renamed {
             let mut patch = serde_json::Map::new();
             patch.insert("name".into(), name.clone().into());
             ed.update_attrs(Layer::Roads, *fid, patch)?;
         }
         Ok(n)
     })?;
+    let mut report = street_names_report(&plan);
+    report.imported = stored;
+    report.per_layer.insert("street_names".to_string(), stored);
+    Ok(report)
+}
+
+/// The report of a street-name import; before storing, every name counts as new.
+fn street_names_report(plan: &StreetNamesPlan) -> ImportReport {
     let mut per_layer = BTreeMap::new();
-    per_layer.insert("street_names".to_string(), stored);
-    if !renamed.is_empty() {
-        per_layer.insert(Layer::Roads.table().to_string(), renamed.len());
+    per_layer.insert("street_names".to_string(), plan.names.len());
+    if !plan.renamed.is_empty() {
+        per_layer.insert(Layer::Roads.table().to_string(), plan.renamed.len());
     }
-    Ok(ImportReport {
-        file: file.to_string(),
+    ImportReport {
+        file: plan.file.clone(),
         format: "Vejnavne (CPR)".into(),
         crs: "-".into(),
-        read: names.len(),
-        imported: stored,
-        updated: renamed.len(),
+        read: plan.names.len(),
+        imported: plan.names.len(),
+        updated: plan.renamed.len(),
         skipped: BTreeMap::new(),
         repaired: BTreeMap::new(),
         per_layer,
         extent_lonlat: None,
         warnings: Vec::new(),
-    })
+    }
 }
 
 /// Latitude and longitude swapped is the commonest coordinate mistake, and

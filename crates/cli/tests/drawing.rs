@@ -1,0 +1,114 @@
+//! The drawing and drag-tick commands end to end (the app's Tegn and
+//! Afkryds buttons without the map): the real `afdaek` binary on the demo
+//! project, checked with GDAL's `ogrinfo` where the file is the proof.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn afdaek(args: &[&str]) -> (bool, String, String) {
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_afdaek")).args(args).env("AFDAEK_USER", "TST").output().expect("run afdaek");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+fn demo(dir: &Path) -> PathBuf {
+    let demo = dir.join("demo.gpkg");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    let (ok, _, err) = afdaek(&["demo", demo.to_str().unwrap(), "--data", data.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    demo
+}
+
+fn partners_named(demo: &str, name: &str) -> usize {
+    let out = Command::new("ogrinfo")
+        .args(["-ro", "-q", demo, "-sql", &format!("SELECT count(*) AS n FROM partners WHERE name = '{name}'")])
+        .output()
+        .expect("ogrinfo (gdal-bin) is installed by `cargo xtask`");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("n (Integer) = "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+#[test]
+fn draw_refuses_a_cpr_note_then_stores_the_partner_and_delete_and_undo_work() {
+    let d = tempfile::tempdir().unwrap();
+    let demo = demo(d.path());
+    let demo = demo.to_str().unwrap();
+    let point = r#"{"type":"Point","coordinates":[10.3830,55.3985]}"#;
+
+    let forms: serde_json::Value = serde_json::from_str(&afdaek(&["forms", demo]).1).unwrap();
+    assert!(forms.as_array().unwrap().iter().any(|f| f["table"] == "partners"));
+
+    let (ok, _, err) = afdaek(&[
+        "draw",
+        demo,
+        "--layer",
+        "partners",
+        "--geometry",
+        point,
+        "--set",
+        "name=Netto",
+        "--set",
+        "partner_type=grocer",
+        "--set",
+        "notes=Borger 010190-1234",
+    ]);
+    assert!(!ok && err.contains("CPR"), "{err}");
+    assert_eq!(partners_named(demo, "Netto"), 0, "nothing stored");
+    let (ok, _, err) = afdaek(&["draw", demo, "--layer", "partners", "--geometry", point, "--set", "name=Netto"]);
+    assert!(!ok && err.contains("Type skal udfyldes"), "{err}");
+
+    let (ok, out, err) = afdaek(&[
+        "draw",
+        demo,
+        "--layer",
+        "partners",
+        "--geometry",
+        point,
+        "--set",
+        "name=Netto",
+        "--set",
+        "partner_type=grocer",
+        "--set",
+        "contact_status=in_progress",
+        "--set",
+        "reach_m=150",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("Tegn samarbejdspartner: Netto"), "{out}");
+    assert_eq!(partners_named(demo, "Netto"), 1);
+    let fid = out.trim().rsplit("nr. ").next().unwrap().trim_end_matches(')').to_string();
+
+    let (ok, out, _) = afdaek(&["delete", demo, "--layer", "partners", "--fid", &fid]);
+    assert!(ok && out.contains("Slet samarbejdspartner: Netto"), "{out}");
+    assert_eq!(partners_named(demo, "Netto"), 0);
+    assert!(afdaek(&["undo", demo]).0);
+    assert_eq!(partners_named(demo, "Netto"), 1);
+}
+
+#[test]
+fn tick_along_a_dragged_path_and_snap() {
+    let d = tempfile::tempdir().unwrap();
+    let demo = demo(d.path());
+    let demo = demo.to_str().unwrap();
+    let (ok, out, err) = afdaek(&[
+        "tick",
+        demo,
+        "--along",
+        "10.381402,55.399665",
+        "--along",
+        "10.381781,55.399292",
+        "--along",
+        "10.381990,55.399080",
+        "--date",
+        "2026-11-30",
+        "--method",
+        "walk",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Hans Tausens Gade"), "{out}");
+    let (ok, out, _) = afdaek(&["snap", demo, "--at", "10.38011,55.39927", "--radius", "12"]);
+    assert!(ok && out.contains("road_vertex"), "{out}");
+}
