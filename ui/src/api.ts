@@ -31,7 +31,12 @@ export interface ProjectView {
   read_only_reason: string | null;
   /** The tile revision: part of the tile URL, bumped by every change. */
   tile_revision: number;
+  /** How the team last covered streets here (kept in the project file by the core): the visit bar's defaults. */
+  last_visit: LastVisit | null;
 }
+
+/** The visit a tick, drive or track was last credited with (method, team, time of day, and its date). */
+export interface LastVisit { method: string; team: string | null; time_of_day: string | null; date: string }
 
 /** What the app knows before a project is open. */
 export interface AppStatus {

@@ -349,19 +349,34 @@ impl Session {
     pub fn tick(&mut self, at: (f64, f64), whole_street: bool, visit: &Visit) -> Result<TickResult> {
         let c = self.to_project(at)?;
         let area = if whole_street { self.focus_area_at(c) } else { None };
-        self.change(|s| {
+        let r = self.change(|s| {
             let net = s.network.get(&s.project)?;
             coverage::tick(&mut s.project, net, c, whole_street, area.as_ref(), visit)
+        })?;
+        self.remember_visit(visit)?;
+        Ok(r)
+    }
+
+    /// Keeps the visit a stretch was credited with as the project's last
+    /// visit (the app's visit bar starts from it; not an undoable edit).
+    pub(crate) fn remember_visit(&mut self, v: &Visit) -> Result<()> {
+        self.project.remember_visit(crate::store::LastVisit {
+            method: v.method.clone(),
+            team: v.team.clone(),
+            time_of_day: v.time_of_day.clone(),
+            date: v.date.clone(),
         })
     }
 
     /// Ticks every street stretch a dragged path (lon/lat) runs along, as one undoable edit.
     pub fn tick_along(&mut self, path: &[(f64, f64)], visit: &Visit) -> Result<TickResult> {
         let pts = path.iter().map(|p| self.to_project(*p)).collect::<Result<Vec<_>>>()?;
-        self.change(|s| {
+        let r = self.change(|s| {
             let net = s.network.get(&s.project)?;
             coverage::tick_along(&mut s.project, net, &pts, visit)
-        })
+        })?;
+        self.remember_visit(visit)?;
+        Ok(r)
     }
 
     pub fn untick(&mut self, at: (f64, f64), only_date: Option<&str>) -> Result<TickResult> {
@@ -375,7 +390,7 @@ impl Session {
     /// Routes a drive through the points; credits it unless `preview`.
     pub fn drive(&mut self, via: &[(f64, f64)], visit: &Visit, preview: bool) -> Result<DriveReport> {
         let pts = via.iter().map(|v| self.to_project(*v)).collect::<Result<Vec<_>>>()?;
-        self.change(|s| {
+        let report = self.change(|s| {
             let net = s.network.get(&s.project)?;
             let route = coverage::drive(&s.project, net, &pts, visit)?;
             let credited = if preview {
@@ -384,7 +399,11 @@ impl Session {
                 Some(s.project.edit("Markeret tur", |ed| coverage::credit(ed, net, &route.pieces, visit, "drive"))?)
             };
             Ok(DriveReport { route, credited })
-        })
+        })?;
+        if !preview {
+            self.remember_visit(visit)?;
+        }
+        Ok(report)
     }
 
     /// Map-matches a GPX file's tracks with GPS noise `sigma_m`; credits unless `preview`.

@@ -183,3 +183,22 @@ fn a_track_preview_shows_raw_and_matched_lines_and_keeps_no_points_unless_asked(
     assert!(v.records >= 1 && !v.raw_kept);
     assert_eq!(s.project().count(Layer::GpsTracks), tracks, "raw points are not kept by default");
 }
+
+#[test]
+fn the_last_visit_is_kept_in_the_file_outside_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo(dir.path());
+    assert_eq!(s.project().settings().last_visit, None);
+    let v = Visit { team: Some("Team Nord".into()), method: "bike".into(), ..visit() };
+    s.tick((10.381781, 55.399292), false, &v).unwrap();
+    let label = s.undo_state().unwrap().undo;
+    assert_eq!(label.as_deref(), Some("Afkryds Hans Tausens Gade"), "remembering the visit is no edit of its own");
+    let path = s.project().path().to_path_buf();
+    drop(s);
+    let s = Session::open(&path, Access::Read).unwrap();
+    let last = s.project().settings().last_visit.clone().unwrap();
+    assert_eq!(
+        (last.method.as_str(), last.team.as_deref(), last.date.as_str()),
+        ("bike", Some("Team Nord"), "2026-11-30")
+    );
+}

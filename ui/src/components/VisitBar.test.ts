@@ -69,28 +69,20 @@ describe("the visit bar", () => {
     expect(field<HTMLSelectElement>("visit-time").value).toBe("morning");
   });
 
-  it("remembers the last method, team and time of day for the project; the date starts at today again", async () => {
+  it("starts from the project's last visit (kept in the file by the core); the date starts at today again", async () => {
     openAt(14);
-    const bar = render(VisitBar);
-    await flush();
-    await fireEvent.change(field("visit-method"), { target: { value: "bike" } });
-    await fireEvent.input(field("visit-team"), { target: { value: "Team Nord" } });
-    await fireEvent.change(field("visit-time"), { target: { value: "" } });
-    await fireEvent.input(field("visit-date"), { target: { value: "2026-11-20" } });
-    expect(app.visit).toEqual({ date: "2026-11-20", method: "bike", team: "Team Nord", time_of_day: null });
-    bar.unmount();
-
-    // Another project has its own defaults.
-    app.setProject(project({ path: "/a/other.gpkg" }));
-    expect(app.visit.method).toBe("walk");
-
-    openAt(15);
+    app.setProject(project({ last_visit: { method: "bike", team: "Team Nord", time_of_day: null, date: "2026-11-24" } }));
     render(VisitBar);
     await flush();
     expect(field<HTMLSelectElement>("visit-method").value).toBe("bike");
     expect(field<HTMLInputElement>("visit-team").value).toBe("Team Nord");
     expect(field<HTMLSelectElement>("visit-time").value).toBe("");
     expect(field<HTMLInputElement>("visit-date").value).toBe("2026-11-24");
+    await fireEvent.change(field("visit-method"), { target: { value: "car" } });
+    expect(app.visit.method).toBe("car");
+    // Another project has its own defaults.
+    app.setProject(project({ path: "/a/other.gpkg" }));
+    expect(app.visit.method).toBe("walk");
   });
 
   it("says so when the date is missing", async () => {

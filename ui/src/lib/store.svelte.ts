@@ -6,7 +6,7 @@ import type { Shortcut } from "./keys";
 import { t } from "./i18n";
 import { tickTiming } from "./timing";
 import { formatCount, formatMetres } from "./format";
-import { defaultVisit, fitVocabularies, loadRememberedVisit, rememberVisit, visitToSend, weekdayOf } from "./visit";
+import { defaultVisit, fitVocabularies, visitToSend, weekdayOf } from "./visit";
 
 export type Lang = "da" | "en";
 export type DialogName = "open" | "new" | "saveCopy" | "import" | "export";
@@ -223,7 +223,7 @@ export class AppState {
     this.history = [];
     this.layerPrefs = loadPrefs(p.path);
     this.mode = "view";
-    this.visit = defaultVisit(new Date(), loadRememberedVisit(p.path), this.vocab);
+    this.visit = defaultVisit(new Date(), p.last_visit ?? null, this.vocab);
     this.recentProjects = [p.path, ...this.recentProjects.filter((r) => r !== p.path)].slice(0, 10);
     void this.refreshUndo();
     void this.refreshHistory();
@@ -475,12 +475,9 @@ export class AppState {
     return this.#vocabLoading;
   }
 
-  /** Changes the visit; method, team and time of day are remembered for the project (the date is not). */
+  /** Changes the visit (the core keeps method, team and time of day in the project when it is used). */
   setVisit(patch: Partial<api.Visit>): void {
     this.visit = { ...this.visit, ...patch };
-    if (this.project && ("method" in patch || "team" in patch || "time_of_day" in patch)) {
-      rememberVisit(this.project.path, this.visit, new Date());
-    }
   }
 
   /**

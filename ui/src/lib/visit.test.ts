@@ -3,8 +3,6 @@ import {
   defaultVisit,
   fitVocabularies,
   isoDate,
-  loadRememberedVisit,
-  rememberVisit,
   timeOfDayForHour,
   visitToSend,
   weekdayOf,
@@ -51,23 +49,12 @@ describe("the visit bar's rules", () => {
     expect(defaultVisit(at(18), null)).toEqual({ date: "2026-11-24", method: "walk", team: null, time_of_day: "evening" });
   });
 
-  it("remembers method, team and time of day per project, never the date", () => {
-    rememberVisit("/a/one.gpkg", { date: "2026-11-20", method: "bike", team: "Team Nord", time_of_day: "night" }, at(8));
-    const r = loadRememberedVisit("/a/one.gpkg");
-    expect(r).toEqual({ method: "bike", team: "Team Nord", time_of_day: "night", day: "2026-11-24" });
-    expect(loadRememberedVisit("/a/two.gpkg")).toBeNull();
-    // The same day: all three come back; the date is today.
-    expect(defaultVisit(at(12), r)).toEqual({ date: "2026-11-24", method: "bike", team: "Team Nord", time_of_day: "night" });
-    // Another day: method and team come back, the time of day follows the clock.
-    expect(defaultVisit(at(12, 25), r)).toEqual({ date: "2026-11-25", method: "bike", team: "Team Nord", time_of_day: "day" });
-    // "Not given" chosen today stays not given.
-    rememberVisit("/a/one.gpkg", { date: "2026-11-24", method: "car", team: null, time_of_day: null }, at(8));
-    expect(defaultVisit(at(20), loadRememberedVisit("/a/one.gpkg")).time_of_day).toBeNull();
-  });
-
-  it("survives unreadable storage", () => {
-    localStorage.setItem("afdaek.visit:/a/one.gpkg", "{not json");
-    expect(loadRememberedVisit("/a/one.gpkg")).toBeNull();
+  it("starts from the project's last visit: method and team always, the time of day only the same day", () => {
+    const last = { method: "bike", team: "Team Nord", time_of_day: "night", date: "2026-11-24" };
+    expect(defaultVisit(at(12), last)).toEqual({ date: "2026-11-24", method: "bike", team: "Team Nord", time_of_day: "night" });
+    expect(defaultVisit(at(12, 25), last)).toEqual({ date: "2026-11-25", method: "bike", team: "Team Nord", time_of_day: "day" });
+    // "Not given" used today stays not given.
+    expect(defaultVisit(at(20), { ...last, time_of_day: null }).time_of_day).toBeNull();
   });
 
   it("falls back when the backend does not know a code", () => {

@@ -1,8 +1,9 @@
 // The visit bar's pure parts: today's date, the weekday of a date, the time of
-// day for an hour, and the defaults of a new visit (what this computer
-// remembers per project, checked against the backend's vocabularies).
+// day for an hour, and the defaults of a new visit (from the project's last
+// visit, which the core keeps in the project file, checked against the
+// backend's vocabularies).
 // The words shown (weekday names, labels) live in the catalogue (i18n.ts).
-import type { Term, Visit, Vocabularies } from "../api";
+import type { LastVisit, Term, Visit, Vocabularies } from "../api";
 
 /** The backend's weekday codes (vocab::WEEKDAYS), Monday first; names are "weekday.<code>" in the catalogue. */
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -39,30 +40,21 @@ export function timeOfDayForHour(hour: number): TimeOfDay {
   return "night";
 }
 
-/** What this computer remembers of the last visit in a project. */
-export interface RememberedVisit {
-  method: string;
-  team: string | null;
-  time_of_day: string | null;
-  /** The day (YYYY-MM-DD) it was last changed: the time of day is only reused the same day. */
-  day: string;
-}
-
 const has = (terms: Term[], code: string) => terms.some((t) => t.code === code);
 
 /**
- * A new visit: today, the remembered method and team (else on foot, no team);
- * the remembered time of day if it was chosen today, else the one of the
+ * A new visit: today, the last visit's method and team (else on foot, no team);
+ * its time of day if it was today, else the one of the
  * current hour. With the vocabularies, codes the backend does not know fall
  * back (method: "walk" or the first; time of day: not given).
  */
-export function defaultVisit(now: Date, remembered: RememberedVisit | null, vocab: Vocabularies | null = null): Visit {
+export function defaultVisit(now: Date, remembered: LastVisit | null, vocab: Vocabularies | null = null): Visit {
   const today = isoDate(now);
   const visit: Visit = {
     date: today,
     method: remembered?.method || DEFAULT_METHOD,
     team: remembered?.team?.trim() ? remembered.team : null,
-    time_of_day: remembered && remembered.day === today ? remembered.time_of_day : timeOfDayForHour(now.getHours()),
+    time_of_day: remembered && remembered.date === today ? remembered.time_of_day : timeOfDayForHour(now.getHours()),
   };
   return vocab ? fitVocabularies(visit, vocab) : visit;
 }
@@ -81,33 +73,4 @@ export function fitVocabularies(visit: Visit, vocab: Vocabularies): Visit {
 export function visitToSend(visit: Visit): Visit {
   const team = visit.team?.trim() ?? "";
   return { date: visit.date, method: visit.method, team: team === "" ? null : team, time_of_day: visit.time_of_day || null };
-}
-
-const visitKey = (path: string) => `afdaek.visit:${path}`;
-
-/** The remembered visit of a project, or null (nothing stored, or unreadable). */
-export function loadRememberedVisit(path: string): RememberedVisit | null {
-  try {
-    const raw = globalThis.localStorage?.getItem(visitKey(path));
-    if (!raw) return null;
-    const v = JSON.parse(raw) as Partial<RememberedVisit>;
-    return {
-      method: typeof v.method === "string" ? v.method : DEFAULT_METHOD,
-      team: typeof v.team === "string" ? v.team : null,
-      time_of_day: typeof v.time_of_day === "string" && v.time_of_day !== "" ? v.time_of_day : null,
-      day: typeof v.day === "string" ? v.day : "",
-    };
-  } catch {
-    return null;
-  }
-}
-
-/** Remembers the visit's method, team and time of day for the project (never the date). */
-export function rememberVisit(path: string, visit: Visit, now: Date): void {
-  const r: RememberedVisit = { method: visit.method, team: visit.team, time_of_day: visit.time_of_day, day: isoDate(now) };
-  try {
-    globalThis.localStorage?.setItem(visitKey(path), JSON.stringify(r));
-  } catch {
-    // A full or disabled storage only loses the default, never the data.
-  }
 }

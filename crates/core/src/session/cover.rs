@@ -74,6 +74,9 @@ impl Session {
             let net = s.network.get(&s.project)?;
             coverage::track(&mut s.project, net, &segments, visit, &opts, preview, keep_raw)
         })?;
+        if !preview {
+            self.remember_visit(visit)?;
+        }
         let net = self.network.get(&self.project)?;
         let matched: Vec<LineString<f64>> =
             pieces.iter().filter_map(|p| net.substring(p.road_fid, p.from_m, p.to_m)).collect();

@@ -20,7 +20,7 @@ mod settings;
 
 pub use edit::{Edit, HistoryEntry, now as now_utc};
 pub use features::ScanRow;
-pub use settings::{BlindSpotSettings, Settings};
+pub use settings::{BlindSpotSettings, LastVisit, Settings};
 
 use crate::error::{Error, Result};
 use crate::index::SpatialIndex;
@@ -275,6 +275,22 @@ impl Project {
     pub fn set_user(&mut self, initials: &str) -> Result<()> {
         crate::privacy::check_text("user_initials", initials)?;
         self.settings.user_initials = initials.trim().to_string();
+        Ok(())
+    }
+
+    /// Remembers how the team last covered streets (the visit bar's
+    /// defaults). A preference, not data: written at once, outside the undo
+    /// history and the audit log, and left alone in a read-only project.
+    pub fn remember_visit(&mut self, v: LastVisit) -> Result<()> {
+        if self.read_only || self.settings.last_visit.as_ref() == Some(&v) {
+            return Ok(());
+        }
+        if let Some(team) = &v.team {
+            crate::privacy::check_text("team", team)?;
+        }
+        let json = serde_json::to_string(&v).expect("visit serialises");
+        self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('last_visit', ?1)", [json])?;
+        self.settings.last_visit = Some(v);
         Ok(())
     }
 

@@ -22,6 +22,19 @@ pub struct Settings {
     pub status_colours: BTreeMap<String, String>,
     /// How blind spots are found and ranked (see `crate::blindspots`).
     pub blindspots: BlindSpotSettings,
+    /// How the team last covered streets here (method, team, time of day):
+    /// the app's visit bar starts from it, on every laptop that opens the file.
+    pub last_visit: Option<LastVisit>,
+}
+
+/// The visit a tick, drive or track was last credited with, less its date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastVisit {
+    pub method: String,
+    pub team: Option<String>,
+    pub time_of_day: Option<String>,
+    /// When it was used (YYYY-MM-DD): a time of day is only reused the same day.
+    pub date: String,
 }
 
 /// Settings of the blind-spot analysis. The defaults are argued in
@@ -106,6 +119,7 @@ impl Default for Settings {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             blindspots: BlindSpotSettings::default(),
+            last_visit: None,
         }
     }
 }
