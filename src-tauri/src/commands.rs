@@ -111,16 +111,17 @@ pub struct TickAnswer {
     changed: Changed,
     street: Option<String>,
     length_m: f64,
-    /// The core's share of the time: the edit, and dropping the touched tiles.
-    timing: afdaek_core::session::ChangeTiming,
+    /// Where the time went: the core's edit, dropping the touched tiles, the whole command.
+    timing: TickTiming,
 }
 
 /// Ticks the street stretch at a map click as covered by the visit (one undoable edit).
 #[tauri::command]
 pub async fn tick(app: AppHandle, lon: f64, lat: f64, visit: afdaek_core::coverage::Visit) -> CmdResult<TickAnswer> {
     with_session(app, move |s| {
+        let started = std::time::Instant::now();
         let r = s.tick((lon, lat), false, &visit)?;
-        tick_answer(s, r)
+        tick_answer(s, r, started)
     })
     .await
 }
@@ -133,8 +134,9 @@ pub async fn tick_along(
     visit: afdaek_core::coverage::Visit,
 ) -> CmdResult<TickAnswer> {
     with_session(app, move |s| {
+        let started = std::time::Instant::now();
         let r = s.tick_along(&path, &visit)?;
-        tick_answer(s, r)
+        tick_answer(s, r, started)
     })
     .await
 }
@@ -143,21 +145,34 @@ pub async fn tick_along(
 #[tauri::command]
 pub async fn untick(app: AppHandle, lon: f64, lat: f64) -> CmdResult<TickAnswer> {
     with_session(app, move |s| {
+        let started = std::time::Instant::now();
         let r = s.untick((lon, lat), None)?;
-        tick_answer(s, r)
+        tick_answer(s, r, started)
     })
     .await
 }
 
-fn tick_answer(s: &Session, r: afdaek_core::coverage::record::TickResult) -> afdaek_core::Result<TickAnswer> {
-    // The edit's label is what undo would now undo.
-    let label = s.undo_state()?.undo.unwrap_or_default();
+fn tick_answer(
+    s: &Session,
+    r: afdaek_core::coverage::record::TickResult,
+    started: std::time::Instant,
+) -> afdaek_core::Result<TickAnswer> {
+    let changed = Changed::after_edit(s)?;
     Ok(TickAnswer {
-        changed: Changed::now(s, label)?,
+        changed,
         street: r.street,
         length_m: r.length_m,
-        timing: s.last_change_timing(),
+        timing: TickTiming { core: s.last_change_timing(), command_ms: started.elapsed().as_secs_f64() * 1000.0 },
     })
+}
+
+/// Where a tick's time went in the shell: the core's split, and the whole
+/// command (the lock, the edit, the answer) from the worker thread's start.
+#[derive(Serialize)]
+pub struct TickTiming {
+    #[serde(flatten)]
+    core: afdaek_core::session::ChangeTiming,
+    command_ms: f64,
 }
 
 /// Switches the online OpenStreetMap basemap on or off (a per-user setting, off by default).
@@ -178,12 +193,29 @@ pub struct Changed {
     label: String,
     undo: UndoState,
     tile_revision: u64,
+    coverage_revision: u64,
 }
 
 impl Changed {
     /// After an edit labelled `label`: the undo state and tile revision as they are now.
+    /// After an edit: labelled with what undo would now undo (that edit).
+    pub(crate) fn after_edit(s: &Session) -> afdaek_core::Result<Changed> {
+        let undo = s.undo_state()?;
+        Ok(Changed {
+            label: undo.undo.clone().unwrap_or_default(),
+            undo,
+            tile_revision: s.tile_revision(),
+            coverage_revision: s.coverage_revision(),
+        })
+    }
+
     pub(crate) fn now(s: &Session, label: String) -> afdaek_core::Result<Changed> {
-        Ok(Changed { label, undo: s.undo_state()?, tile_revision: s.tile_revision() })
+        Ok(Changed {
+            label,
+            undo: s.undo_state()?,
+            tile_revision: s.tile_revision(),
+            coverage_revision: s.coverage_revision(),
+        })
     }
 }
 

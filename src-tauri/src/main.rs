@@ -71,7 +71,9 @@ fn main() {
                     // go: measured, that beats letting the page's first calls in between.
                     let _ = state.session(|s| -> afdaek_core::Result<()> {
                         for (z, x, y) in s.first_view_tiles((740.0, 718.0))? {
-                            s.tile(z, x, y)?;
+                            for set in [afdaek_core::tiles::TileSet::Base, afdaek_core::tiles::TileSet::Coverage] {
+                                s.tile(set, z, x, y)?;
+                            }
                         }
                         Ok(())
                     });

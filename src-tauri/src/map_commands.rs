@@ -134,8 +134,7 @@ fn credited(s: &Session, preview: bool) -> afdaek_core::Result<Option<Changed>> 
     if preview {
         return Ok(None);
     }
-    let label = s.undo_state()?.undo.unwrap_or_default();
-    Changed::now(s, label).map(Some)
+    Changed::after_edit(s).map(Some)
 }
 
 /// The coverage figures of a focus, housing or visited area.

@@ -1,9 +1,11 @@
-//! The `afdaek://` scheme: the map's vector tiles (`tiles/{z}/{x}/{y}.pbf`,
+//! The `afdaek://` scheme: the map's vector tiles (`tiles/{z}/{x}/{y}.pbf`
+//! for every layer but coverage, `coverage/{z}/{x}/{y}.pbf` for coverage,
 //! made by the session from the project's own data) and the bundled label
 //! glyphs (`glyphs/{fontstack}/{range}.pbf`). Served asynchronously: each
 //! request runs on a worker thread, never on the window's thread.
 
 use crate::state::AppState;
+use afdaek_core::tiles::TileSet;
 use tauri::http::{Request, Response, StatusCode};
 use tauri::{AppHandle, Manager, UriSchemeResponder};
 
@@ -37,16 +39,19 @@ pub fn parse_zxy(path: &str, prefix: &str, suffix: &str, max_z: u8) -> Option<(u
     (it.next().is_none() && z <= max_z && x < (1 << z) && y < (1 << z)).then_some((z, x, y))
 }
 
-/// `tiles/14/8664/5147.pbf` → (14, 8664, 5147).
-fn parse_tile(path: &str) -> Option<(u8, u32, u32)> {
-    parse_zxy(path, "tiles/", ".pbf", 24)
+/// `tiles/14/8664/5147.pbf` → (base, 14, 8664, 5147); `coverage/…` → the coverage set.
+fn parse_tile(path: &str) -> Option<(TileSet, u8, u32, u32)> {
+    let (set, rest) = path.split_once('/')?;
+    let set = TileSet::parse(set)?;
+    let (z, x, y) = parse_zxy(rest, "", ".pbf", 24)?;
+    Some((set, z, x, y))
 }
 
 fn handle(app: &AppHandle, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
     let path = request.uri().path().trim_start_matches('/');
-    if let Some((z, x, y)) = parse_tile(path) {
+    if let Some((set, z, x, y)) = parse_tile(path) {
         let state = app.state::<AppState>();
-        return match state.session(|s| s.tile(z, x, y)) {
+        return match state.session(|s| s.tile(set, z, x, y)) {
             None => respond(StatusCode::OK, "application/x-protobuf", Vec::new()),
             Some(Ok(bytes)) => respond(StatusCode::OK, "application/x-protobuf", bytes.to_vec()),
             Some(Err(e)) => respond(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", e.to_string().into_bytes()),
@@ -91,7 +96,9 @@ mod tests {
 
     #[test]
     fn tile_paths() {
-        assert_eq!(parse_tile("tiles/14/8664/5147.pbf"), Some((14, 8664, 5147)));
+        assert_eq!(parse_tile("tiles/14/8664/5147.pbf"), Some((TileSet::Base, 14, 8664, 5147)));
+        assert_eq!(parse_tile("coverage/14/8664/5147.pbf"), Some((TileSet::Coverage, 14, 8664, 5147)));
+        assert_eq!(parse_tile("roads/14/8664/5147.pbf"), None);
         assert_eq!(parse_tile("tiles/14/8664.pbf"), None);
         assert_eq!(parse_tile("tiles/a/1/2.pbf"), None);
         assert_eq!(parse_tile("tiles/1/2/3/4.pbf"), None);

@@ -128,6 +128,7 @@ pub struct ProjectView {
     read_only: bool,
     read_only_reason: Option<String>,
     tile_revision: u64,
+    coverage_revision: u64,
     /// How the team last covered streets here: the visit bar's defaults.
     last_visit: Option<afdaek_core::store::LastVisit>,
 }
@@ -168,6 +169,7 @@ impl ProjectView {
                 .map(String::from)
                 .or_else(|| s.project().is_read_only().then(|| "Projektet er kun åbent til læsning.".to_string())),
             tile_revision: s.tile_revision(),
+            coverage_revision: s.coverage_revision(),
             last_visit: s.project().settings().last_visit.clone(),
         })
     }

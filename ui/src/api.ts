@@ -29,8 +29,10 @@ export interface ProjectView {
   read_only: boolean;
   /** Why it is read-only, in Danish (shown in the banner), or null. */
   read_only_reason: string | null;
-  /** The tile revision: part of the tile URL, bumped by every change. */
+  /** The base tiles' revision (every layer but coverage): part of their URL, bumped by every change of them. */
   tile_revision: number;
+  /** The coverage tiles' revision: bumped by every tick, drive, track or undo of one. */
+  coverage_revision: number;
   /** How the team last covered streets here (kept in the project file by the core): the visit bar's defaults. */
   last_visit: LastVisit | null;
 }
@@ -98,6 +100,7 @@ export interface Changed {
   label: string;
   undo: UndoState;
   tile_revision: number;
+  coverage_revision: number;
 }
 
 /** One entry of a vocabulary: the stored code and its labels. */
@@ -109,8 +112,8 @@ export interface Visit { date: string /* YYYY-MM-DD */; method: string; team: st
 export interface TickAnswer extends Changed {
   street: string | null;
   length_m: number;
-  /** The core's share of the time, in ms. */
-  timing: { edit_ms: number; invalidate_ms: number };
+  /** Where the time went, in ms: the core's edit, tile invalidation, the whole command in the shell. */
+  timing: { edit_ms: number; invalidate_ms: number; command_ms: number };
 }
 
 /** Progress of a long job, sent as the "progress" event. */

@@ -5,7 +5,8 @@
 //!
 //! Invariants: every change goes through a method that ends in
 //! [`Session::after_change`], which drops exactly the tiles the change
-//! touched and bumps [`Session::tile_revision`]; the network is rebuilt only
+//! touched and bumps [`Session::tile_revision`] (base layers) and/or
+//! [`Session::coverage_revision`] (coverage), whichever it touched; the network is rebuilt only
 //! when the roads' revision moved ([`NetworkCache`]). Coordinates come in as
 //! WGS84 lon/lat and are turned into the project CRS here, once.
 
@@ -19,7 +20,7 @@ use crate::network::NetworkCache;
 use crate::planning::{self, FidelityRound, NextSteps, priority};
 use crate::routing::Route;
 use crate::store::{Project, ProjectInfo};
-use crate::tiles::TileCache;
+use crate::tiles::{TileCache, TileSet};
 use geo_types::{Coord, Geometry, MultiPolygon};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -121,6 +122,7 @@ pub struct Session {
     network: NetworkCache,
     tiles: TileCache,
     tile_revision: u64,
+    coverage_revision: u64,
     read_only_reason: Option<String>,
     last_change: ChangeTiming,
 }
@@ -215,6 +217,7 @@ impl Session {
             network: NetworkCache::default(),
             tiles: TileCache::default(),
             tile_revision: next_tile_revision(),
+            coverage_revision: next_tile_revision(),
             read_only_reason,
             last_change: ChangeTiming::default(),
         }
@@ -245,8 +248,17 @@ impl Session {
 
     /// WGS84 lon/lat → project CRS.
     pub fn to_project(&self, (lon, lat): (f64, f64)) -> Result<Coord<f64>> {
-        let t = crate::crs::Transform::new(crate::crs::WGS84, self.project.settings().srs_id as u32)?;
-        t.coord(Coord { x: lon, y: lat })
+        if !(lon.is_finite() && lat.is_finite() && (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)) {
+            return Err(Error::invalid("at", format!("({lon}, {lat}) er ikke en længde, bredde")));
+        }
+        let srs = self.project.settings().srs_id as u32;
+        if srs == crate::crs::UTM32N {
+            // Every click goes through here: the closed form (Krüger series,
+            // tested against PROJ to the millimetre) spares a PROJ handle per call.
+            let (x, y) = crate::tiles::mercator::lonlat_to_utm32(lon, lat);
+            return Ok(Coord { x, y });
+        }
+        crate::crs::Transform::new(crate::crs::WGS84, srs)?.coord(Coord { x: lon, y: lat })
     }
 
     /// The focus area containing `c`, if any (limits a whole-street tick).
@@ -258,12 +270,18 @@ impl Session {
         })
     }
 
-    /// After any committed change: drop the tiles it touched, move the tile revision.
+    /// After any committed change: drop the tiles it touched, move the
+    /// revision of each tile set it touched (a tick moves only coverage's).
     fn after_change(&mut self) {
         let changes = self.project.take_changes();
         if !changes.is_empty() {
             self.tiles.invalidate(&changes);
-            self.tile_revision = next_tile_revision();
+            if changes.iter().any(|(l, _)| TileSet::Base.holds(*l)) {
+                self.tile_revision = next_tile_revision();
+            }
+            if changes.iter().any(|(l, _)| TileSet::Coverage.holds(*l)) {
+                self.coverage_revision = next_tile_revision();
+            }
         }
     }
 
@@ -598,10 +616,10 @@ impl Session {
         Ok(Inspected { layer: def.table, layer_label: def.da, fid, title: feature_title(layer, &f), fields })
     }
 
-    /// Vector tile `z/x/y` of the project's layers (MVT bytes).
-    pub fn tile(&self, z: u8, x: u32, y: u32) -> Result<Arc<Vec<u8>>> {
+    /// Vector tile `z/x/y` of one set of the project's layers (MVT bytes).
+    pub fn tile(&self, set: TileSet, z: u8, x: u32, y: u32) -> Result<Arc<Vec<u8>>> {
         let today = coverage::figures::today();
-        self.tiles.tile(&self.project, &today, z, x, y)
+        self.tiles.tile(&self.project, &today, set, z, x, y)
     }
 
     /// The tiles of the view that fits the whole project in a map of
@@ -619,9 +637,15 @@ impl Session {
         Ok(crate::tiles::tiles_covering(e, zoom).into_iter().map(|(x, y)| (zoom, x, y)).collect())
     }
 
-    /// Moves with every change that can alter the map; part of the tile URL.
+    /// Moves with every change that can alter the map's base tiles (every
+    /// layer but coverage); part of their URL.
     pub fn tile_revision(&self) -> u64 {
         self.tile_revision
+    }
+
+    /// Moves with every change of the coverage; part of the coverage tiles' URL.
+    pub fn coverage_revision(&self) -> u64 {
+        self.coverage_revision
     }
 
     pub fn tile_stats(&self) -> crate::tiles::TileStats {

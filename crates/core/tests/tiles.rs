@@ -4,7 +4,7 @@
 
 use afdaek_core::Layer;
 use afdaek_core::session::{Access, Session};
-use afdaek_core::tiles::tiles_covering;
+use afdaek_core::tiles::{TileSet, tiles_covering};
 use geozero::mvt::{Message, Tile};
 use std::path::Path;
 
@@ -42,7 +42,7 @@ fn a_street_tile_holds_named_roads_with_fids_inside_the_buffer() {
     let d = tempfile::tempdir().unwrap();
     let s = demo(d.path());
     let [(x, y)] = tiles_covering(HANS_TAUSENS_GADE_UTM, 15)[..] else { panic!("one tile") };
-    let t = decode(&s.tile(15, x, y).unwrap());
+    let t = decode(&s.tile(TileSet::Base, 15, x, y).unwrap());
     let names = strings(&t, "roads", "name");
     assert!(names.iter().any(|n| n == "Hans Tausens Gade"), "{names:?}");
     assert!(!names.iter().any(|n| n.starts_with("vejkode")), "names, not codes");
@@ -61,7 +61,7 @@ fn a_street_tile_holds_named_roads_with_fids_inside_the_buffer() {
     assert!(kinds.iter().any(|k| k == "dormitory"), "{kinds:?}");
     assert!(strings(&t, "roads", "class").iter().all(|c| !c.is_empty()));
     // Out of range is an error, not a panic.
-    assert!(s.tile(3, 8, 0).is_err());
+    assert!(s.tile(TileSet::Base, 3, 8, 0).is_err());
 }
 
 #[test]
@@ -70,8 +70,8 @@ fn an_edit_drops_exactly_the_tiles_it_touched() {
     let mut s = demo(d.path());
     let [(ax, ay)] = tiles_covering(HANS_TAUSENS_GADE_UTM, 16)[..] else { panic!() };
     let [(bx, by)] = tiles_covering(VOLLSMOSE_UTM, 16)[..] else { panic!() };
-    s.tile(16, ax, ay).unwrap();
-    s.tile(16, bx, by).unwrap();
+    s.tile(TileSet::Base, 16, ax, ay).unwrap();
+    s.tile(TileSet::Base, 16, bx, by).unwrap();
     assert_eq!(s.tiles_cached(), 2);
     let rev = s.tile_revision();
 
@@ -83,17 +83,39 @@ fn an_edit_drops_exactly_the_tiles_it_touched() {
     assert!(s.tile_revision() > rev, "the map is told to reload");
     assert_eq!(s.tiles_cached(), 1, "the Hans Tausens Gade tile is kept");
     let made = s.tile_stats().made;
-    s.tile(16, ax, ay).unwrap();
+    s.tile(TileSet::Base, 16, ax, ay).unwrap();
     assert_eq!(s.tile_stats().made, made, "served from the cache");
-    let t = decode(&s.tile(16, bx, by).unwrap());
+    let t = decode(&s.tile(TileSet::Base, 16, bx, by).unwrap());
     assert_eq!(s.tile_stats().made, made + 1, "remade");
     assert!(strings(&t, "partners", "name").contains(&"Driftskontoret".to_string()));
 
     // Undo drops it again and the old name comes back.
     s.undo().unwrap();
-    let t = decode(&s.tile(16, bx, by).unwrap());
+    let t = decode(&s.tile(TileSet::Base, 16, bx, by).unwrap());
     assert!(strings(&t, "partners", "name").contains(&"Boligselskabets driftskontor".to_string()));
     assert_eq!(s.tiles_cached(), 2);
+}
+
+#[test]
+fn a_tick_reloads_only_the_coverage_tiles() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = demo(d.path());
+    let [(x, y)] = tiles_covering(HANS_TAUSENS_GADE_UTM, 16)[..] else { panic!() };
+    s.tile(TileSet::Base, 16, x, y).unwrap();
+    s.tile(TileSet::Coverage, 16, x, y).unwrap();
+    let (base, cov) = (s.tile_revision(), s.coverage_revision());
+    let visit = afdaek_core::coverage::Visit {
+        date: afdaek_core::coverage::figures::today(),
+        method: "walk".into(),
+        time_of_day: None,
+        team: None,
+    };
+    s.tick((10.38182, 55.39925), false, &visit).unwrap();
+    assert_eq!(s.tile_revision(), base, "the base tiles stay");
+    assert!(s.coverage_revision() > cov, "the coverage tiles reload");
+    assert_eq!(s.tiles_cached(), 1, "only the coverage tile was dropped");
+    let t = decode(&s.tile(TileSet::Coverage, 16, x, y).unwrap());
+    assert!(strings(&t, "coverage", "state").iter().any(|st| st == "recent"));
 }
 
 #[test]
@@ -103,7 +125,10 @@ fn coverage_is_coloured_recent_or_earlier() {
     // The demo visited Vollsmose 9–58 days ago and Bolbro 20 and 300 days ago.
     let mut states = Vec::new();
     for (x, y) in tiles_covering([583_600.0, 6_138_600.0, 592_600.0, 6_141_400.0], 13) {
-        states.extend(strings(&decode(&s.tile(13, x, y).unwrap()), "coverage", "state"));
+        let t = decode(&s.tile(TileSet::Coverage, 13, x, y).unwrap());
+        states.extend(strings(&t, "coverage", "state"));
+        // The base tiles leave coverage to its own source.
+        assert!(strings(&decode(&s.tile(TileSet::Base, 13, x, y).unwrap()), "coverage", "state").is_empty());
     }
     assert!(states.iter().any(|s| s == "recent") && states.iter().any(|s| s == "earlier"), "{states:?}");
 }
@@ -116,7 +141,7 @@ fn an_area_name_is_placed_in_one_tile_only() {
     let mut names = Vec::new();
     let mut pieces = 0;
     for (x, y) in tiles_covering([590_600.0, 6_139_600.0, 592_600.0, 6_141_400.0], 15) {
-        let t = decode(&s.tile(15, x, y).unwrap());
+        let t = decode(&s.tile(TileSet::Base, 15, x, y).unwrap());
         names.extend(strings(&t, "focus_areas_labels", "name"));
         pieces += strings(&t, "focus_areas", "name").iter().filter(|n| *n == "Vollsmose").count();
     }

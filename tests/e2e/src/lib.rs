@@ -336,8 +336,24 @@ impl App {
 
     /// Drags on the map from one lon/lat to another with the real pointer.
     pub async fn drag_lonlat(&self, from: (f64, f64), to: (f64, f64)) -> Result<()> {
-        let (x0, y0) = self.pixel_of(from.0, from.1).await?;
-        let (x1, y1) = self.pixel_of(to.0, to.1).await?;
+        let a = self.pixel_of(from.0, from.1).await?;
+        let b = self.pixel_of(to.0, to.1).await?;
+        self.drag_px(a, b).await
+    }
+
+    /// The centre of an element in viewport pixels (to take a map marker by its head).
+    pub async fn centre_of(&self, css: &str) -> Result<(f64, f64)> {
+        let v = self
+            .js(&format!(
+                "const r = document.querySelector({css:?}).getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2];"
+            ))
+            .await?;
+        let a = v.as_array().ok_or_else(|| anyhow!("centre_of {css}: {v}"))?;
+        Ok((a[0].as_f64().unwrap_or(f64::NAN), a[1].as_f64().unwrap_or(f64::NAN)))
+    }
+
+    /// Drags with the real pointer between two viewport pixels, in ten steps.
+    pub async fn drag_px(&self, (x0, y0): (f64, f64), (x1, y1): (f64, f64)) -> Result<()> {
         let mut mouse = MouseActions::new("mouse".into())
             .then(PointerAction::MoveTo { duration: None, x: x0.round(), y: y0.round() })
             .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT });

@@ -27,6 +27,8 @@ const STREETS: [(f64, f64, &str); 3] = [
 ];
 /// Two points on a country road west of Odense.
 const DRIVE: [(f64, f64); 2] = [(10.18351, 55.36839), (10.18564, 55.37261)];
+/// Further along the same country road: the drive's last point is dragged here.
+const DRIVE_FURTHER: (f64, f64) = (10.18635, 55.37343);
 /// A town drive along Jernbanegade, recorded as a noisy GPS track (σ = 5 m).
 const GPS_DRIVE: [(f64, f64); 2] = [(10.383637, 55.39999), (10.384894, 55.398356)];
 
@@ -46,6 +48,14 @@ fn ring(app_project: &std::path::Path, layer: Layer, fid: i64) -> anyhow::Result
         other => anyhow::bail!("not an area: {other:?}"),
     };
     Ok(poly.map(|p| p.exterior().0.iter().map(|c| (c.x, c.y)).collect()).unwrap_or_default())
+}
+
+/// "Tur: 491 m" or "Tur: 1,2 km" → metres.
+fn metres_of(text: &str) -> f64 {
+    let t = text.trim_start_matches("Tur:").trim();
+    let (n, unit) = t.split_once(' ').unwrap_or((t, "m"));
+    let n: f64 = n.replace('.', "").replace(',', ".").parse().unwrap_or(f64::NAN);
+    if unit == "km" { n * 1000.0 } else { n }
 }
 
 async fn count(app: &App, layer: &str) -> anyhow::Result<u64> {
@@ -187,10 +197,12 @@ async fn a_team_draws_an_area_adds_a_partner_ticks_streets_and_marks_a_drive() -
     for t in &timings {
         let ms = |k: &str| t[k].as_f64().unwrap_or(f64::NAN);
         println!(
-            "tick latency: click→answer {:.1} ms (core edit {:.1} ms, tile invalidation {:.2} ms), click→figure {:.1} ms, click→map drawn {:.1} ms",
+            "tick latency: click→answer {:.1} ms (shell command {:.1} ms, core edit {:.1} ms, tile invalidation {:.2} ms), click→figure {:.1} ms, click→all refreshed {:.1} ms, click→map drawn {:.1} ms",
             ms("answered") - ms("started"),
+            ms("command_ms"),
             ms("edit_ms"),
             ms("invalidate_ms"),
+            ms("figure") - ms("started"),
             ms("refreshed") - ms("started"),
             ms("redrawn") - ms("started"),
         );
@@ -207,7 +219,7 @@ async fn a_team_draws_an_area_adds_a_partner_ticks_streets_and_marks_a_drive() -
     app.press("\u{E00C}").await?;
     app.press("k").await?;
     app.find("[data-testid=drive-bar]").await?;
-    app.go_to(10.1846, 55.3705, 15.0).await?;
+    app.go_to(10.1850, 55.3712, 15.0).await?;
     for &(lon, lat) in &DRIVE {
         app.click_lonlat(lon, lat).await?;
     }
@@ -215,6 +227,20 @@ async fn a_team_draws_an_area_adds_a_partner_ticks_streets_and_marks_a_drive() -
     app.wait_map_idle().await?;
     app.screenshot("edit-6-drive-preview").await?;
     assert!(length.starts_with("Tur:"), "{length}");
+    // Dragging the last point further along the road reroutes the drive.
+    // The pin is drawn above its point: take it by its head and move it as far as the point moves.
+    let head = app.centre_of("[data-testid=drive-point-1]").await?;
+    let (from, to) =
+        (app.pixel_of(DRIVE[1].0, DRIVE[1].1).await?, app.pixel_of(DRIVE_FURTHER.0, DRIVE_FURTHER.1).await?);
+    app.drag_px(head, (head.0 + to.0 - from.0, head.1 + to.1 - from.1)).await?;
+    let longer = app.wait_text("[data-testid=drive-length]", |t| t.starts_with("Tur:") && t != length).await?;
+    assert_eq!(
+        app.js("return window.afdaek.map.getContainer().querySelectorAll('.maplibregl-marker').length").await?,
+        json!(2)
+    );
+    app.wait_map_idle().await?;
+    app.screenshot("edit-6b-drive-rerouted").await?;
+    assert!(metres_of(&longer) > metres_of(&length), "{length} → {longer}");
     app.click_when_ready("[data-testid=drive-confirm]").await?;
     app.wait_text("[data-testid=notice]", |t| t.contains("Turen er markeret som dækket")).await?;
     {

@@ -106,7 +106,7 @@ describe("Inspector", () => {
       throw new Error(`unexpected ${cmd}`);
     });
     render(Inspector);
-    await app.applyChanged({ label: "oprettelse af Vollsmose", undo: { undo: null, redo: "oprettelse af Vollsmose" }, tile_revision: 3 });
+    await app.applyChanged({ label: "oprettelse af Vollsmose", undo: { undo: null, redo: "oprettelse af Vollsmose" }, tile_revision: 3, coverage_revision: 3 });
     await flush();
     expect(app.selection).toBeNull();
     expect(screen.getByTestId("inspector").textContent).toContain("Klik på noget på kortet");

@@ -21,6 +21,7 @@ export function project(over: Partial<ProjectView> = {}): ProjectView {
     read_only: false,
     read_only_reason: null,
     tile_revision: 1,
+    coverage_revision: 1,
     last_visit: null,
     ...over,
   };

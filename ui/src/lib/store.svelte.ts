@@ -377,8 +377,14 @@ export class AppState {
   /** After an edit, undo or redo: new tiles, undo state, counts, history and inspector. */
   async applyChanged(c: api.Changed): Promise<void> {
     this.undoState = c.undo;
-    if (this.project) this.project = { ...this.project, tile_revision: c.tile_revision };
-    await Promise.all([this.refreshProject(), this.refreshHistory(), this.reinspect(), this.refreshAreaCoverage()]);
+    if (this.project) this.project = { ...this.project, tile_revision: c.tile_revision, coverage_revision: c.coverage_revision };
+    // The area's figure first: it is what the team watches while ticking.
+    await Promise.all([
+      this.refreshAreaCoverage().then(() => (tickTiming.figure = performance.now())),
+      this.refreshProject(),
+      this.refreshHistory(),
+      this.reinspect(),
+    ]);
   }
 
   // ---- layers -----------------------------------------------------------------
@@ -506,7 +512,7 @@ export class AppState {
     try {
       const a = await this.run(() => call(visit));
       if (!a) return false;
-      Object.assign(tickTiming, { started, answered: performance.now(), refreshed: 0, redrawn: 0, revision: a.tile_revision, ...a.timing });
+      Object.assign(tickTiming, { started, answered: performance.now(), figure: 0, refreshed: 0, redrawn: 0, revision: a.coverage_revision, ...a.timing });
       const street = a.street?.trim() || t("tick.unnamed");
       this.notice = remove ? t("tick.removed", { street }) : t("tick.done", { street, length: formatMetres(a.length_m) });
       await this.applyChanged(a);

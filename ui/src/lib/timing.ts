@@ -8,7 +8,9 @@ export interface TickTiming {
   started: number;
   /** The core's answer arrived (IPC both ways, the edit, tile invalidation). */
   answered: number;
-  /** The inspector's figures and counts were refreshed. */
+  /** The selected area's covered figure was refreshed. */
+  figure: number;
+  /** Everything after an edit was refreshed (figure, counts, history, inspector). */
   refreshed: number;
   /** The map finished drawing the new tiles (0 until it has). */
   redrawn: number;
@@ -17,6 +19,8 @@ export interface TickTiming {
   /** The core's own split (from the answer). */
   edit_ms: number;
   invalidate_ms: number;
+  /** The whole command in the shell (lock, edit, answer), from its worker thread's start. */
+  command_ms: number;
 }
 
-export const tickTiming: TickTiming = { started: 0, answered: 0, refreshed: 0, redrawn: 0, revision: 0, edit_ms: 0, invalidate_ms: 0 };
+export const tickTiming: TickTiming = { started: 0, answered: 0, figure: 0, refreshed: 0, redrawn: 0, revision: 0, edit_ms: 0, invalidate_ms: 0, command_ms: 0 };

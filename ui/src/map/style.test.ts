@@ -46,16 +46,20 @@ describe("the map style", () => {
     for (const t of TABLES) expect(index.get(t)?.some((l) => l.role === "main"), t).toBe(true);
   });
 
-  it("reads one vector source from the custom scheme and nothing from the network", () => {
-    expect(Object.keys(style.sources)).toEqual(["afdaek"]);
+  it("reads two vector sources from the custom scheme (coverage apart) and nothing from the network", () => {
+    expect(Object.keys(style.sources)).toEqual(["afdaek", "afdaek-coverage"]);
     expect(style.sources.afdaek).toMatchObject({
       type: "vector", tiles: ["afdaek://localhost/tiles/{z}/{x}/{y}.pbf?rev=7"], minzoom: 0, maxzoom: 16,
     });
+    const own = buildStyle({ base: "afdaek://localhost/", revision: 7, coverageRevision: 9, words });
+    expect(own.sources["afdaek-coverage"]).toMatchObject({ type: "vector", tiles: ["afdaek://localhost/coverage/{z}/{x}/{y}.pbf?rev=9"] });
     expect(style.glyphs).toBe("afdaek://localhost/glyphs/{fontstack}/{range}.pbf");
     expect(JSON.stringify(style)).not.toMatch(/https?:/);
     expect((style as any).sprite).toBeUndefined();
     for (const l of style.layers) {
-      if (l.type !== "background") expect((l as any).source).toBe("afdaek");
+      if (l.type === "background") continue;
+      const table = (l as any)["source-layer"] as string;
+      expect((l as any).source, l.id).toBe(table === "coverage" ? "afdaek-coverage" : "afdaek");
     }
   });
 
@@ -203,7 +207,7 @@ describe("the online basemap", () => {
   it("is off by default: no osm source, no raster layer, nothing from the network", () => {
     for (const off of [style, buildStyle({ base: "afdaek://localhost/", revision: 7, words, basemap: false })]) {
       expect(off.sources[BASEMAP_SOURCE_ID]).toBeUndefined();
-      expect(Object.keys(off.sources)).toEqual(["afdaek"]);
+      expect(Object.keys(off.sources)).toEqual(["afdaek", "afdaek-coverage"]);
       expect(off.layers.some((l) => l.type === "raster" || l.id === BASEMAP_LAYER_ID)).toBe(false);
     }
   });

@@ -11,12 +11,18 @@ import type { AllPaintProperties, LayerSpecification, RasterSourceSpecification,
 import type { MessageKey } from "../lib/i18n";
 
 export const SOURCE_ID = "afdaek";
+/** Coverage has its own source: a tick reloads only its small tiles, not the whole view. */
+export const COVERAGE_SOURCE_ID = "afdaek-coverage";
+
+/** The source a project layer's tiles come from. */
+export const sourceOf = (table: string) => (table === "coverage" ? COVERAGE_SOURCE_ID : SOURCE_ID);
 export const FONT = ["DejaVu Sans Book"];
 /** Denmark, [west, south, east, north]: the view when a project has no data yet. */
 export const DENMARK: [number, number, number, number] = [8.0, 54.5, 15.2, 57.8];
 export const FIT_PADDING = 30;
 
-export const tileUrl = (base: string, revision: number) => `${base}tiles/{z}/{x}/{y}.pbf?rev=${revision}`;
+export const tileUrl = (base: string, revision: number, set: "tiles" | "coverage" = "tiles") =>
+  `${base}${set}/{z}/{x}/{y}.pbf?rev=${revision}`;
 export const glyphsUrl = (base: string) => `${base}glyphs/{fontstack}/{range}.pbf`;
 
 // ---- online basemap (opt-in) ------------------------------------------------------
@@ -259,7 +265,7 @@ const textLayout = (field: unknown, size: unknown, extra: Spec = {}): Spec => ({
 const textPaint = (color: string): Spec => ({ "text-color": color, "text-halo-color": COLORS.halo, "text-halo-width": 1.5 });
 
 function areaLayers(table: string, fill: string, fillOpacity: number, stroke: string, strokeWidth: unknown, dash?: number[]): LayerSpecification[] {
-  const src = { source: SOURCE_ID, "source-layer": table };
+  const src = { source: sourceOf(table), "source-layer": table };
   const out: LayerSpecification[] = [];
   if (fillOpacity > 0) {
     out.push(L({ id: `lyr-${table}`, type: "fill", ...src, metadata: meta(table, "main"), paint: { "fill-color": fill, "fill-opacity": fillOpacity } }));
@@ -274,12 +280,12 @@ function areaLayers(table: string, fill: string, fillOpacity: number, stroke: st
 }
 
 function pointLayer(table: string, id: string, paint: Spec, filter?: unknown): LayerSpecification {
-  return L({ id, type: "circle", source: SOURCE_ID, "source-layer": table, metadata: meta(table, "main"), ...(filter ? { filter } : {}), paint });
+  return L({ id, type: "circle", source: sourceOf(table), "source-layer": table, metadata: meta(table, "main"), ...(filter ? { filter } : {}), paint });
 }
 
 /** The drawing layers of one project layer (its labels come from `labelLayers`). */
 export function drawLayers(table: string): LayerSpecification[] {
-  const src = { source: SOURCE_ID, "source-layer": table };
+  const src = { source: sourceOf(table), "source-layer": table };
   switch (table) {
     case "boundary":
       return areaLayers(table, "transparent", 0, COLORS.boundary, zoomWidth(6, 1.5, 12, 2.5, 16, 3), DASH_BOUNDARY);
@@ -394,7 +400,7 @@ export function drawLayers(table: string): LayerSpecification[] {
 
 /** Text labels of one project layer; drawn above every layer. */
 export function labelLayers(table: string, words: MapWords): LayerSpecification[] {
-  const src = { source: SOURCE_ID, "source-layer": table };
+  const src = { source: sourceOf(table), "source-layer": table };
   const name = ["coalesce", ["get", "name"], ""];
   const pointLabel = (id: string, minzoom: number, field: unknown = name, color: string = COLORS.labelDark) => L({
     id, type: "symbol", ...src, metadata: meta(table, "label"), minzoom,
@@ -455,7 +461,7 @@ export function labelLayers(table: string, words: MapWords): LayerSpecification[
 
 /** Hover and selection outlines of one project layer, hidden until their filter names a fid. */
 export function highlightLayers(def: LayerDef): LayerSpecification[] {
-  const src = { source: SOURCE_ID, "source-layer": def.table };
+  const src = { source: sourceOf(def.table), "source-layer": def.table };
   const make = (role: "hover" | "selected", strong: boolean): LayerSpecification => {
     const id = `${role === "hover" ? "hl-hover" : "hl-sel"}-${def.table}`;
     const common = { id, ...src, metadata: meta(def.table, role), filter: fidFilter(NO_FID) };
@@ -488,14 +494,17 @@ export function highlightFilter(fid: number | null): unknown {
 export interface StyleOptions {
   /** The custom scheme's base URL (api.schemeBase()). */
   base: string;
+  /** The base tiles' revision (every layer but coverage). */
   revision: number;
+  /** The coverage tiles' revision (defaults to `revision`). */
+  coverageRevision?: number;
   words: MapWords;
   /** The online basemap is on: its raster source and layer (right above the background). Off by default. */
   basemap?: boolean;
 }
 
 /** The whole map style: background, (online basemap,) areas, lines, points, highlights, labels. */
-export function buildStyle({ base, revision, words, basemap = false }: StyleOptions): StyleSpecification {
+export function buildStyle({ base, revision, coverageRevision = revision, words, basemap = false }: StyleOptions): StyleSpecification {
   const layers: LayerSpecification[] = [
     L({ id: BACKGROUND_LAYER_ID, type: "background", paint: { "background-color": COLORS.background } }),
   ];
@@ -510,6 +519,7 @@ export function buildStyle({ base, revision, words, basemap = false }: StyleOpti
     glyphs: glyphsUrl(base),
     sources: {
       [SOURCE_ID]: { type: "vector", tiles: [tileUrl(base, revision)], minzoom: 0, maxzoom: 16 },
+      [COVERAGE_SOURCE_ID]: { type: "vector", tiles: [tileUrl(base, coverageRevision, "coverage")], minzoom: 0, maxzoom: 16 },
       ...(basemap ? { [BASEMAP_SOURCE_ID]: basemapSource(base) } : {}),
     },
     layers,

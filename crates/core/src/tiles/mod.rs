@@ -57,6 +57,30 @@ pub const MAP_LAYERS: &[Layer] = &[
     Layer::Partners,
 ];
 
+/// The map reads two tile sources: the coverage on its own (`Coverage`),
+/// everything else in `Base`. A tick changes only coverage, so the map
+/// reloads only the small coverage tiles, not every layer of the view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TileSet {
+    Base,
+    Coverage,
+}
+
+impl TileSet {
+    pub fn holds(self, layer: Layer) -> bool {
+        (layer == Layer::Coverage) == (self == TileSet::Coverage)
+    }
+
+    /// The set a URL path names: `tiles` or `coverage`.
+    pub fn parse(name: &str) -> Option<TileSet> {
+        match name {
+            "tiles" => Some(TileSet::Base),
+            "coverage" => Some(TileSet::Coverage),
+            _ => None,
+        }
+    }
+}
+
 /// Area layers whose names are drawn: each also gets a `<table>_labels`
 /// layer with one point per area (inside it), in the one tile that holds the
 /// point, so a name is drawn once, not once per tile the area spans.
@@ -129,7 +153,7 @@ struct Cached {
 /// session (and its SQLite connection) sits behind one lock.
 #[derive(Default)]
 pub struct TileCache {
-    tiles: Mutex<HashMap<(u8, u32, u32), Cached>>,
+    tiles: Mutex<HashMap<(TileSet, u8, u32, u32), Cached>>,
     props: Mutex<HashMap<Layer, (u64, Arc<LayerProps>)>>,
     /// The day and recency window coverage colours were computed for.
     coverage_key: Mutex<(String, u32)>,
@@ -141,8 +165,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl TileCache {
-    /// The tile `z/x/y` of `p` as MVT bytes (possibly empty of features).
-    pub fn tile(&self, p: &Project, today: &str, z: u8, x: u32, y: u32) -> Result<Arc<Vec<u8>>> {
+    /// The tile `z/x/y` of one set of `p`'s layers as MVT bytes (possibly empty of features).
+    pub fn tile(&self, p: &Project, today: &str, set: TileSet, z: u8, x: u32, y: u32) -> Result<Arc<Vec<u8>>> {
         if z > 24 || x >= (1u32 << z) || y >= (1u32 << z) {
             return Err(Error::invalid("tile", format!("{z}/{x}/{y} er ikke et kortfelt")));
         }
@@ -156,7 +180,7 @@ impl TileCache {
                 *ck = key;
             }
         }
-        if let Some(c) = lock(&self.tiles).get(&(z, x, y)) {
+        if let Some(c) = lock(&self.tiles).get(&(set, z, x, y)) {
             lock(&self.stats).from_cache += 1;
             return Ok(c.bytes.clone());
         }
@@ -167,7 +191,7 @@ impl TileCache {
         let area = utm_envelope([bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad]);
         let mut layers = Vec::new();
         for &layer in MAP_LAYERS {
-            if p.index().is_empty(layer) {
+            if !set.holds(layer) || p.index().is_empty(layer) {
                 continue;
             }
             let lp = self.layer_props(p, layer, today)?;
@@ -186,7 +210,7 @@ impl TileCache {
             if tiles.len() >= MAX_CACHED {
                 tiles.clear();
             }
-            tiles.insert((z, x, y), Cached { bytes: bytes.clone(), area });
+            tiles.insert((set, z, x, y), Cached { bytes: bytes.clone(), area });
         }
         let mut stats = lock(&self.stats);
         stats.made += 1;
@@ -218,7 +242,7 @@ impl TileCache {
         }
         let mut tiles = lock(&self.tiles);
         let before = tiles.len();
-        tiles.retain(|_, c| !changes.iter().any(|(_, b)| boxes_meet(&c.area, b)));
+        tiles.retain(|k, c| !changes.iter().any(|(l, b)| k.0.holds(*l) && boxes_meet(&c.area, b)));
         before - tiles.len()
     }
 
