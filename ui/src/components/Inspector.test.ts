@@ -37,6 +37,7 @@ describe("Inspector", () => {
   });
 
   it("saves an edited field with updateFeature and refreshes", async () => {
+    app.historyOpen = true;
     app.selection = { layer: "focus_areas", fid: 7 };
     app.inspected = inspected();
     const renamed = inspected({ title: "Vollsmose Øst", fields: [{ name: "name", label: "Navn", display: "Vollsmose Øst", value: "Vollsmose Øst", editable: true }] });

@@ -246,8 +246,15 @@ export class AppState {
     if (u) this.undoState = u;
   }
 
+  /** Shows or hides the history panel; it is fetched when shown (and kept fresh only while shown). */
+  toggleHistory(): void {
+    this.historyOpen = !this.historyOpen;
+    if (this.historyOpen) void this.refreshHistory();
+  }
+
   async refreshHistory(): Promise<void> {
-    if (!this.project) return;
+    // Closed, it is not fetched: a tick must not wait for the audit log.
+    if (!this.project || !this.historyOpen) return;
     const h = await this.run(() => api.history(HISTORY_LIMIT));
     if (h) this.history = h;
   }

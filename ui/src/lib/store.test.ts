@@ -15,6 +15,7 @@ describe("the app state", () => {
   });
 
   it("starts from app_status: project, initials, recent projects, then undo state and history", async () => {
+    app.historyOpen = true;
     invoke.mockImplementation(async (cmd: string) => {
       switch (cmd) {
         case "app_status":
@@ -110,5 +111,15 @@ describe("the app state", () => {
     expect(await app.openProject("/a/x.gpkg")).toBe(false);
     expect(app.error).toBe("Filen er ikke et Afdæk-projekt.");
     expect(app.project?.name).toBe("Ny");
+  });
+
+  it("fetches the history only while its panel is shown, so an edit does not wait for it", async () => {
+    invoke.mockImplementation(async (cmd: string) => (cmd === "history" ? [] : cmd === "undo_state" ? { undo: null, redo: null } : project()));
+    app.project = project();
+    await app.applyChanged({ label: "x", undo: { undo: "x", redo: null }, tile_revision: 2, coverage_revision: 2 });
+    expect(invoke.mock.calls.some((c) => c[0] === "history")).toBe(false);
+    app.toggleHistory();
+    await flush();
+    expect(invoke).toHaveBeenCalledWith("history", { limit: 50 });
   });
 });

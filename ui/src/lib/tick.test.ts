@@ -36,6 +36,7 @@ describe("ticking in the store", () => {
   });
 
   it("ticks with the visit, then refreshes tiles, undo, counts and history and says what it did", async () => {
+    app.historyOpen = true;
     backend({
       label: "afkrydsning af Hans Tausens Gade",
       undo: { undo: "afkrydsning af Hans Tausens Gade", redo: null },

@@ -3,7 +3,7 @@ import { createPropertyExpression, featureFilter, latest, validateStyleMin } fro
 import type { LayerSpecification, StyleSpecification } from "maplibre-gl";
 import {
   BASEMAP_LAYER_ID, BASEMAP_SOURCE_ID, COLORS, DRAW_ORDER, FONT, LAYER_DEFS, basemapBeforeId, basemapLayer, basemapSource,
-  buildStyle, drawLayers, highlightFilter, interactiveLayerIds, layerIndex, metaOf, opacityPaint, type Swatch,
+  buildStyle, drawLayers, highlightTarget, interactiveLayerIds, layerIndex, metaOf, opacityPaint, type Swatch,
 } from "./style";
 
 const TABLES = [
@@ -181,6 +181,9 @@ describe("the map style", () => {
     expect(opacityPaint(byId("lyr-roads"), 0.5)).toEqual([["line-opacity", 0.5]]);
     expect(opacityPaint(byId("lyr-partners"), 1).map(([p]) => p)).toEqual(["circle-opacity", "circle-stroke-opacity"]);
     for (const l of style.layers) {
+      // Highlights are shown by feature state and never faded (MapView skips them).
+      const role = metaOf(l)?.["afdaek:role"];
+      if (role === "hover" || role === "selected") continue;
       for (const [prop] of opacityPaint(l, 1)) {
         const base = (l as any).paint?.[prop];
         expect(base === undefined || typeof base === "number", `${l.id} ${prop}`).toBe(true);
@@ -188,12 +191,13 @@ describe("the map style", () => {
     }
   });
 
-  it("highlights hover and selection by fid (the tile feature id), and picks only drawn features", () => {
-    const sel = byId("hl-sel-roads");
-    expect(passes(sel, 14, {}, 3)).toBe(false);
-    const shown = { ...sel, filter: highlightFilter(3) } as LayerSpecification;
-    expect(passes(shown, 14, {}, 3)).toBe(true);
-    expect(passes(shown, 14, {}, 4)).toBe(false);
+  it("highlights hover and selection by feature state (no filter: no tile is parsed again), and picks only drawn features", () => {
+    const sel = byId("hl-sel-roads") as any;
+    expect(sel.filter).toBeUndefined();
+    expect(JSON.stringify(sel.paint["line-opacity"])).toContain('"feature-state","selected"');
+    expect(JSON.stringify((byId("hl-hover-partners") as any).paint["circle-stroke-opacity"])).toContain('"feature-state","hover"');
+    expect(highlightTarget("coverage", 3)).toEqual({ source: "afdaek-coverage", sourceLayer: "coverage", id: 3 });
+    expect(highlightTarget("roads", 4)).toEqual({ source: "afdaek", sourceLayer: "roads", id: 4 });
     const ids = interactiveLayerIds(style);
     expect(ids).toContain("lyr-roads");
     expect(ids).toContain("lyr-partners");

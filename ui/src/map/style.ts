@@ -232,10 +232,6 @@ type Spec = Record<string, unknown>;
 const L = (spec: Spec) => spec as unknown as LayerSpecification;
 const meta = (table: string, role: Role): LayerMeta => ({ "afdaek:table": table, "afdaek:role": role });
 
-const NO_FID = -1;
-/** The backend's tiles carry each feature's fid as its vector-tile feature id. */
-const fidFilter = (fid: number) => ["==", ["id"], fid];
-
 const RANK = ["to-number", ["coalesce", ["get", "rank"], 3]];
 const IS_PATH = ["in", ["coalesce", ["get", "class"], ""], ["literal", PATH_CLASSES]];
 /** A road of rank r is drawn from this zoom on: arterials always, driveways only close up. */
@@ -459,26 +455,35 @@ export function labelLayers(table: string, words: MapWords): LayerSpecification[
   }
 }
 
-/** Hover and selection outlines of one project layer, hidden until their filter names a fid. */
+/**
+ * Hover and selection outlines of one project layer, shown only on the
+ * feature whose feature state says so (`hover`, `selected`; the feature id is
+ * the fid). Feature state, not a filter: a changed filter makes MapLibre
+ * parse every tile of the source again, on every hover.
+ */
 export function highlightLayers(def: LayerDef): LayerSpecification[] {
   const src = { source: sourceOf(def.table), "source-layer": def.table };
   const make = (role: "hover" | "selected", strong: boolean): LayerSpecification => {
     const id = `${role === "hover" ? "hl-hover" : "hl-sel"}-${def.table}`;
-    const common = { id, ...src, metadata: meta(def.table, role), filter: fidFilter(NO_FID) };
+    const common = { id, ...src, metadata: meta(def.table, role) };
+    const on = ["case", ["boolean", ["feature-state", role], false], 1, 0];
     switch (def.group) {
       case "area":
-        return L({ ...common, type: "line", paint: { "line-color": COLORS.highlight, "line-width": strong ? 4 : 2 } });
+        return L({ ...common, type: "line", paint: { "line-color": COLORS.highlight, "line-width": strong ? 4 : 2, "line-opacity": on } });
       case "line":
         return L({
           ...common, type: "line", layout: { "line-cap": "round", "line-join": "round" },
-          paint: { "line-color": COLORS.highlight, "line-width": strong ? 2.5 : 1.5, "line-gap-width": zoomWidth(10, 4, 16, 12) },
+          paint: {
+            "line-color": COLORS.highlight, "line-width": strong ? 2.5 : 1.5, "line-gap-width": zoomWidth(10, 4, 16, 12),
+            "line-opacity": on,
+          },
         });
       case "point":
         return L({
           ...common, type: "circle",
           paint: {
             "circle-color": "rgba(0,0,0,0)", "circle-radius": zoomWidth(10, 7, 16, 12),
-            "circle-stroke-color": COLORS.highlight, "circle-stroke-width": strong ? 3 : 1.5,
+            "circle-stroke-color": COLORS.highlight, "circle-stroke-width": strong ? 3 : 1.5, "circle-stroke-opacity": on,
           },
         });
     }
@@ -486,10 +491,8 @@ export function highlightLayers(def: LayerDef): LayerSpecification[] {
   return [make("hover", false), make("selected", true)];
 }
 
-/** The filter that shows one feature (or none) in a highlight layer. */
-export function highlightFilter(fid: number | null): unknown {
-  return fidFilter(fid ?? NO_FID);
-}
+/** The feature a highlight's feature state goes on: its source, tile layer and fid. */
+export const highlightTarget = (table: string, fid: number) => ({ source: sourceOf(table), sourceLayer: table, id: fid });
 
 export interface StyleOptions {
   /** The custom scheme's base URL (api.schemeBase()). */
