@@ -310,14 +310,33 @@ pub async fn import_file(
     as_layer: Option<String>,
     clip: bool,
 ) -> CmdResult<afdaek_core::import::ImportReport> {
+    import_job(app, path, as_layer, clip, |s, path, opts, progress| s.import(path, opts, progress)).await
+}
+
+/// Runs an import or its preview as the one long job: progress events, the
+/// stop flag `cancel_job` sets, and the progress bar closed at the end.
+pub(crate) async fn import_job<T: Send + 'static>(
+    app: AppHandle,
+    path: String,
+    as_layer: Option<String>,
+    clip: bool,
+    run: impl FnOnce(
+        &mut Session,
+        &std::path::Path,
+        &ImportOptions,
+        &mut dyn FnMut(afdaek_core::import::Progress),
+    ) -> afdaek_core::Result<T>
+    + Send
+    + 'static,
+) -> CmdResult<T> {
     let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose().map_err(|e| e.to_string())?;
     let emitter = app.clone();
     let r = with_session(app.clone(), move |s| {
-        // The stop flag belongs to this import from when it has the project until it ends.
+        // The stop flag belongs to this job from when it has the project until it ends.
         let state = emitter.state::<AppState>();
         let cancel = state.start_job();
         let opts = ImportOptions { as_layer, clip_to_boundary: clip, cancel: Some(cancel.clone()) };
-        let r = s.import(std::path::Path::new(&path), &opts, &mut |p| emit_import_progress(&emitter, p));
+        let r = run(s, std::path::Path::new(&path), &opts, &mut |p| emit_import_progress(&emitter, p));
         state.end_job(&cancel);
         r
     })
@@ -327,7 +346,7 @@ pub async fn import_file(
 }
 
 /// An import's (or its preview's) progress as the "progress" event the progress bar shows.
-pub(crate) fn emit_import_progress(app: &AppHandle, p: afdaek_core::import::Progress) {
+fn emit_import_progress(app: &AppHandle, p: afdaek_core::import::Progress) {
     let label = match p.stage {
         "read" => "Læser filen",
         "check" => "Kontrollerer objekterne",
@@ -340,7 +359,7 @@ pub(crate) fn emit_import_progress(app: &AppHandle, p: afdaek_core::import::Prog
 }
 
 /// The import (or its preview) has ended: the progress bar goes.
-pub(crate) fn emit_import_finished(app: &AppHandle) {
+fn emit_import_finished(app: &AppHandle) {
     let _ = app
         .emit("progress", Progress { job: "import", label: "Færdig".into(), done: 1, total: Some(1), finished: true });
 }

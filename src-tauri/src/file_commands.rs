@@ -3,14 +3,14 @@
 //! [`afdaek_core::session::Session`] method; the import itself is
 //! `commands::import_file`.
 
-use crate::commands::{emit_import_finished, emit_import_progress};
-use crate::state::{AppState, with_session};
+use crate::commands::import_job;
+use crate::state::with_session;
 use afdaek_core::Layer;
 use afdaek_core::export::{ExportFormat, FormatInfo};
-use afdaek_core::import::{ImportOptions, ImportPreview};
+use afdaek_core::import::ImportPreview;
 use serde::Serialize;
 use std::path::PathBuf;
-use tauri::{AppHandle, Manager};
+use tauri::AppHandle;
 
 type CmdResult<T> = Result<T, String>;
 
@@ -24,19 +24,7 @@ pub async fn import_preview(
     as_layer: Option<String>,
     clip: bool,
 ) -> CmdResult<ImportPreview> {
-    let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose().map_err(|e| e.to_string())?;
-    let emitter = app.clone();
-    let r = with_session(app.clone(), move |s| {
-        let state = emitter.state::<AppState>();
-        let cancel = state.start_job();
-        let opts = ImportOptions { as_layer, clip_to_boundary: clip, cancel: Some(cancel.clone()) };
-        let r = s.import_preview(std::path::Path::new(&path), &opts, &mut |p| emit_import_progress(&emitter, p));
-        state.end_job(&cancel);
-        r
-    })
-    .await;
-    emit_import_finished(&app);
-    r
+    import_job(app, path, as_layer, clip, |s, path, opts, progress| s.import_preview(path, opts, progress)).await
 }
 
 /// The export formats the app offers.

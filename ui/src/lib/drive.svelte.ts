@@ -6,7 +6,7 @@ import * as api from "../api";
 import { t } from "./i18n";
 import { formatDistance } from "./format";
 import { app, messageOf } from "./store.svelte";
-import { visitToSend, weekdayOf } from "./visit";
+import { visitToSend } from "./visit";
 
 export class Drive {
   /** The clicked points, [lon, lat], in order. */
@@ -76,11 +76,8 @@ export class Drive {
   /** Credits the drive with the visit (one undoable edit) and starts a new one. */
   async confirm(): Promise<boolean> {
     if (!this.canConfirm) return false;
-    const visit = visitToSend(app.visit);
-    if (!weekdayOf(visit.date)) {
-      app.showError(t("visit.needDate"));
-      return false;
-    }
+    const visit = app.creditableVisit();
+    if (!visit) return false;
     this.confirming = true;
     try {
       const r = await app.run(() => api.drive(this.points, visit, false));

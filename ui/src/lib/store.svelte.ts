@@ -507,13 +507,19 @@ export class AppState {
     return this.#tick(false, (visit) => api.tickAlong(path, visit));
   }
 
+  /** The visit to credit, as sent; null (and the toast says why) when it has no date. */
+  creditableVisit(): api.Visit | null {
+    const visit = visitToSend(this.visit);
+    if (weekdayOf(visit.date)) return visit;
+    this.showError(t("visit.needDate"));
+    return null;
+  }
+
   async #tick(remove: boolean, call: (visit: api.Visit) => Promise<api.TickAnswer>): Promise<boolean> {
     if (!this.canTick || this.ticking) return false;
-    const visit = visitToSend(this.visit);
-    if (!remove && !weekdayOf(visit.date)) {
-      this.showError(t("visit.needDate"));
-      return false;
-    }
+    // An untick removes every date's coverage: it needs no visit.
+    const visit = remove ? visitToSend(this.visit) : this.creditableVisit();
+    if (!visit) return false;
     this.ticking = true;
     const started = performance.now();
     try {

@@ -6,7 +6,7 @@ import * as api from "../api";
 import { t } from "./i18n";
 import { formatDistance } from "./format";
 import { app, messageOf } from "./store.svelte";
-import { visitToSend, weekdayOf } from "./visit";
+import { visitToSend } from "./visit";
 
 /** GPS noise assumed for a phone or a car's GPS in town, in metres. */
 export const DEFAULT_SIGMA_M = 10;
@@ -41,11 +41,8 @@ export class Track {
   async accept(): Promise<boolean> {
     const path = this.path;
     if (!path || !this.preview) return false;
-    const visit = visitToSend(app.visit);
-    if (!weekdayOf(visit.date)) {
-      app.showError(t("visit.needDate"));
-      return false;
-    }
+    const visit = app.creditableVisit();
+    if (!visit) return false;
     this.matching = true;
     try {
       const r = await app.run(() => api.track(path, visit, this.sigmaM, false, this.keepRaw));
