@@ -61,6 +61,8 @@ pub struct AppStatus {
     recent_projects: Vec<String>,
     /// Off by default; with it off the app makes no network request.
     online_basemap: bool,
+    /// "da" (default) or "en", per user.
+    language: String,
 }
 
 #[tauri::command]
@@ -74,6 +76,7 @@ pub async fn app_status(app: AppHandle) -> CmdResult<AppStatus> {
         user_initials: prefs.initials,
         recent_projects: prefs.recent_projects,
         online_basemap: prefs.online_basemap,
+        language: prefs.language.unwrap_or_else(|| "da".into()),
     })
 }
 
@@ -173,6 +176,15 @@ pub struct TickTiming {
     #[serde(flatten)]
     core: afdaek_core::session::ChangeTiming,
     command_ms: f64,
+}
+
+/// Sets the app's language for this user ("da" or "en"); the UI switches at once.
+#[tauri::command]
+pub fn set_language(app: AppHandle, language: String) -> CmdResult<()> {
+    if !matches!(language.as_str(), "da" | "en") {
+        return Err(format!("ukendt sprog '{language}' (da eller en)"));
+    }
+    app.state::<AppState>().update_prefs(|p| p.language = Some(language))
 }
 
 /// Switches the online OpenStreetMap basemap on or off (a per-user setting, off by default).

@@ -8,6 +8,7 @@ mod basemap;
 mod commands;
 mod file_commands;
 mod map_commands;
+mod planning_commands;
 mod scheme;
 mod state;
 
@@ -105,6 +106,8 @@ fn main() {
             commands::tick_along,
             commands::untick,
             commands::cancel_job,
+            commands::set_language,
+            planning_commands::blindspots,
             file_commands::import_preview,
             file_commands::export_formats,
             file_commands::export_layers,

@@ -137,6 +137,7 @@ pub struct ProjectView {
 struct LayerView {
     name: &'static str,
     label: &'static str,
+    label_en: &'static str,
     geometry: &'static str,
     count: usize,
     extent: Option<[f64; 4]>,
@@ -153,6 +154,7 @@ impl ProjectView {
                 Some(LayerView {
                     name: d.table,
                     label: d.da,
+                    label_en: d.en,
                     geometry: d.geom.gpkg_name(),
                     count: l.count,
                     extent: l.extent,

@@ -10,6 +10,8 @@ export interface LayerInfo {
   name: string;
   /** Danish label from the core's layer schema, e.g. "Veje". */
   label: string;
+  /** English label from the same schema, e.g. "Roads". */
+  label_en: string;
   geometry: "POINT" | "LINESTRING" | "MULTIPOLYGON";
   count: number;
   extent: [number, number, number, number] | null;
@@ -50,6 +52,8 @@ export interface AppStatus {
   recent_projects: string[];
   /** The online OpenStreetMap basemap is on (a per-user setting, off by default). */
   online_basemap: boolean;
+  /** The app's language, per user: "da" (default) or "en". */
+  language: "da" | "en";
 }
 
 /** One field of an inspected feature, ready to show. */
@@ -330,3 +334,37 @@ export const drive = (via: [number, number][], visit: Visit, preview: boolean) =
 export const track = (path: string, visit: Visit, sigmaM: number, preview: boolean, keepRaw: boolean) =>
   invoke<TrackAnswer>("track", { path, visit, sigmaM, preview, keepRaw });
 export const areaCoverage = (layer: string, fid: number) => invoke<AreaCoverage>("area_coverage", { layer, fid });
+
+// ---- planning panels (src-tauri/src/planning_commands.rs) ----
+
+/** Why a place is a blind spot, in both languages. */
+export interface BlindSpotReason { code: string; label: string; label_en: string }
+/** One blind spot: an overlooked dwelling or place no focus area, visit or partner reaches. */
+export interface BlindSpot {
+  /** `layer:fid` of its first member: stable while the data is. */
+  id: string;
+  kind: string;
+  /** The vocabulary code (dormitory, farm, isolated_dwelling …) and its Danish label. */
+  type: string;
+  type_label: string;
+  location: { lon: number; lat: number };
+  dwellings: number;
+  reasons: BlindSpotReason[];
+  score: number;
+  layer: string;
+  fids: number[];
+  name?: string;
+}
+export interface BlindSpotReport {
+  today: string;
+  window_days: number;
+  stale_days: number;
+  candidates: number;
+  total: number;
+  blindspots: BlindSpot[];
+}
+
+/** The project's blind spots today, best first. */
+export const blindspots = (limit: number | null = null) => invoke<BlindSpotReport>("blindspots", { limit });
+/** Sets the app's language for this user (kept in the user's preferences). */
+export const setLanguage = (language: "da" | "en") => invoke<void>("set_language", { language });

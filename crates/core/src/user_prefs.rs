@@ -19,6 +19,8 @@ pub struct UserPrefs {
     /// Show OpenStreetMap's online raster map under the project's layers.
     /// Off by default: with it off, Afdæk makes no network request at all.
     pub online_basemap: bool,
+    /// The app's language, "da" (default) or "en": a person's choice, not the team's.
+    pub language: Option<String>,
 }
 
 pub fn config_dir() -> Option<PathBuf> {

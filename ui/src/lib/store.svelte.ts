@@ -202,6 +202,7 @@ export class AppState {
       this.userInitials = s.user_initials;
       this.recentProjects = s.recent_projects;
       this.onlineBasemap = s.online_basemap === true;
+      this.language = s.language === "en" ? "en" : "da";
       this.openError = s.open_error;
       if (s.project) this.setProject(s.project);
     } catch (e) {
@@ -405,6 +406,17 @@ export class AppState {
     const o = Math.min(1, Math.max(0, opacity));
     this.layerPrefs = { ...this.layerPrefs, [table]: { ...this.pref(table), opacity: o } };
     if (this.project) savePrefs(this.project.path, this.layerPrefs);
+  }
+
+  // ---- language -----------------------------------------------------------------
+
+  /** Switches every label at once (no restart) and keeps the choice for this user. */
+  async setLanguage(language: Lang): Promise<boolean> {
+    const before = this.language;
+    this.language = language;
+    const ok = await this.attempt(() => api.setLanguage(language));
+    if (!ok) this.language = before;
+    return ok;
   }
 
   // ---- basemap ----------------------------------------------------------------
