@@ -108,6 +108,8 @@ fn main() {
             commands::cancel_job,
             commands::set_language,
             planning_commands::blindspots,
+            planning_commands::area_sheet,
+            planning_commands::answer_fidelity,
             file_commands::import_preview,
             file_commands::export_formats,
             file_commands::export_layers,

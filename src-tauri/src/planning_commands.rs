@@ -1,10 +1,12 @@
 //! Tauri commands for the planning panels: the blind spots (ranked, with
-//! reasons in Danish and English). Each runs one [`Session`] method.
+//! reasons in Danish and English), the area sheet of a focus area and its
+//! fidelity checklist. Each runs one [`Session`] method.
 //!
 //! [`Session`]: afdaek_core::session::Session
 
+use crate::commands::{Changed, change};
 use crate::state::with_session;
-use afdaek_core::session::BlindSpotReport;
+use afdaek_core::session::{AreaSheet, BlindSpotReport};
 use tauri::AppHandle;
 
 type CmdResult<T> = Result<T, String>;
@@ -13,4 +15,21 @@ type CmdResult<T> = Result<T, String>;
 #[tauri::command]
 pub async fn blindspots(app: AppHandle, limit: Option<usize>) -> CmdResult<BlindSpotReport> {
     with_session(app, move |s| s.blindspots(None, limit)).await
+}
+
+/// Everything the area sheet shows of one focus area.
+#[tauri::command]
+pub async fn area_sheet(app: AppHandle, fid: i64) -> CmdResult<AreaSheet> {
+    with_session(app, move |s| s.area_sheet(fid, None)).await
+}
+
+/// Records the team's fidelity answers for a focus area on a date (one undoable edit).
+#[tauri::command]
+pub async fn answer_fidelity(
+    app: AppHandle,
+    fid: i64,
+    date: String,
+    answers: Vec<(String, String)>,
+) -> CmdResult<Changed> {
+    change(app, move |s| s.answer_fidelity_for(fid, &date, &answers)).await
 }

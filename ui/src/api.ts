@@ -368,3 +368,53 @@ export interface BlindSpotReport {
 export const blindspots = (limit: number | null = null) => invoke<BlindSpotReport>("blindspots", { limit });
 /** Sets the app's language for this user (kept in the user's preferences). */
 export const setLanguage = (language: "da" | "en") => invoke<void>("set_language", { language });
+
+/** A street's covered and total length in an area. */
+export interface StreetCoverage { name: string; street_length_m: number; covered_length_m: number }
+/** A focus area's priority: the team's, else derived from the four criteria. */
+export interface FocusPriority {
+  fid: number;
+  name: string;
+  priority: number | null;
+  priority_source: "team" | "criteria" | null;
+  derived: number | null;
+  criteria: (number | null)[];
+  status: string | null;
+  team: string | null;
+  last_reviewed: string | null;
+}
+export interface Dimension { code: string; label: string; count: number; mark: string | null; mark_label: string | null; has_notes: boolean; empty: boolean }
+export interface FidelityRound { date: string; answers: Record<string, string> }
+export interface PartnerTodo { fid: number; name: string; partner_type: string | null; contact_status: string | null; next_contact: string | null; why: "not_started" | "overdue" }
+/** "What to do next" for one focus area (the core's NextSteps; `afdaek next --json`). */
+export interface NextSteps {
+  fid: number;
+  name: string;
+  priority: FocusPriority;
+  covered_share: number;
+  last_covered: string | null;
+  uncovered_streets: StreetCoverage[];
+  uncovered_streets_total: number;
+  blind_spots_inside: BlindSpot[];
+  blind_spots_inside_total: number;
+  partners_to_contact: PartnerTodo[];
+  empty_dimensions: string[];
+  dimensions: Dimension[];
+  fidelity: FidelityRound[];
+  stale: string[];
+}
+/** The area sheet of a focus area: its figures, next steps, dimensions and fidelity checklist. */
+export interface AreaSheet {
+  today: string;
+  coverage: AreaCoverage & { week: Record<string, Record<string, number>> };
+  next: NextSteps;
+  fidelity_questions: Term[];
+  fidelity_answers: Term[];
+  weekdays: Term[];
+  times_of_day: Term[];
+}
+
+export const areaSheet = (fid: number) => invoke<AreaSheet>("area_sheet", { fid });
+/** Records fidelity answers ([question, answer] pairs) for a focus area on a date; one undoable edit. */
+export const answerFidelity = (fid: number, date: string, answers: [string, string][]) =>
+  invoke<Changed>("answer_fidelity", { fid, date, answers });

@@ -29,8 +29,10 @@ use std::sync::Arc;
 
 mod cover;
 mod draw;
+mod sheet;
 pub use cover::{DriveView, TrackView};
 pub use draw::{DRAWABLE, FormField, FormOption, LayerForm, Snapped, required_fields};
+pub use sheet::AreaSheet;
 
 /// How to open a project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

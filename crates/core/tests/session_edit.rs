@@ -202,3 +202,33 @@ fn the_last_visit_is_kept_in_the_file_outside_the_history() {
         ("bike", Some("Team Nord"), "2026-11-30")
     );
 }
+
+#[test]
+fn the_area_sheet_holds_the_coverage_report_and_next_steps_of_the_area() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo(dir.path());
+    let today = Some("2026-12-01".to_string());
+    let q = afdaek_core::session::CoverageQuery {
+        area: Some("Vollsmose".into()),
+        today: today.clone(),
+        ..Default::default()
+    };
+    let report = s.coverage(&q).unwrap().areas.remove(0);
+    let (_, next) = s.next_steps(Some("Vollsmose"), today.clone()).unwrap();
+    let sheet = s.area_sheet(report.fid.unwrap(), today).unwrap();
+    assert_eq!(sheet.coverage, report);
+    assert_eq!(sheet.next, next[0]);
+    // The week table adds up to the weekday figures.
+    let week: f64 = sheet.coverage.week.values().flat_map(|r| r.values()).sum();
+    let days: f64 = report.weekdays.values().sum();
+    assert!(week > 0.0 && (week - days).abs() < 1e-6, "{week} vs {days}");
+    assert!(sheet.times_of_day.iter().any(|t| t.code == "unknown"));
+    // A fidelity answer is one undoable edit.
+    let label =
+        s.answer_fidelity_for(report.fid.unwrap(), "2026-12-01", &[("partners_mapped".into(), "high".into())]).unwrap();
+    assert_eq!(s.undo_state().unwrap().undo.as_deref(), Some(label.as_str()));
+    assert!(
+        s.answer_fidelity_for(report.fid.unwrap(), "2026-12-01", &[("partners_mapped".into(), "maybe".into())])
+            .is_err()
+    );
+}

@@ -38,6 +38,11 @@ pub fn app_bin() -> PathBuf {
     std::env::var_os("AFDAEK_APP_BIN").map(PathBuf::from).unwrap_or_else(|| target_dir().join("debug/afdaek-app"))
 }
 
+/// The `afdaek` command-line binary built beside the app (`cargo xtask test` builds both).
+pub fn cli_bin() -> PathBuf {
+    std::env::var_os("AFDAEK_CLI_BIN").map(PathBuf::from).unwrap_or_else(|| target_dir().join("debug/afdaek"))
+}
+
 pub fn output_dir() -> PathBuf {
     let d =
         std::env::var_os("AFDAEK_TEST_OUTPUT").map(PathBuf::from).unwrap_or_else(|| target_dir().join("test-output"));

@@ -2,10 +2,12 @@
 //! the blind-spot list is the core's (`afdaek blindspots --json` on the same
 //! file), it shows on the map, and ticking the street by the dormitory on
 //! Hans Tausens Gade takes the dormitory off the list and the map; the
-//! language switches to English and back without a restart.
+//! language switches to English and back without a restart. The area sheet
+//! of Vollsmose shows the figures `afdaek coverage --json` and `afdaek next
+//! --json` give for the same file, and a fidelity answer lands in the history.
 
-use afdaek_e2e::{App, make_demo_project};
-use serde_json::Value;
+use afdaek_e2e::{App, cli_bin, make_demo_project};
+use serde_json::{Value, json};
 
 /// The dormitory by Hans Tausens Gade (BBR building), third on the demo's list.
 const DORMITORY: &str = "buildings:157";
@@ -69,5 +71,70 @@ async fn the_dormitory_leaves_the_blind_spots_when_its_street_is_ticked() -> any
     app.wait_text("[data-testid=mode-view]", |t| t.trim() == "Vis").await?;
     let prefs: Value = serde_json::from_str(&std::fs::read_to_string(app.config.join("user.json"))?)?;
     assert_eq!(prefs["language"], "da", "the choice is kept for the user");
+    Ok(())
+}
+
+/// `afdaek ARGS --json` on the file, parsed.
+fn cli_json(args: &[&str]) -> anyhow::Result<Value> {
+    let out = std::process::Command::new(cli_bin()).args(args).output()?;
+    anyhow::ensure!(out.status.success(), "afdaek {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_area_sheet_shows_the_clis_figures_and_a_fidelity_answer_is_in_the_history() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = App::start(&make_demo_project(dir.path())?).await?;
+    let file = app.project.to_str().unwrap().to_string();
+    let coverage = cli_json(&["coverage", &file, "--area", "Vollsmose", "--json"])?;
+    let next = cli_json(&["next", &file, "--area", "Vollsmose", "--json"])?;
+    let area = &coverage["areas"][0];
+    let steps = &next["areas"][0];
+    let fid = steps["fid"].as_i64().unwrap();
+
+    app.js_async(&format!("window.afdaek.state.select('focus_areas', {fid}).then(() => done(null))")).await?;
+    app.find("[data-testid=area-sheet]").await?;
+    // Read in one go: the panel may redraw as its parts arrive.
+    let shown = app
+        .js("const q = (c) => document.querySelector(c); const p = q('[data-testid=sheet-priority]'); \
+             return { metres: +q('[data-testid=area-covered]').dataset.metres, priority: p.dataset.priority, source: p.dataset.source, \
+             dims: Object.fromEntries([...document.querySelectorAll('[data-testid=sheet-dimensions] li')].map(li => [li.dataset.code, +li.dataset.count])) }")
+        .await?;
+    let metres = shown["metres"].as_f64().unwrap_or(f64::NAN);
+    assert!(
+        (metres - area["covered_length_m"].as_f64().unwrap()).abs() < 0.01,
+        "{metres} vs {}",
+        area["covered_length_m"]
+    );
+    assert_eq!(shown["priority"].as_str().unwrap_or(""), steps["priority"]["priority"].to_string());
+    assert_eq!(shown["source"].as_str().unwrap_or(""), steps["priority"]["priority_source"].as_str().unwrap_or(""));
+    for d in steps["dimensions"].as_array().unwrap() {
+        assert_eq!(shown["dims"][d["code"].as_str().unwrap()], d["count"], "{}", d["code"]);
+    }
+    // The weekday × time-of-day table holds the CLI's week figures cell by cell.
+    let cells = app
+        .js("return [...document.querySelectorAll('[data-testid=sheet-week] td')].filter(td => +td.dataset.metres > 0).map(td => [td.dataset.day, td.dataset.tod, +td.dataset.metres])")
+        .await?;
+    let cells = cells.as_array().unwrap();
+    let week = area["week"].as_object().unwrap();
+    let cli_cells: usize = week.values().map(|row| row.as_object().unwrap().len()).sum();
+    assert_eq!(cells.len(), cli_cells, "{cells:?} vs {week:?}");
+    for c in cells {
+        let cli = week[c[0].as_str().unwrap()][c[1].as_str().unwrap()].as_f64().unwrap();
+        assert!((c[2].as_f64().unwrap() - cli).abs() < 0.01);
+    }
+    app.screenshot("planning-4-area-sheet").await?;
+
+    // One fidelity answer: stored as one edit, in the history with the initials.
+    app.find("[data-testid=fidelity-partners_mapped]").await?.select_by_value("high").await?;
+    app.click_when_ready("[data-testid=fidelity-save]").await?;
+    app.wait_text("[data-testid=notice]", |t| t.contains("Fidelitet")).await?;
+    app.click_when_ready("[data-testid=history-toggle]").await?;
+    let history = app.wait_text("[data-testid=history-panel]", |t| t.contains("Fidelitet")).await?;
+    assert!(history.contains("TST"), "{history}");
+    let rounds = cli_json(&["fidelity", &file, "--area", "Vollsmose", "--json"])?;
+    let last = rounds["rounds"].as_array().and_then(|r| r.last()).cloned().unwrap_or_default();
+    assert_eq!(last["answers"]["partners_mapped"], json!("high"), "{rounds}");
+    app.screenshot("planning-5-fidelity-answered").await?;
     Ok(())
 }

@@ -71,6 +71,8 @@ export function resetApp(): void {
   app.vocab = null;
   app.visit = defaultVisit(new Date(), null);
   app.ticking = false;
+  app.areaSheet = null;
+  app.areaCoverage = null;
   localStorage.clear();
 }
 

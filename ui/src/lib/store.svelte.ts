@@ -92,6 +92,8 @@ export class AppState {
   inspected = $state<api.Inspected | null>(null);
   /** The selected area's coverage figures (focus, housing and visited areas), kept in step with every edit. */
   areaCoverage = $state<api.AreaCoverage | null>(null);
+  /** The selected focus area's sheet (priority, week table, next steps, dimensions, fidelity). */
+  areaSheet = $state<api.AreaSheet | null>(null);
   /** The backend's message per field name after a refused save. */
   fieldErrors = $state<Record<string, string>>({});
   savingField = $state<string | null>(null);
@@ -293,12 +295,14 @@ export class AppState {
     this.selection = { layer, fid };
     this.inspected = null;
     this.areaCoverage = null;
+    this.areaSheet = null;
     this.fieldErrors = {};
     try {
       const i = await api.inspect(layer, fid);
       if (this.selection?.layer === layer && this.selection.fid === fid) {
         this.inspected = i;
         void this.refreshAreaCoverage();
+        void this.refreshAreaSheet();
       }
     } catch (e) {
       if (this.selection?.layer === layer && this.selection.fid === fid) this.clearSelection();
@@ -310,7 +314,32 @@ export class AppState {
     this.selection = null;
     this.inspected = null;
     this.areaCoverage = null;
+    this.areaSheet = null;
     this.fieldErrors = {};
+  }
+
+  /** Fetches the selected focus area's sheet (nothing for other layers). */
+  async refreshAreaSheet(): Promise<void> {
+    const sel = this.selection;
+    if (!sel || sel.layer !== "focus_areas") return;
+    try {
+      const s = await api.areaSheet(sel.fid);
+      if (this.selection === sel) this.areaSheet = s;
+    } catch {
+      if (this.selection === sel) this.areaSheet = null;
+    }
+  }
+
+  /** Records the fidelity answers chosen (question → answer) for the selected focus area, dated today. */
+  async answerFidelity(answers: Record<string, string>): Promise<boolean> {
+    const sel = this.selection;
+    const pairs = Object.entries(answers).filter(([, a]) => a) as [string, string][];
+    if (!sel || sel.layer !== "focus_areas" || pairs.length === 0 || !this.areaSheet) return false;
+    const c = await this.run(() => api.answerFidelity(sel.fid, this.areaSheet!.today, pairs));
+    if (!c) return false;
+    await this.applyChanged(c);
+    this.notice = c.label;
+    return true;
   }
 
   /** Fetches the selected area's coverage figures (nothing for other layers). */
@@ -386,6 +415,8 @@ export class AppState {
   async applyChanged(c: api.Changed): Promise<void> {
     this.undoState = c.undo;
     if (this.project) this.project = { ...this.project, tile_revision: c.tile_revision, coverage_revision: c.coverage_revision };
+    // The sheet's analyses take longer: it follows on its own, nothing waits for it.
+    void this.refreshAreaSheet();
     // The area's figure first: it is what the team watches while ticking.
     await Promise.all([
       this.refreshAreaCoverage().then(() => (tickTiming.figure = performance.now())),

@@ -48,6 +48,10 @@ pub struct AreaCoverage {
     pub weekdays: BTreeMap<String, f64>,
     /// Covered metres per time of day (within the window).
     pub times_of_day: BTreeMap<String, f64>,
+    /// Covered metres per weekday and time of day (within the window), so a
+    /// team sees that it only ever came on Tuesday mornings; a visit without
+    /// a time of day counts under "unknown".
+    pub week: BTreeMap<String, BTreeMap<String, f64>>,
     pub methods: BTreeMap<String, f64>,
     pub streets: Vec<StreetCoverage>,
     pub window_days: u32,
@@ -186,6 +190,10 @@ impl<'a> Context<'a> {
                         if let Some(k) = key {
                             *map.entry(k.to_string()).or_default() += part;
                         }
+                    }
+                    if let Some(day) = r.weekday {
+                        let tod = r.time_of_day.unwrap_or("unknown");
+                        *out.week.entry(day.to_string()).or_default().entry(tod.to_string()).or_default() += part;
                     }
                 }
             }

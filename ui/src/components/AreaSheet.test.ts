@@ -1,0 +1,80 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen } from "@testing-library/svelte";
+
+const invoke = vi.hoisted(() => vi.fn());
+vi.mock("@tauri-apps/api/core", () => ({ invoke }));
+
+import AreaSheet from "./AreaSheet.svelte";
+import { app } from "../lib/store.svelte";
+import type { AreaSheet as Sheet } from "../api";
+import { flush, project, resetApp } from "./testing";
+
+const term = (code: string, da: string) => ({ code, da, en: code });
+
+const sheet = (): Sheet => ({
+  today: "2026-12-02",
+  coverage: {
+    name: "Vollsmose", layer: "focus_areas", fid: 1, street_length_m: 10600, covered_length_m: 7700, covered_share: 0.72,
+    segments_total: 232, segments_covered: 139, dwellings_total: 0, dwellings_covered: 0, last_covered: "2026-11-23", window_days: 180,
+    week: { mon: { morning: 2900, day: 1200 } },
+  },
+  next: {
+    fid: 1, name: "Vollsmose",
+    priority: { fid: 1, name: "Vollsmose", priority: 1, priority_source: "team", derived: 2, criteria: [4, 4, 5, 3], status: null, team: null, last_reviewed: null },
+    covered_share: 0.72, last_covered: "2026-11-23",
+    uncovered_streets: [{ name: "Fyrreparken", street_length_m: 400, covered_length_m: 29 }], uncovered_streets_total: 1,
+    blind_spots_inside: [], blind_spots_inside_total: 0,
+    partners_to_contact: [{ fid: 9, name: "Nærpoliti Vollsmose", partner_type: "police", contact_status: "not_started", next_contact: null, why: "not_started" }],
+    empty_dimensions: ["channels"],
+    dimensions: [{ code: "housing", label: "Boligområder", count: 3, mark: "high", mark_label: "i høj grad", has_notes: false, empty: false }],
+    fidelity: [{ date: "2026-10-01", answers: { partners_mapped: "neither" } }],
+    stale: [],
+  },
+  fidelity_questions: [term("partners_mapped", "Samarbejdspartnere er afdækket")],
+  fidelity_answers: [term("high", "i høj grad"), term("neither", "hverken/eller")],
+  weekdays: [term("mon", "mandag"), term("tue", "tirsdag")],
+  times_of_day: [term("morning", "morgen"), term("day", "dagtimer"), term("unknown", "ikke angivet")],
+});
+
+describe("the area sheet", () => {
+  beforeEach(() => {
+    resetApp();
+    invoke.mockReset();
+    app.project = project();
+    app.selection = { layer: "focus_areas", fid: 1 };
+    app.areaSheet = sheet();
+  });
+
+  it("shows the team's priority beside the criteria's, when the team came, and what to do next", () => {
+    render(AreaSheet);
+    const prio = screen.getByTestId("sheet-priority");
+    expect(prio.dataset.priority).toBe("1");
+    expect(prio.textContent).toContain("sat af teamet");
+    expect(prio.textContent).toContain("kriterierne giver 2");
+    const mon = screen.getByTestId("sheet-week").querySelector("td[data-day=mon][data-tod=morning]") as HTMLElement;
+    expect(mon.dataset.metres).toBe("2900");
+    expect(mon.textContent).toBe("2,9");
+    expect((screen.getByTestId("sheet-week").querySelector("td[data-day=tue][data-tod=morning]") as HTMLElement).textContent).toBe("");
+    const next = screen.getByTestId("sheet-next").textContent!;
+    expect(next).toContain("Gå Fyrreparken: 371 m mangler");
+    expect(next).toContain("Tag kontakt til Nærpoliti Vollsmose");
+  });
+
+  it("stores the chosen fidelity answers for today as one edit", async () => {
+    const changed = { label: "Fidelitetsskema", undo: { undo: "Fidelitetsskema", redo: null }, tile_revision: 1, coverage_revision: 1 };
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === "answer_fidelity") return changed;
+      if (cmd === "area_sheet") return sheet();
+      return cmd === "undo_state" ? changed.undo : project();
+    });
+    render(AreaSheet);
+    const save = screen.getByTestId("fidelity-save") as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    await fireEvent.change(screen.getByTestId("fidelity-partners_mapped"), { target: { value: "high" } });
+    expect(save.disabled).toBe(false);
+    await fireEvent.click(save);
+    await flush();
+    expect(invoke).toHaveBeenCalledWith("answer_fidelity", { fid: 1, date: "2026-12-02", answers: [["partners_mapped", "high"]] });
+    expect(app.notice).toBe("Fidelitetsskema");
+  });
+});
