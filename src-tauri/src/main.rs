@@ -110,6 +110,8 @@ fn main() {
             planning_commands::blindspots,
             planning_commands::area_sheet,
             planning_commands::answer_fidelity,
+            planning_commands::add_plan_row,
+            planning_commands::delete_plan_row,
             file_commands::import_preview,
             file_commands::export_formats,
             file_commands::export_layers,

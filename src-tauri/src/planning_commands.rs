@@ -6,6 +6,7 @@
 
 use crate::commands::{Changed, change};
 use crate::state::with_session;
+use afdaek_core::planning::plan::PlanRow;
 use afdaek_core::session::{AreaSheet, BlindSpotReport};
 use tauri::AppHandle;
 
@@ -32,4 +33,16 @@ pub async fn answer_fidelity(
     answers: Vec<(String, String)>,
 ) -> CmdResult<Changed> {
     change(app, move |s| s.answer_fidelity_for(fid, &date, &answers)).await
+}
+
+/// Adds a row to a focus area's communication plan (one undoable edit).
+#[tauri::command]
+pub async fn add_plan_row(app: AppHandle, row: PlanRow) -> CmdResult<Changed> {
+    change(app, move |s| s.add_plan_row(row).map(|(_, label)| label)).await
+}
+
+/// Removes a row of a communication plan (one undoable edit).
+#[tauri::command]
+pub async fn delete_plan_row(app: AppHandle, fid: i64) -> CmdResult<Changed> {
+    change(app, move |s| s.delete_plan_row(fid)).await
 }

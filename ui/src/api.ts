@@ -408,6 +408,10 @@ export interface AreaSheet {
   today: string;
   coverage: AreaCoverage & { week: Record<string, Record<string, number>> };
   next: NextSteps;
+  /** The area's communication plan. */
+  plan: PlanRow[];
+  /** The statuses a plan row may have. */
+  plan_statuses: Term[];
   fidelity_questions: Term[];
   fidelity_answers: Term[];
   weekdays: Term[];
@@ -415,6 +419,21 @@ export interface AreaSheet {
 }
 
 export const areaSheet = (fid: number) => invoke<AreaSheet>("area_sheet", { fid });
+/** One row of a focus area's communication plan. */
+export interface PlanRow {
+  fid: number | null;
+  area_fid: number;
+  partner: string | null;
+  message: string;
+  medium: string | null;
+  responsible: string | null;
+  timeframe: string | null;
+  status: string | null;
+  evaluation: string | null;
+}
+/** Adds a row to a focus area's communication plan; one undoable edit (refused with the core's message). */
+export const addPlanRow = (row: PlanRow) => invoke<Changed>("add_plan_row", { row });
+export const deletePlanRow = (fid: number) => invoke<Changed>("delete_plan_row", { fid });
 /** Records fidelity answers ([question, answer] pairs) for a focus area on a date; one undoable edit. */
 export const answerFidelity = (fid: number, date: string, answers: [string, string][]) =>
   invoke<Changed>("answer_fidelity", { fid, date, answers });

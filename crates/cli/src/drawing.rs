@@ -1,4 +1,5 @@
-//! The drawing commands (`draw`, `reshape`): the app's Tegn without the map.
+//! The drawing commands (`draw`, `reshape`): the app's Tegn without the map;
+//! and `plan`, a focus area's communication plan.
 //! Geometries are GeoJSON text in WGS84; values are FIELD=VALUE pairs, typed
 //! by the layer's form (numbers as numbers), validated by the core.
 
@@ -48,5 +49,30 @@ pub fn draw_cmd(s: &mut Session, layer: &str, geom: &str, fields: Vec<(String, S
 pub fn reshape_cmd(s: &mut Session, layer: &str, fid: i64, geom: &str) -> Result<()> {
     let layer = Layer::parse(layer)?;
     println!("{}", s.update_geometry(layer, fid, &geometry(geom)?)?);
+    Ok(())
+}
+
+/// Prints a focus area's communication plan (or its documented JSON).
+pub fn plan_cmd(s: &Session, area: &str, json: bool) -> Result<()> {
+    let (fid, rows) = s.plan(area)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "area": area, "fid": fid, "rows": rows }))?);
+        return Ok(());
+    }
+    println!("Kommunikationsplan for {area}: {} rækker", rows.len());
+    for r in rows {
+        let or = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
+        println!(
+            "{:>3}. {} | {} | {} | {} | {} | {} | {}",
+            r.fid.unwrap_or_default(),
+            or(&r.partner),
+            r.message,
+            or(&r.medium),
+            or(&r.responsible),
+            or(&r.timeframe),
+            or(&r.status),
+            or(&r.evaluation)
+        );
+    }
     Ok(())
 }

@@ -134,6 +134,30 @@ enum Cmd {
     },
     /// The attribute forms of the drawable layers (fields, labels, choices), as JSON
     Forms { project: PathBuf },
+    /// A focus area's communication plan: list it, or --add a row (partner, message, medium, responsible, timeframe, status, evaluation)
+    Plan {
+        project: PathBuf,
+        #[arg(long)]
+        area: String,
+        /// Add a row with this message.
+        #[arg(long)]
+        add: Option<String>,
+        #[arg(long)]
+        partner: Option<String>,
+        #[arg(long)]
+        medium: Option<String>,
+        #[arg(long)]
+        responsible: Option<String>,
+        #[arg(long)]
+        timeframe: Option<String>,
+        /// not_started, in_progress or done.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        evaluation: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Where a point snaps: a corner or edge of another area, or a road, within a radius
     Snap {
         project: PathBuf,
@@ -601,6 +625,27 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Delete { project, layer, fid } => {
             let layer = afdaek_core::Layer::parse(&layer)?;
             println!("{}", open_for_edit(&project, &user)?.delete_feature(layer, fid)?);
+        }
+        Cmd::Plan { project, area, add, partner, medium, responsible, timeframe, status, evaluation, json } => {
+            if let Some(message) = add {
+                let mut s = open_for_edit(&project, &user)?;
+                let (area_fid, _) = s.plan(&area)?;
+                let row = afdaek_core::planning::plan::PlanRow {
+                    area_fid,
+                    message,
+                    partner,
+                    medium,
+                    responsible,
+                    timeframe,
+                    status,
+                    evaluation,
+                    fid: None,
+                };
+                let (fid, label) = s.add_plan_row(row)?;
+                println!("{label} (nr. {fid})");
+            } else {
+                drawing::plan_cmd(&Session::open(&project, Access::Read)?, &area, json)?;
+            }
         }
         Cmd::Forms { project } => {
             println!("{}", serde_json::to_string_pretty(&Session::open(&project, Access::Read)?.forms())?)

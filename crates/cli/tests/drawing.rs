@@ -112,3 +112,44 @@ fn tick_along_a_dragged_path_and_snap() {
     let (ok, out, _) = afdaek(&["snap", demo, "--at", "10.38011,55.39927", "--radius", "12"]);
     assert!(ok && out.contains("road_vertex"), "{out}");
 }
+
+#[test]
+fn a_communication_plan_row_is_added_refused_with_a_cpr_number_and_read_by_gdal() {
+    let d = tempfile::tempdir().unwrap();
+    let demo = demo(d.path());
+    let demo = demo.to_str().unwrap();
+    let (ok, _, err) = afdaek(&["plan", demo, "--area", "Vollsmose", "--add", "Ring til 010190-1234"]);
+    assert!(!ok && err.contains("CPR"), "{err}");
+    let (ok, out, err) = afdaek(&[
+        "plan",
+        demo,
+        "--area",
+        "Vollsmose",
+        "--add",
+        "Fortæl om åben rådgivning",
+        "--partner",
+        "Vollsmose Apotek",
+        "--medium",
+        "møde",
+        "--responsible",
+        "MHJ",
+        "--timeframe",
+        "uge 3",
+        "--status",
+        "in_progress",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("Kommunikationsplan: ny række (Vollsmose)"), "{out}");
+    let (ok, out, _) = afdaek(&["plan", demo, "--area", "Vollsmose", "--json"]);
+    assert!(ok);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["rows"][0]["partner"], "Vollsmose Apotek");
+    assert_eq!(v["rows"][0]["status"], "in_progress");
+    // GDAL reads the table as the OGC GeoPackage attribute table it is.
+    let info = Command::new("ogrinfo").args(["-ro", "-q", demo, "communication_plan"]).output().unwrap();
+    let text = String::from_utf8_lossy(&info.stdout);
+    assert!(text.contains("Fortæl om åben rådgivning"), "{text}");
+    assert!(afdaek(&["undo", demo]).0);
+    let (_, out, _) = afdaek(&["plan", demo, "--area", "Vollsmose", "--json"]);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap()["rows"], serde_json::json!([]));
+}

@@ -4,7 +4,8 @@
 //! Hans Tausens Gade takes the dormitory off the list and the map; the
 //! language switches to English and back without a restart. The area sheet
 //! of Vollsmose shows the figures `afdaek coverage --json` and `afdaek next
-//! --json` give for the same file, and a fidelity answer lands in the history.
+//! --json` give for the same file, a fidelity answer lands in the history and
+//! a communication-plan row lands in the file.
 
 use afdaek_e2e::{App, cli_bin, make_demo_project};
 use serde_json::{Value, json};
@@ -136,5 +137,16 @@ async fn the_area_sheet_shows_the_clis_figures_and_a_fidelity_answer_is_in_the_h
     let last = rounds["rounds"].as_array().and_then(|r| r.last()).cloned().unwrap_or_default();
     assert_eq!(last["answers"]["partners_mapped"], json!("high"), "{rounds}");
     app.screenshot("planning-5-fidelity-answered").await?;
+
+    // A communication-plan row: added in the sheet, in the file as the CLI reads it.
+    app.find("[data-testid=plan-message]").await?.send_keys("Fortæl om åben rådgivning torsdag").await?;
+    app.find("[data-testid=plan-partner]").await?.send_keys("Vollsmose Apotek").await?;
+    app.find("[data-testid=plan-status]").await?.select_by_value("in_progress").await?;
+    app.click_when_ready("[data-testid=plan-add]").await?;
+    app.wait_text("[data-testid=plan-rows]", |t| t.contains("Fortæl om åben rådgivning torsdag")).await?;
+    let plan = cli_json(&["plan", &file, "--area", "Vollsmose", "--json"])?;
+    assert_eq!(plan["rows"][0]["partner"], "Vollsmose Apotek", "{plan}");
+    assert_eq!(plan["rows"][0]["status"], "in_progress");
+    app.screenshot("planning-6-plan-row").await?;
     Ok(())
 }

@@ -30,6 +30,8 @@ const sheet = (): Sheet => ({
     fidelity: [{ date: "2026-10-01", answers: { partners_mapped: "neither" } }],
     stale: [],
   },
+  plan: [{ fid: 1, area_fid: 1, partner: "Vollsmose Apotek", message: "Fortæl om åben rådgivning", medium: "møde", responsible: "MHJ", timeframe: "uge 3", status: "in_progress", evaluation: null }],
+  plan_statuses: [term("not_started", "ikke startet"), term("in_progress", "i gang")],
   fidelity_questions: [term("partners_mapped", "Samarbejdspartnere er afdækket")],
   fidelity_answers: [term("high", "i høj grad"), term("neither", "hverken/eller")],
   weekdays: [term("mon", "mandag"), term("tue", "tirsdag")],
@@ -76,5 +78,32 @@ describe("the area sheet", () => {
     await flush();
     expect(invoke).toHaveBeenCalledWith("answer_fidelity", { fid: 1, date: "2026-12-02", answers: [["partners_mapped", "high"]] });
     expect(app.notice).toBe("Fidelitetsskema");
+  });
+
+  it("lists the communication plan and adds a row; the core's refusal is shown under the form", async () => {
+    const changed = { label: "Kommunikationsplan: ny række (Vollsmose)", undo: { undo: "x", redo: null }, tile_revision: 1, coverage_revision: 1 };
+    invoke.mockImplementation(async (cmd: string, args: { row?: { message: string } }) => {
+      if (cmd === "add_plan_row") {
+        if (args.row!.message.includes("010190")) throw "Feltet 'message' indeholder noget der ligner et CPR-nummer (010190-xxxx).";
+        return changed;
+      }
+      if (cmd === "area_sheet") return sheet();
+      return cmd === "undo_state" ? changed.undo : project();
+    });
+    render(AreaSheet);
+    expect(screen.getByTestId("plan-rows").textContent).toContain("Fortæl om åben rådgivning");
+    expect(screen.getByTestId("plan-rows").textContent).toContain("Vollsmose Apotek · møde · MHJ · uge 3 · i gang");
+    await fireEvent.input(screen.getByTestId("plan-message"), { target: { value: "Ring til 010190-1234" } });
+    await fireEvent.click(screen.getByTestId("plan-add"));
+    await flush();
+    expect(screen.getByTestId("plan-error").textContent).toContain("CPR");
+    await fireEvent.input(screen.getByTestId("plan-message"), { target: { value: "Opslag om cafédag" } });
+    await fireEvent.input(screen.getByTestId("plan-medium"), { target: { value: "opslagstavle" } });
+    await fireEvent.click(screen.getByTestId("plan-add"));
+    await flush();
+    expect(invoke).toHaveBeenCalledWith("add_plan_row", {
+      row: { fid: null, area_fid: 1, partner: null, message: "Opslag om cafédag", medium: "opslagstavle", responsible: null, timeframe: null, status: null, evaluation: null },
+    });
+    expect(app.notice).toBe("Kommunikationsplan: ny række (Vollsmose)");
   });
 });

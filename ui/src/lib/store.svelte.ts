@@ -330,6 +330,27 @@ export class AppState {
     }
   }
 
+  /** Adds a communication-plan row to the selected focus area; the core's refusal is thrown for the form. */
+  async addPlanRow(row: Omit<api.PlanRow, "fid" | "area_fid">): Promise<void> {
+    const sel = this.selection;
+    if (!sel || sel.layer !== "focus_areas") return;
+    this.busy++;
+    try {
+      const c = await api.addPlanRow({ ...row, fid: null, area_fid: sel.fid });
+      await this.applyChanged(c);
+      this.notice = c.label;
+    } finally {
+      this.busy--;
+    }
+  }
+
+  async deletePlanRow(fid: number): Promise<void> {
+    const c = await this.run(() => api.deletePlanRow(fid));
+    if (!c) return;
+    await this.applyChanged(c);
+    this.notice = c.label;
+  }
+
   /** Records the fidelity answers chosen (question → answer) for the selected focus area, dated today. */
   async answerFidelity(answers: Record<string, string>): Promise<boolean> {
     const sel = this.selection;

@@ -3,6 +3,7 @@
 //! questions a team asks at the planning meeting, one core call each.
 
 pub mod dimensions;
+pub mod plan;
 pub mod priority;
 
 use crate::blindspots::{self, BlindSpot};

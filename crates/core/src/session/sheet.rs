@@ -8,6 +8,7 @@ use super::Session;
 use crate::coverage::{self, figures::AreaCoverage};
 use crate::error::{Error, Result};
 use crate::model::Layer;
+use crate::planning::plan::{self, PlanRow};
 use crate::planning::{self, NextSteps};
 use crate::vocab::{self, Term};
 use serde::Serialize;
@@ -18,6 +19,10 @@ pub struct AreaSheet {
     pub today: String,
     pub coverage: AreaCoverage,
     pub next: NextSteps,
+    /// The area's communication plan (partner, message, medium, responsible, timeframe, status, evaluation).
+    pub plan: Vec<PlanRow>,
+    /// The statuses a plan row may have (the contact statuses).
+    pub plan_statuses: &'static [Term],
     /// The fidelity checklist's questions and the answers a team may give.
     pub fidelity_questions: &'static [Term],
     pub fidelity_answers: &'static [Term],
@@ -41,6 +46,8 @@ impl Session {
             today,
             coverage,
             next,
+            plan: plan::rows(&self.project, fid)?,
+            plan_statuses: vocab::CONTACT_STATUS,
             fidelity_questions: vocab::FIDELITY_QUESTIONS,
             fidelity_answers: vocab::SCALE5,
             weekdays: vocab::WEEKDAYS,
@@ -50,6 +57,28 @@ impl Session {
                 .chain([Term { code: "unknown", da: "ikke angivet", en: "not given" }])
                 .collect(),
         })
+    }
+
+    /// Adds a row to a focus area's communication plan: one undoable edit.
+    /// Returns the new row's fid and the edit's label.
+    pub fn add_plan_row(&mut self, row: PlanRow) -> Result<(i64, String)> {
+        let area = self.project.feature(Layer::FocusAreas, row.area_fid)?;
+        let label = format!("Kommunikationsplan: ny række ({})", area.str("name").unwrap_or("fokusområde"));
+        let fid = self.change(|s| s.project.edit(&label, |ed| plan::add(ed, row)))?;
+        Ok((fid, label))
+    }
+
+    /// Removes a row of a communication plan: one undoable edit.
+    pub fn delete_plan_row(&mut self, fid: i64) -> Result<String> {
+        let label = format!("Kommunikationsplan: række {fid} slettet");
+        self.change(|s| s.project.edit(&label, |ed| ed.delete_plan_row(fid)))?;
+        Ok(label)
+    }
+
+    /// A focus area's communication plan (by the area's name, as the CLI asks).
+    pub fn plan(&self, area: &str) -> Result<(i64, Vec<PlanRow>)> {
+        let fid = self.focus_area_fid(area)?;
+        Ok((fid, plan::rows(&self.project, fid)?))
     }
 
     /// Records fidelity answers for a focus area (by fid) on a date: one

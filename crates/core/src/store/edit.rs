@@ -232,6 +232,30 @@ impl<'c> Edit<'c> {
         Ok(true)
     }
 
+    /// Stores a checked communication-plan row; returns its fid.
+    pub fn insert_plan_row(&mut self, r: &crate::planning::plan::PlanRow) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO communication_plan (area_fid, partner, message, medium, responsible, timeframe, status, evaluation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![r.area_fid, r.partner, r.message, r.medium, r.responsible, r.timeframe, r.status, r.evaluation],
+        )?;
+        let fid = self.conn.last_insert_rowid();
+        self.remember_new("communication_plan", fid)?;
+        self.counts.entry("communication_plan").or_default()[0] += 1;
+        Ok(fid)
+    }
+
+    /// Removes a communication-plan row.
+    pub fn delete_plan_row(&mut self, fid: i64) -> Result<()> {
+        self.remember("communication_plan", fid)?;
+        let n = self.conn.execute("DELETE FROM communication_plan WHERE fid = ?1", [fid])?;
+        if n == 0 {
+            return Err(Error::invalid("fid", format!("række nr. {fid} findes ikke i kommunikationsplanen")));
+        }
+        self.counts.entry("communication_plan").or_default()[2] += 1;
+        Ok(())
+    }
+
     /// Read access inside the edit (sees the edit's own writes).
     pub fn feature(&self, layer: Layer, fid: i64) -> Result<Option<Feature>> {
         features::read_feature(self.conn, layer, fid)

@@ -389,6 +389,28 @@ impl Project {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// A focus area's communication plan, in the order the rows were added.
+    pub fn plan_rows(&self, area_fid: i64) -> Result<Vec<crate::planning::plan::PlanRow>> {
+        let mut st = self.conn.prepare(
+            "SELECT fid, area_fid, partner, message, medium, responsible, timeframe, status, evaluation
+             FROM communication_plan WHERE area_fid = ?1 ORDER BY fid",
+        )?;
+        let rows = st.query_map([area_fid], |r| {
+            Ok(crate::planning::plan::PlanRow {
+                fid: Some(r.get(0)?),
+                area_fid: r.get(1)?,
+                partner: r.get(2)?,
+                message: r.get(3)?,
+                medium: r.get(4)?,
+                responsible: r.get(5)?,
+                timeframe: r.get(6)?,
+                status: r.get(7)?,
+                evaluation: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     /// Writes a consistent copy of the project to `to` (which must not exist),
     /// even while it is open and being edited (SQLite's `VACUUM INTO`).
     pub fn save_copy(&self, to: &Path) -> Result<()> {

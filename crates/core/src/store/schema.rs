@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
 /// The schema version this build writes. Bump it and append to [`MIGRATIONS`].
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// 'GPKG' as a big-endian u32, the GeoPackage `application_id`.
 pub const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
@@ -25,7 +25,7 @@ const WKT_4326: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",637
 type Migration = fn(&Connection, i32) -> Result<()>;
 
 /// `MIGRATIONS[i]` takes a file from version `i` to `i + 1`.
-const MIGRATIONS: &[Migration] = &[create_v1, create_v2, add_v3, add_v4];
+const MIGRATIONS: &[Migration] = &[create_v1, create_v2, add_v3, add_v4, add_v5];
 
 /// Creates every table of a new, empty project in `srs_id`.
 pub fn create(conn: &Connection, srs_id: i32) -> Result<()> {
@@ -204,6 +204,30 @@ fn add_v4(conn: &Connection, _srs_id: i32) -> Result<()> {
     )?;
     conn.execute(
         "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('street_names', 'attributes', 'Vejnavne', 'Street names by municipality and road code (CPR road register)')",
+        [],
+    )?;
+    Ok(())
+}
+
+/// Version 5: the communication plan per focus area (DOMAIN.md: partner,
+/// message, medium, responsible, timeframe, status, evaluation), an
+/// attribute table QGIS opens as a table.
+fn add_v5(conn: &Connection, _srs_id: i32) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS communication_plan (
+            fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+            area_fid INTEGER NOT NULL,
+            partner TEXT,
+            message TEXT NOT NULL,
+            medium TEXT,
+            responsible TEXT,
+            timeframe TEXT,
+            status TEXT,
+            evaluation TEXT
+        );",
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('communication_plan', 'attributes', 'Kommunikationsplan', 'Communication plan per focus area: partner, message, medium, responsible, timeframe, status, evaluation')",
         [],
     )?;
     Ok(())
