@@ -112,6 +112,8 @@ fn main() {
             planning_commands::answer_fidelity,
             planning_commands::add_plan_row,
             planning_commands::delete_plan_row,
+            planning_commands::project_settings,
+            planning_commands::set_project_setting,
             file_commands::import_preview,
             file_commands::export_formats,
             file_commands::export_layers,

@@ -1,6 +1,7 @@
 //! Tauri commands for the planning panels: the blind spots (ranked, with
-//! reasons in Danish and English), the area sheet of a focus area and its
-//! fidelity checklist. Each runs one [`Session`] method.
+//! reasons in Danish and English), the area sheet of a focus area, its
+//! fidelity checklist and communication plan, and the project's settings.
+//! Each runs one [`Session`] method.
 //!
 //! [`Session`]: afdaek_core::session::Session
 
@@ -45,4 +46,16 @@ pub async fn add_plan_row(app: AppHandle, row: PlanRow) -> CmdResult<Changed> {
 #[tauri::command]
 pub async fn delete_plan_row(app: AppHandle, fid: i64) -> CmdResult<Changed> {
     change(app, move |s| s.delete_plan_row(fid)).await
+}
+
+/// The project's settings (the team's, kept in the file).
+#[tauri::command]
+pub async fn project_settings(app: AppHandle) -> CmdResult<afdaek_core::store::Settings> {
+    with_session(app, |s| Ok(s.project().settings().clone())).await
+}
+
+/// Changes one project setting (one undoable edit, validated by the core).
+#[tauri::command]
+pub async fn set_project_setting(app: AppHandle, key: String, value: serde_json::Value) -> CmdResult<Changed> {
+    change(app, move |s| s.set_setting(&key, value)).await
 }

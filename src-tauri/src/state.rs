@@ -131,6 +131,8 @@ pub struct ProjectView {
     coverage_revision: u64,
     /// How the team last covered streets here: the visit bar's defaults.
     last_visit: Option<afdaek_core::store::LastVisit>,
+    /// The project's colour per partner contact status (the map and the legend use them).
+    status_colours: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -173,6 +175,7 @@ impl ProjectView {
             tile_revision: s.tile_revision(),
             coverage_revision: s.coverage_revision(),
             last_visit: s.project().settings().last_visit.clone(),
+            status_colours: s.project().settings().status_colours.clone(),
         })
     }
 }

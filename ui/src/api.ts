@@ -37,6 +37,8 @@ export interface ProjectView {
   coverage_revision: number;
   /** How the team last covered streets here (kept in the project file by the core): the visit bar's defaults. */
   last_visit: LastVisit | null;
+  /** The project's colour per partner contact status (not_started, in_progress, done). */
+  status_colours: Record<string, string>;
 }
 
 /** The visit a tick, drive or track was last credited with (method, team, time of day, and its date). */
@@ -437,3 +439,16 @@ export const deletePlanRow = (fid: number) => invoke<Changed>("delete_plan_row",
 /** Records fidelity answers ([question, answer] pairs) for a focus area on a date; one undoable edit. */
 export const answerFidelity = (fid: number, date: string, answers: [string, string][]) =>
   invoke<Changed>("answer_fidelity", { fid, date, answers });
+
+/** The project's settings (the team's, in the file); the dialog shows the ones people change. */
+export interface ProjectSettings {
+  name: string;
+  municipality: string | null;
+  recency_days: number;
+  stale_days: number;
+  status_colours: Record<string, string>;
+  [key: string]: unknown;
+}
+export const projectSettings = () => invoke<ProjectSettings>("project_settings");
+/** Changes one project setting; one undoable edit, refused with the core's message. */
+export const setProjectSetting = (key: string, value: unknown) => invoke<Changed>("set_project_setting", { key, value });

@@ -158,6 +158,13 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// The project's settings as JSON; --set KEY=JSON changes one (an undoable edit)
+    Settings {
+        project: PathBuf,
+        /// e.g. recency_days=90 or status_colours='{"not_started":"#d73027","in_progress":"#fdae61","done":"#1a9850"}'
+        #[arg(long, value_parser = drawing::parse_field)]
+        set: Option<(String, String)>,
+    },
     /// Where a point snaps: a corner or edge of another area, or a road, within a radius
     Snap {
         project: PathBuf,
@@ -647,6 +654,16 @@ fn run(cli: Cli) -> Result<()> {
                 drawing::plan_cmd(&Session::open(&project, Access::Read)?, &area, json)?;
             }
         }
+        Cmd::Settings { project, set } => match set {
+            Some((key, value)) => {
+                let value: serde_json::Value = serde_json::from_str(&value).unwrap_or(serde_json::Value::String(value));
+                println!("{}", open_for_edit(&project, &user)?.set_setting(&key, value)?);
+            }
+            None => println!(
+                "{}",
+                serde_json::to_string_pretty(Session::open(&project, Access::Read)?.project().settings())?
+            ),
+        },
         Cmd::Forms { project } => {
             println!("{}", serde_json::to_string_pretty(&Session::open(&project, Access::Read)?.forms())?)
         }

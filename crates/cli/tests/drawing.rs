@@ -153,3 +153,25 @@ fn a_communication_plan_row_is_added_refused_with_a_cpr_number_and_read_by_gdal(
     let (_, out, _) = afdaek(&["plan", demo, "--area", "Vollsmose", "--json"]);
     assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap()["rows"], serde_json::json!([]));
 }
+
+#[test]
+fn a_status_colour_is_a_checked_undoable_project_setting() {
+    let d = tempfile::tempdir().unwrap();
+    let demo = demo(d.path());
+    let demo = demo.to_str().unwrap();
+    let colours = r##"{"not_started":"#d73027","in_progress":"#7b2cbf","done":"#1a9850"}"##;
+    let (ok, out, err) = afdaek(&["settings", demo, "--set", &format!("status_colours={colours}")]);
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "Indstilling: farver for kontaktstatus");
+    let (_, out, _) = afdaek(&["settings", demo]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["status_colours"]["in_progress"], "#7b2cbf");
+    let (ok, _, err) = afdaek(&["settings", demo, "--set", r##"status_colours={"in_progress":"lilla"}"##]);
+    assert!(!ok && err.contains("er ikke en farve"), "{err}");
+    let (ok, _, err) = afdaek(&["settings", demo, "--set", "recency_days=0"]);
+    assert!(!ok && err.contains("1–36500"), "{err}");
+    assert!(afdaek(&["undo", demo]).0);
+    let (_, out, _) = afdaek(&["settings", demo]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["status_colours"]["in_progress"], "#fdae61", "undo brings the old colour back");
+}

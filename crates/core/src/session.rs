@@ -244,6 +244,13 @@ impl Session {
         self.project.set_user(initials)
     }
 
+    /// Changes one project setting (the team's, kept in the file): one undoable
+    /// edit, validated (ranges, colours, the privacy guard). Returns its label.
+    pub fn set_setting(&mut self, key: &str, value: Value) -> Result<String> {
+        self.change(|s| s.project.set_setting(key, value))?;
+        Ok(self.undo_state()?.undo.unwrap_or_default())
+    }
+
     pub fn info(&self) -> Result<ProjectInfo> {
         self.project.info()
     }

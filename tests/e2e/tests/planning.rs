@@ -150,3 +150,52 @@ async fn the_area_sheet_shows_the_clis_figures_and_a_fidelity_answer_is_in_the_h
     app.screenshot("planning-6-plan-row").await?;
     Ok(())
 }
+
+/// The demo partner "Boligselskabets driftskontor" in Vollsmose (contact in progress).
+const DRIFTSKONTOR: (f64, f64) = (10.444918, 55.401759);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_changed_status_colour_redraws_the_partner_and_undo_takes_it_back() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = App::start(&make_demo_project(dir.path())?).await?;
+    app.go_to(DRIFTSKONTOR.0, DRIFTSKONTOR.1, 17.0).await?;
+    let old: [u8; 3] = [0xfd, 0xae, 0x61];
+    let purple: [u8; 3] = [0x7b, 0x2c, 0xbf];
+    let before =
+        (app.canvas("planning-7-colour-before", old).await?, app.canvas("planning-7-colour-before", purple).await?);
+    assert!(before.0.matching > 20 && before.1.matching == 0, "{before:?}");
+
+    app.click_when_ready("[data-testid=project-menu]").await?;
+    app.click_when_ready("[data-testid=menu-settings]").await?;
+    app.find("[data-testid=settings-colour-in_progress]").await?;
+    // A colour input is a native picker: set it as the picker would and say it changed.
+    app.js("const i = document.querySelector('[data-testid=settings-colour-in_progress]'); i.value = '#7b2cbf'; i.dispatchEvent(new Event('change', { bubbles: true }));").await?;
+    app.wait_text("[data-testid=notice]", |t| t.contains("Indstilling: farver for kontaktstatus")).await?;
+    app.screenshot("planning-8-settings").await?;
+    app.click_when_ready("[data-testid=settings-close]").await?;
+    app.wait_map_idle().await?;
+    let after =
+        (app.canvas("planning-9-colour-after", old).await?, app.canvas("planning-9-colour-after", purple).await?);
+    assert!(after.1.matching > 20 && after.0.matching < before.0.matching, "{before:?} → {after:?}");
+    {
+        let p = afdaek_core::Project::open_read_only(&app.project)?;
+        assert_eq!(p.settings().status_colours["in_progress"], "#7b2cbf");
+    }
+
+    // Ctrl+Z: the team's old colour is back on the map.
+    app.press("\u{E009}z").await?;
+    app.wait_text("[data-testid=notice]", |t| !t.contains("Indstilling: farver for kontaktstatus") || t.is_empty())
+        .await
+        .ok();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        app.wait_map_idle().await?;
+        let back = app.canvas("planning-10-colour-undone", purple).await?;
+        if back.matching == 0 {
+            break;
+        }
+        anyhow::ensure!(std::time::Instant::now() < deadline, "the purple stayed after undo");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    Ok(())
+}

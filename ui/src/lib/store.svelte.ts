@@ -9,7 +9,7 @@ import { formatCount, formatMetres } from "./format";
 import { defaultVisit, fitVocabularies, visitToSend, weekdayOf } from "./visit";
 
 export type Lang = "da" | "en";
-export type DialogName = "open" | "new" | "saveCopy" | "import" | "export";
+export type DialogName = "open" | "new" | "saveCopy" | "import" | "export" | "settings";
 /**
  * One mode at a time: Vis (look, select, inspect), Afkryds (tick streets),
  * Tegn (draw a new feature or reshape the selected one) or Kør (mark a drive).
@@ -458,6 +458,23 @@ export class AppState {
     const o = Math.min(1, Math.max(0, opacity));
     this.layerPrefs = { ...this.layerPrefs, [table]: { ...this.pref(table), opacity: o } };
     if (this.project) savePrefs(this.project.path, this.layerPrefs);
+  }
+
+  // ---- project settings -----------------------------------------------------------
+
+  /**
+   * Changes one of the project's settings (the team's, in the file): one
+   * undoable edit. The core's refusal is thrown, for the dialog to show at the field.
+   */
+  async setProjectSetting(key: string, value: unknown): Promise<void> {
+    this.busy++;
+    try {
+      const c = await api.setProjectSetting(key, value);
+      await this.applyChanged(c);
+      this.notice = c.label;
+    } finally {
+      this.busy--;
+    }
   }
 
   // ---- language -----------------------------------------------------------------

@@ -109,12 +109,30 @@ export const PRIORITY_KINDS = {
 } as const;
 export type PriorityKind = keyof typeof PRIORITY_KINDS;
 
-export const PARTNER_STATUS = {
-  not_started: { fill: COLORS.white, stroke: COLORS.partner },
-  in_progress: { fill: COLORS.partnerLight, stroke: COLORS.partner },
-  done: { fill: COLORS.partner, stroke: COLORS.white },
-} as const;
-export type PartnerStatus = keyof typeof PARTNER_STATUS;
+/**
+ * A partner is filled with its contact status's colour, as the project's
+ * settings give it (the team may change them: one municipality used red for
+ * done); the status is also written under the name, so colour is never the
+ * only cue. These are the core's defaults, used until the project's arrive.
+ */
+export const DEFAULT_STATUS_COLOURS: Record<PartnerStatus, string> = { not_started: "#d73027", in_progress: "#fdae61", done: "#1a9850" };
+export const PARTNER_STATUSES = ["not_started", "in_progress", "done"] as const;
+export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
+const PARTNER_OUTLINE = "#263238";
+
+/** The fill of a partner by its contact status, from the project's colours. */
+export function partnerFill(colours: Record<string, string>): unknown {
+  const c = (s: PartnerStatus) => colours[s] ?? DEFAULT_STATUS_COLOURS[s];
+  return ["match", ["get", "contact_status"], ...PARTNER_STATUSES.flatMap((s) => [s, c(s)]), c("not_started")];
+}
+
+/** The partners' legend entries in the project's colours. */
+export function partnerLegend(colours: Record<string, string>): LegendEntry[] {
+  return PARTNER_STATUSES.map((s) => ({
+    swatch: pointSwatch(colours[s] ?? DEFAULT_STATUS_COLOURS[s], PARTNER_OUTLINE, 1.5, 7),
+    label: `legend.partners.${s}` as MessageKey,
+  }));
+}
 
 /** GeoDanmark path classes and OSM highway values drawn as paths (dashed). */
 export const PATH_CLASSES = ["Hovedsti", "Sti", "path", "footway", "cycleway", "bridleway", "steps", "pedestrian", "track"];
@@ -200,11 +218,7 @@ export const LAYER_DEFS: LayerDef[] = [
   { table: "rural_places", group: "point", swatch: pointSwatch(COLORS.white, COLORS.rural, 2.5, 5), legend: [] },
   { table: "visiting_places", group: "point", swatch: pointSwatch(COLORS.visitingPlace, COLORS.pointStroke, 1.5, 6), legend: [] },
   { table: "channels", group: "point", swatch: pointSwatch(COLORS.channel, COLORS.white, 1.5, 5), legend: [] },
-  { table: "partners", group: "point", swatch: pointSwatch(PARTNER_STATUS.done.fill, PARTNER_STATUS.done.stroke, 2, 7), legend:
-    (Object.entries(PARTNER_STATUS) as [PartnerStatus, { fill: string; stroke: string }][]).map(([status, c]) => ({
-      swatch: pointSwatch(c.fill, c.stroke, 2, 7),
-      label: `legend.partners.${status}` as MessageKey,
-    })) },
+  { table: "partners", group: "point", swatch: pointSwatch(DEFAULT_STATUS_COLOURS.done, PARTNER_OUTLINE, 1.5, 7), legend: partnerLegend(DEFAULT_STATUS_COLOURS) },
 ];
 
 export const DRAW_ORDER: string[] = LAYER_DEFS.map((d) => d.table);
@@ -378,17 +392,11 @@ export function drawLayers(table: string): LayerSpecification[] {
         "circle-color": COLORS.channel, "circle-radius": zoomWidth(10, 3.5, 16, 7),
         "circle-stroke-color": COLORS.white, "circle-stroke-width": 1.5,
       })];
-    case "partners": {
-      const status = (pick: "fill" | "stroke") => [
-        "match", ["get", "contact_status"],
-        ...(Object.entries(PARTNER_STATUS) as [PartnerStatus, { fill: string; stroke: string }][]).flatMap(([s, c]) => [s, c[pick]]),
-        PARTNER_STATUS.not_started[pick],
-      ];
+    case "partners":
       return [pointLayer(table, "lyr-partners", {
-        "circle-color": status("fill"), "circle-radius": zoomWidth(10, 5, 16, 9),
-        "circle-stroke-color": status("stroke"), "circle-stroke-width": 2,
+        "circle-color": partnerFill(DEFAULT_STATUS_COLOURS), "circle-radius": zoomWidth(10, 5, 16, 9),
+        "circle-stroke-color": PARTNER_OUTLINE, "circle-stroke-width": 1.5,
       })];
-    }
     default:
       return [];
   }
@@ -501,19 +509,25 @@ export interface StyleOptions {
   revision: number;
   /** The coverage tiles' revision (defaults to `revision`). */
   coverageRevision?: number;
+  /** The project's colour per partner contact status (defaults: the core's). */
+  statusColours?: Record<string, string>;
   words: MapWords;
   /** The online basemap is on: its raster source and layer (right above the background). Off by default. */
   basemap?: boolean;
 }
 
 /** The whole map style: background, (online basemap,) areas, lines, points, highlights, labels. */
-export function buildStyle({ base, revision, coverageRevision = revision, words, basemap = false }: StyleOptions): StyleSpecification {
+export function buildStyle({ base, revision, coverageRevision = revision, statusColours, words, basemap = false }: StyleOptions): StyleSpecification {
   const layers: LayerSpecification[] = [
     L({ id: BACKGROUND_LAYER_ID, type: "background", paint: { "background-color": COLORS.background } }),
   ];
   // Off: neither source nor layer exists, so MapLibre requests nothing for it.
   if (basemap) layers.push(basemapLayer());
   for (const def of LAYER_DEFS) layers.push(...drawLayers(def.table));
+  if (statusColours) {
+    const partners = layers.find((l) => l.id === "lyr-partners") as { paint: Record<string, unknown> } | undefined;
+    if (partners) partners.paint = { ...partners.paint, "circle-color": partnerFill(statusColours) };
+  }
   for (const def of LAYER_DEFS) layers.push(...highlightLayers(def));
   // Street names first, so point and area names win collisions.
   for (const def of LAYER_DEFS) layers.push(...labelLayers(def.table, words));

@@ -456,7 +456,7 @@ impl Project {
         map.insert(key.to_string(), value);
         let new: Settings = serde_json::from_value(obj).map_err(|e| Error::invalid(key, e.to_string()))?;
         new.check()?;
-        self.edit(&format!("Indstilling: {key}"), |ed| ed.write_settings(&new))?;
+        self.edit(&format!("Indstilling: {}", Settings::label_da(key)), |ed| ed.write_settings(&new))?;
         self.settings = new;
         Ok(())
     }

@@ -125,6 +125,20 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// What a setting is called in the history ("Indstilling: farver for kontaktstatus").
+    pub fn label_da(key: &str) -> &str {
+        match key {
+            "name" => "projektets navn",
+            "municipality" => "kommune",
+            "recency_days" => "dækning tæller i dage",
+            "stale_days" => "forældet efter dage",
+            "user_initials" => "initialer",
+            "status_colours" => "farver for kontaktstatus",
+            "blindspots" => "blinde pletter",
+            other => other,
+        }
+    }
+
     /// Settings whose values are free text, checked by the privacy guard.
     pub const FREE_TEXT: &'static [&'static str] = &["name", "user_initials"];
 
@@ -150,6 +164,15 @@ impl Settings {
         }
         if b.weights.values().any(|w| !(w.is_finite() && (0.0..=100.0).contains(w))) {
             return bad("blindspots.weights", "vægte skal være tal 0–100");
+        }
+        for (status, colour) in &self.status_colours {
+            if crate::vocab::find(crate::vocab::CONTACT_STATUS, status).is_none() {
+                return bad("status_colours", &format!("ukendt kontaktstatus '{status}'"));
+            }
+            let hex = colour.strip_prefix('#').unwrap_or("");
+            if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                return bad("status_colours", &format!("'{colour}' er ikke en farve som #1a9850"));
+            }
         }
         Ok(())
     }
