@@ -114,6 +114,7 @@ fn main() {
             planning_commands::delete_plan_row,
             planning_commands::project_settings,
             planning_commands::set_project_setting,
+            planning_commands::apply_derived_priority,
             file_commands::import_preview,
             file_commands::export_formats,
             file_commands::export_layers,

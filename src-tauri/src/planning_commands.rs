@@ -59,3 +59,15 @@ pub async fn project_settings(app: AppHandle) -> CmdResult<afdaek_core::store::S
 pub async fn set_project_setting(app: AppHandle, key: String, value: serde_json::Value) -> CmdResult<Changed> {
     change(app, move |s| s.set_setting(&key, value)).await
 }
+
+/// Gives a focus area the priority its four criteria give (one undoable edit).
+#[tauri::command]
+pub async fn apply_derived_priority(app: AppHandle, fid: i64) -> CmdResult<Changed> {
+    with_session(app, move |s| {
+        s.derive_priority_for(fid)?.ok_or_else(|| {
+            afdaek_core::Error::invalid("priority", "kriterierne er ikke udfyldt, så der er ingen beregnet prioritet")
+        })?;
+        Changed::after_edit(s)
+    })
+    .await
+}

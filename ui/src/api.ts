@@ -421,6 +421,8 @@ export interface AreaSheet {
 }
 
 export const areaSheet = (fid: number) => invoke<AreaSheet>("area_sheet", { fid });
+/** Gives a focus area the priority its four criteria give; one undoable edit. */
+export const applyDerivedPriority = (fid: number) => invoke<Changed>("apply_derived_priority", { fid });
 /** One row of a focus area's communication plan. */
 export interface PlanRow {
   fid: number | null;

@@ -534,6 +534,12 @@ impl Session {
         self.change(|s| priority::apply_derived(&mut s.project, fid))
     }
 
+    /// Sets a focus area's (by fid) priority to what its criteria give: one
+    /// undoable edit. `None` when the criteria give none (nothing changes).
+    pub fn derive_priority_for(&mut self, fid: i64) -> Result<Option<u8>> {
+        self.change(|s| priority::apply_derived(&mut s.project, fid))
+    }
+
     fn focus_area_fid(&self, name: &str) -> Result<i64> {
         Ok(planning::focus_area_by_name(&self.project, name)?.fid.expect("stored features have a fid"))
     }

@@ -160,3 +160,19 @@ fn the_first_view_is_the_project_fitted_to_the_window() {
     // A smaller map fits further out.
     assert!(s.first_view_tiles((300.0, 300.0)).unwrap().iter().all(|t| t.0 < 10));
 }
+
+#[test]
+fn focus_areas_carry_the_priority_the_map_colours_by_and_where_it_came_from() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = demo(d.path());
+    let vollsmose = s.project().index().in_bbox(Layer::FocusAreas, VOLLSMOSE_UTM)[0];
+    let [(x, y)] = tiles_covering(VOLLSMOSE_UTM, 15)[..] else { panic!() };
+    let t = decode(&s.tile(TileSet::Base, 15, x, y).unwrap());
+    assert!(strings(&t, "focus_areas", "priority_source").contains(&"team".to_string()));
+    // Without the team's priority the criteria's counts, and the map says so.
+    let mut patch = serde_json::Map::new();
+    patch.insert("priority".into(), serde_json::Value::Null);
+    s.update_feature(Layer::FocusAreas, vollsmose, patch).unwrap();
+    let t = decode(&s.tile(TileSet::Base, 15, x, y).unwrap());
+    assert!(strings(&t, "focus_areas", "priority_source").contains(&"criteria".to_string()));
+}

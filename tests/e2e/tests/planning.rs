@@ -148,6 +148,19 @@ async fn the_area_sheet_shows_the_clis_figures_and_a_fidelity_answer_is_in_the_h
     assert_eq!(plan["rows"][0]["partner"], "Vollsmose Apotek", "{plan}");
     assert_eq!(plan["rows"][0]["status"], "in_progress");
     app.screenshot("planning-6-plan-row").await?;
+
+    // The team set 1; the criteria give 2: one click applies the criteria's, as one edit.
+    app.click_when_ready("[data-testid=apply-derived]").await?;
+    app.wait_text("[data-testid=notice]", |t| t.contains("Prioritet fra kriterier")).await?;
+    let prios = cli_json(&["priorities", &file, "--json"])?;
+    let vollsmose = prios["focus_areas"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == "Vollsmose")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(vollsmose["priority"], steps["priority"]["derived"], "{prios}");
     Ok(())
 }
 

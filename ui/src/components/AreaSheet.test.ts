@@ -106,4 +106,20 @@ describe("the area sheet", () => {
     });
     expect(app.notice).toBe("Kommunikationsplan: ny række (Vollsmose)");
   });
+
+  it("offers the criteria's priority when it differs, as one edit", async () => {
+    const changed = { label: "Prioritet fra kriterier", undo: { undo: "Prioritet fra kriterier", redo: null }, tile_revision: 2, coverage_revision: 1 };
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === "apply_derived_priority") return changed;
+      if (cmd === "area_sheet") return sheet();
+      return cmd === "undo_state" ? changed.undo : project();
+    });
+    render(AreaSheet);
+    const button = screen.getByTestId("apply-derived");
+    expect(button.textContent?.trim()).toBe("Brug kriteriernes prioritet (2)");
+    await fireEvent.click(button);
+    await flush();
+    expect(invoke).toHaveBeenCalledWith("apply_derived_priority", { fid: 1 });
+    expect(app.notice).toBe("Prioritet fra kriterier");
+  });
 });

@@ -330,6 +330,17 @@ export class AppState {
     }
   }
 
+  /** Gives the selected focus area the priority its criteria give (one undoable edit). */
+  async applyDerivedPriority(): Promise<boolean> {
+    const sel = this.selection;
+    if (!sel || sel.layer !== "focus_areas") return false;
+    const c = await this.run(() => api.applyDerivedPriority(sel.fid));
+    if (!c) return false;
+    await this.applyChanged(c);
+    this.notice = c.label;
+    return true;
+  }
+
   /** Adds a communication-plan row to the selected focus area; the core's refusal is thrown for the form. */
   async addPlanRow(row: Omit<api.PlanRow, "fid" | "area_fid">): Promise<void> {
     const sel = this.selection;

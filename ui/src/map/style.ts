@@ -134,6 +134,15 @@ export function partnerLegend(colours: Record<string, string>): LegendEntry[] {
   }));
 }
 
+/**
+ * Focus areas by priority (1 = highest; the team's, else the four
+ * criteria's, as the tiles carry it): one hue, darker for higher, so the
+ * order reads without a legend and in grey print; the label says it too.
+ */
+export const PRIORITY_COLOURS = ["#a50f15", "#de2d26", "#fb6a4a", "#fc9272", "#fcbba1"] as const;
+const NO_PRIORITY = "#969696";
+const PRIORITY_FILL = ["match", ["coalesce", ["get", "priority"], 0], ...PRIORITY_COLOURS.flatMap((c, i) => [i + 1, c]), NO_PRIORITY];
+
 /** GeoDanmark path classes and OSM highway values drawn as paths (dashed). */
 export const PATH_CLASSES = ["Hovedsti", "Sti", "path", "footway", "cycleway", "bridleway", "steps", "pedestrian", "track"];
 
@@ -189,9 +198,9 @@ const ROAD_SWATCH = lineSwatch(COLORS.road, 3);
 /** Every project layer, in draw order: areas, then lines, then points (last drawn on top). */
 export const LAYER_DEFS: LayerDef[] = [
   { table: "boundary", group: "area", swatch: areaSwatch("transparent", 0, COLORS.boundary, 2, DASH_BOUNDARY), legend: [] },
-  { table: "focus_areas", group: "area", swatch: areaSwatch(COLORS.focus, FOCUS_FILL_OPACITY, COLORS.focus, 3), legend: [
-    { swatch: areaSwatch(COLORS.focus, FOCUS_FILL_OPACITY, COLORS.focus, 4), label: "legend.focus.priority1" },
-    { swatch: areaSwatch(COLORS.focus, FOCUS_FILL_OPACITY, COLORS.focus, 2), label: "legend.focus.other" },
+  { table: "focus_areas", group: "area", swatch: areaSwatch(PRIORITY_COLOURS[0], FOCUS_FILL_OPACITY, PRIORITY_COLOURS[0], 3), legend: [
+    ...PRIORITY_COLOURS.map((c, i) => ({ swatch: areaSwatch(c, FOCUS_FILL_OPACITY, c, i === 0 ? 4 : 2), label: `legend.focus.p${i + 1}` as MessageKey })),
+    { swatch: areaSwatch(NO_PRIORITY, FOCUS_FILL_OPACITY, NO_PRIORITY, 2), label: "legend.focus.none" },
   ] },
   { table: "housing_areas", group: "area", swatch: areaSwatch(COLORS.housing, HOUSING_FILL_OPACITY, COLORS.housingOutline, 1.5), legend: [] },
   { table: "visited_zones", group: "area", swatch: areaSwatch(COLORS.visited, VISITED_FILL_OPACITY, COLORS.visited, 1.5, DASH_VISITED), legend: [] },
@@ -274,7 +283,7 @@ const textLayout = (field: unknown, size: unknown, extra: Spec = {}): Spec => ({
 });
 const textPaint = (color: string): Spec => ({ "text-color": color, "text-halo-color": COLORS.halo, "text-halo-width": 1.5 });
 
-function areaLayers(table: string, fill: string, fillOpacity: number, stroke: string, strokeWidth: unknown, dash?: number[]): LayerSpecification[] {
+function areaLayers(table: string, fill: unknown, fillOpacity: number, stroke: unknown, strokeWidth: unknown, dash?: number[]): LayerSpecification[] {
   const src = { source: sourceOf(table), "source-layer": table };
   const out: LayerSpecification[] = [];
   if (fillOpacity > 0) {
@@ -300,7 +309,7 @@ export function drawLayers(table: string): LayerSpecification[] {
     case "boundary":
       return areaLayers(table, "transparent", 0, COLORS.boundary, zoomWidth(6, 1.5, 12, 2.5, 16, 3), DASH_BOUNDARY);
     case "focus_areas":
-      return areaLayers(table, COLORS.focus, FOCUS_FILL_OPACITY, COLORS.focus, ["case", ["==", ["get", "priority"], 1], 4, 2]);
+      return areaLayers(table, PRIORITY_FILL, FOCUS_FILL_OPACITY, PRIORITY_FILL, ["case", ["==", ["get", "priority"], 1], 4, 2]);
     case "housing_areas":
       return areaLayers(table, COLORS.housing, HOUSING_FILL_OPACITY, COLORS.housingOutline, 1.5);
     case "visited_zones":

@@ -90,12 +90,18 @@ pub fn read(p: &Project, layer: Layer, today: &str) -> Result<LayerProps> {
                 out.insert(fid, v);
             })?
         }
-        Layer::FocusAreas => p.scan(layer, &["name", "priority"], |fid, r| {
-            let mut v = Vec::new();
-            v.extend(s(r.str(0)).map(|n| ("name", n)));
-            v.extend(r.i64(1).map(|n| ("priority", PropValue::Int(n))));
-            out.insert(fid, v);
-        })?,
+        // The priority the map colours by: the team's, else the four criteria's
+        // (as the area sheet and `afdaek priorities` say), with where it came from.
+        Layer::FocusAreas => {
+            for f in p.features(layer)? {
+                let (Some(fid), pr) = (f.fid, crate::planning::priority::of(&f)) else { continue };
+                let mut v = Vec::new();
+                v.extend(s(f.str("name")).map(|n| ("name", n)));
+                v.extend(pr.priority.map(|n| ("priority", PropValue::Int(i64::from(n)))));
+                v.extend(pr.priority_source.map(|src| ("priority_source", PropValue::Str(src.to_string()))));
+                out.insert(fid, v);
+            }
+        }
         _ => {
             // (column, property): the name and the layer's type code, where it has them.
             let mut cols: Vec<(&'static str, &'static str)> = Vec::new();
