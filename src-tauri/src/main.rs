@@ -115,6 +115,8 @@ fn main() {
             planning_commands::project_settings,
             planning_commands::set_project_setting,
             planning_commands::apply_derived_priority,
+            planning_commands::partners_overview,
+            planning_commands::stale,
             file_commands::import_preview,
             file_commands::export_formats,
             file_commands::export_layers,

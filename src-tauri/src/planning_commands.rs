@@ -71,3 +71,15 @@ pub async fn apply_derived_priority(app: AppHandle, fid: i64) -> CmdResult<Chang
     })
     .await
 }
+
+/// Every partner with its contact status and whether the next contact is overdue; the referral counts (<5 hidden).
+#[tauri::command]
+pub async fn partners_overview(app: AppHandle) -> CmdResult<afdaek_core::session::PartnersOverview> {
+    with_session(app, |s| s.partners_overview(None)).await
+}
+
+/// What has gone stale: areas not reviewed or visited within the limits, streets whose coverage is old.
+#[tauri::command]
+pub async fn stale(app: AppHandle) -> CmdResult<afdaek_core::blindspots::stale::StaleReport> {
+    with_session(app, |s| s.stale(None)).await
+}

@@ -454,3 +454,34 @@ export interface ProjectSettings {
 export const projectSettings = () => invoke<ProjectSettings>("project_settings");
 /** Changes one project setting; one undoable edit, refused with the core's message. */
 export const setProjectSetting = (key: string, value: unknown) => invoke<Changed>("set_project_setting", { key, value });
+
+/** One partner as the partners list shows it (no contact person, no note). */
+export interface PartnerRow {
+  fid: number;
+  name: string;
+  partner_type: string | null;
+  type_label: string | null;
+  contact_status: string | null;
+  status_label: string | null;
+  status_colour: string | null;
+  last_contact: string | null;
+  next_contact: string | null;
+  overdue: boolean;
+  lon: number;
+  lat: number;
+}
+export interface ReferralRow { area: string; month: string; source_type: string; count: string }
+export interface PartnersOverview { today: string; partners: PartnerRow[]; referrals: ReferralRow[] }
+export interface StaleArea {
+  layer: string;
+  fid: number;
+  name: string;
+  last_reviewed: string | null;
+  last_visited: string | null;
+  reasons: string[];
+  days_since_review: number | null;
+}
+export interface StaleStreet { name: string; length_m: number; last_covered: string }
+export interface StaleReport { today: string; stale_days: number; window_days: number; areas: StaleArea[]; streets: StaleStreet[] }
+export const partnersOverview = () => invoke<PartnersOverview>("partners_overview");
+export const stale = () => invoke<StaleReport>("stale");

@@ -158,6 +158,14 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Partners with contact status and overdue next contacts; referral counts (under 5 shown as <5)
+    Partners {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        today: Option<String>,
+    },
     /// The project's settings as JSON; --set KEY=JSON changes one (an undoable edit)
     Settings {
         project: PathBuf,
@@ -654,6 +662,7 @@ fn run(cli: Cli) -> Result<()> {
                 drawing::plan_cmd(&Session::open(&project, Access::Read)?, &area, json)?;
             }
         }
+        Cmd::Partners { project, json, today } => planning::partners_cmd(&project, json, today)?,
         Cmd::Settings { project, set } => match set {
             Some((key, value)) => {
                 let value: serde_json::Value = serde_json::from_str(&value).unwrap_or(serde_json::Value::String(value));

@@ -167,3 +167,29 @@ pub fn fidelity_cmd(
     }
     Ok(())
 }
+
+pub fn partners_cmd(project: &Path, json: bool, today: Option<String>) -> Result<()> {
+    let r = Session::open(project, Access::Read)?.partners_overview(today)?;
+    if json {
+        return print_json(&serde_json::to_value(&r)?);
+    }
+    println!("Samarbejdspartnere pr. {}: {}", r.today, r.partners.len());
+    for p in &r.partners {
+        println!(
+            "{} {:<40} {:<32} {:<13} sidst {:<10} næste {}",
+            if p.overdue { "!" } else { " " },
+            p.name,
+            p.type_label.unwrap_or("–"),
+            p.status_label.unwrap_or("–"),
+            p.last_contact.as_deref().unwrap_or("–"),
+            p.next_contact.as_deref().unwrap_or("–"),
+        );
+    }
+    if !r.referrals.is_empty() {
+        println!("Henvendelser (under 5 vises som <5):");
+        for rc in &r.referrals {
+            println!("  {} {} {}: {}", rc.area, rc.month, rc.source_type, rc.count);
+        }
+    }
+    Ok(())
+}

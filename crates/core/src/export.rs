@@ -157,12 +157,17 @@ fn wkt(g: &Geometry<f64>) -> String {
 }
 
 /// Referral counts as CSV, counts under [`SUPPRESS_BELOW`] shown as "<5".
+/// A referral count as it may be shown: under 5 only as "<5" (small counts could point to people).
+pub fn shown_count(count: i64) -> String {
+    if count < SUPPRESS_BELOW { format!("<{SUPPRESS_BELOW}") } else { count.to_string() }
+}
+
 pub fn referral_counts_csv(project: &Project) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| Error::Io(std::io::Error::other(e));
     w.write_record(["area_layer", "area_fid", "month", "source_type", "count"]).map_err(io)?;
     for rc in project.referral_counts()? {
-        let shown = if rc.count < SUPPRESS_BELOW { format!("<{SUPPRESS_BELOW}") } else { rc.count.to_string() };
+        let shown = shown_count(rc.count);
         w.write_record([rc.area_layer, rc.area_fid.to_string(), rc.month, rc.source_type, shown]).map_err(io)?;
     }
     w.into_inner().map_err(|e| Error::Io(std::io::Error::other(e.to_string())))

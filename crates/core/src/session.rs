@@ -29,9 +29,11 @@ use std::sync::Arc;
 
 mod cover;
 mod draw;
+mod overview;
 mod sheet;
 pub use cover::{DriveView, TrackView};
 pub use draw::{DRAWABLE, FormField, FormOption, LayerForm, Snapped, required_fields};
+pub use overview::{PartnerRow, PartnersOverview, ReferralRow};
 pub use sheet::AreaSheet;
 
 /// How to open a project.

@@ -212,3 +212,34 @@ async fn a_changed_status_colour_redraws_the_partner_and_undo_takes_it_back() ->
     }
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_partners_and_stale_tabs_show_what_the_cli_says() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = App::start(&make_demo_project(dir.path())?).await?;
+    let file = app.project.to_str().unwrap().to_string();
+    let partners = cli_json(&["partners", &file, "--json"])?;
+    let cli_order: Vec<String> =
+        partners["partners"].as_array().unwrap().iter().map(|p| p["fid"].to_string()).collect();
+    let overdue = partners["partners"].as_array().unwrap().iter().filter(|p| p["overdue"] == true).count();
+    assert!(overdue >= 1, "the demo has an overdue contact");
+
+    app.click_when_ready("[data-testid=tab-partners]").await?;
+    app.wait_text("[data-testid=partners-summary]", |t| t.contains("samarbejdspartnere")).await?;
+    let shown =
+        app.js("return [...document.querySelectorAll('[data-testid=partner]')].map(e => e.dataset.fid)").await?;
+    let shown: Vec<String> = shown.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    assert_eq!(shown, cli_order, "the same partners in the same order (overdue first)");
+    let first = app.text("[data-testid=partner]").await?;
+    assert!(first.contains("overskredet"), "{first}");
+    app.screenshot("planning-11-partners").await?;
+
+    let stale = cli_json(&["stale", &file, "--json"])?;
+    app.click_when_ready("[data-testid=tab-stale]").await?;
+    let areas = app.wait_text("[data-testid=stale-areas]", |t| !t.is_empty()).await?;
+    for a in stale["areas"].as_array().unwrap() {
+        assert!(areas.contains(a["name"].as_str().unwrap()), "{areas}");
+    }
+    app.screenshot("planning-12-stale").await?;
+    Ok(())
+}

@@ -4,10 +4,16 @@
 // filters by type and remembers which one is picked.
 import * as api from "../api";
 import { app } from "./store.svelte";
+import { panels } from "./panels.svelte";
 
 export class BlindSpots {
-  /** The right column shows the list (else the inspector). */
-  open = $state(false);
+  /** The right column shows the list (its tab in `panels`). */
+  get open(): boolean {
+    return panels.tab === "blindspots";
+  }
+  set open(on: boolean) {
+    panels.tab = on ? "blindspots" : "inspector";
+  }
   report = $state<api.BlindSpotReport | null>(null);
   loading = $state(false);
   /** Only this type (a vocabulary code), or all with "". */
@@ -36,6 +42,12 @@ export class BlindSpots {
   toggle(): void {
     this.open = !this.open;
     if (this.open) void this.refresh();
+  }
+
+  /** Shows the list and fetches it. */
+  show(): void {
+    this.open = true;
+    void this.refresh();
   }
 
   /** Asks the core again; a late answer to an older request is dropped. */
