@@ -32,3 +32,19 @@ class Panels {
 }
 
 export const panels = new Panels();
+
+/**
+ * Calls `refresh` after every change of the open project (an edit, undo or
+ * redo moves one of its tile revisions), not on the first run. Call it while
+ * a component is set up: the effect lives as long as the component.
+ */
+export function refreshOnChange(refresh: () => void): void {
+  let seen = "";
+  $effect(() => {
+    const key = `${app.project?.path}:${app.project?.tile_revision}:${app.project?.coverage_revision}`;
+    if (key === seen) return;
+    const first = seen === "";
+    seen = key;
+    if (!first) refresh();
+  });
+}
