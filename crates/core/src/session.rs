@@ -615,12 +615,16 @@ impl Session {
         let f = self.project.feature(layer, fid)?;
         let def = layer.def();
         let mut fields = Vec::new();
+        // Free text can be corrected on any layer; the layers a team draws have
+        // every field of their form editable (priority, criteria, marks, dates).
+        let drawn = DRAWABLE.contains(&layer);
         for fd in def.fields {
             let value = f.attrs.get(fd.name).cloned().unwrap_or(Value::Null);
-            if value.is_null() && !matches!(fd.ty, FieldType::Text) {
+            let editable =
+                !self.project.is_read_only() && (matches!(fd.ty, FieldType::Text) || (drawn && draw::in_form(fd)));
+            if value.is_null() && !editable {
                 continue;
             }
-            let editable = matches!(fd.ty, FieldType::Text) && !self.project.is_read_only();
             let display = match (layer, fd.name, value.as_str()) {
                 // Road classes are kept as the source spells them; people read the vocabulary's label.
                 (Layer::Roads, "road_class", Some(c)) => {

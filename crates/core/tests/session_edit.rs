@@ -232,3 +232,24 @@ fn the_area_sheet_holds_the_coverage_report_and_next_steps_of_the_area() {
             .is_err()
     );
 }
+
+#[test]
+fn a_drawn_layer_has_every_form_field_editable_in_the_inspector_a_register_layer_only_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = demo(dir.path());
+    let vollsmose = s.project().features(Layer::FocusAreas).unwrap()[0].fid.unwrap();
+    let ins = s.inspect(Layer::FocusAreas, vollsmose).unwrap();
+    let editable = |name: &str| ins.fields.iter().find(|f| f.name == name).map(|f| f.editable);
+    assert_eq!(editable("priority"), Some(true));
+    assert_eq!(editable("crit_task"), Some(true));
+    assert_eq!(editable("dim_channels_mark"), Some(true), "empty marks are shown to be filled in");
+    assert_eq!(editable("period_start"), Some(true));
+    assert_eq!(editable("source_id"), None, "register ids are not shown when empty and never edited");
+    let road = s.project().features(Layer::Roads).unwrap()[0].fid.unwrap();
+    let ins = s.inspect(Layer::Roads, road).unwrap();
+    // A road (from the register) can have its free text corrected, nothing else.
+    for f in &ins.fields {
+        let text = matches!(Layer::Roads.field(f.name).unwrap().ty, afdaek_core::model::FieldType::Text);
+        assert_eq!(f.editable, text, "{}", f.name);
+    }
+}

@@ -112,4 +112,32 @@ describe("Inspector", () => {
     expect(app.selection).toBeNull();
     expect(screen.getByTestId("inspector").textContent).toContain("Klik på noget på kortet");
   });
+
+  it("edits a code field with the choices of the layer's form (from the core)", async () => {
+    const { drawing } = await import("../lib/drawing.svelte");
+    drawing.forms = [
+      {
+        table: "focus_areas", label: "Fokusområder", label_en: "Focus areas", geometry: "polygon",
+        fields: [{ name: "status", label: "Status", kind: "code", options: [{ code: "active", da: "aktiv", en: "active", colour: null }, { code: "paused", da: "på pause", en: "paused", colour: null }], min: null, max: null, required: false, private: false }],
+      },
+    ];
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === "inspect")
+        return inspected({ fields: [{ name: "status", label: "Status", display: "aktiv", value: "active", editable: true }] });
+      if (cmd === "update_feature") return { label: "Ret fokusområder: Vollsmose", undo: { undo: "x", redo: null }, tile_revision: 2, coverage_revision: 1 };
+      if (cmd === "area_sheet" || cmd === "area_coverage") throw "not in this test";
+      return cmd === "undo_state" ? { undo: "x", redo: null } : cmd === "history" ? [] : project();
+    });
+    render(Inspector);
+    await app.select("focus_areas", 7);
+    await flush();
+    const select = screen.getByTestId("field-status") as HTMLSelectElement;
+    expect(select.tagName).toBe("SELECT");
+    expect([...select.options].map((o) => o.textContent)).toEqual(["vælg…", "aktiv", "på pause"]);
+    await fireEvent.change(select, { target: { value: "paused" } });
+    await fireEvent.click(screen.getByTestId("save-status"));
+    await flush();
+    expect(invoke).toHaveBeenCalledWith("update_feature", { layer: "focus_areas", fid: 7, patch: { status: "paused" } });
+    drawing.forms = null;
+  });
 });

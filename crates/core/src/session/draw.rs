@@ -97,11 +97,19 @@ fn geometry_word(kind: GeomKind) -> &'static str {
     }
 }
 
+/// Is the field one people fill in (not a register id or a link kept by the app)?
+pub(super) fn in_form(fd: &crate::model::FieldDef) -> bool {
+    !matches!(fd.ty, FieldType::Ident) && !matches!(fd.ty, FieldType::Integer { max, .. } if max == i64::MAX)
+}
+
 fn form_field(
     layer: Layer,
     fd: &crate::model::FieldDef,
     colours: &std::collections::BTreeMap<String, String>,
 ) -> Option<FormField> {
+    if !in_form(fd) {
+        return None;
+    }
     let options = |v: crate::vocab::Vocabulary| {
         v.iter()
             .map(|t| FormOption {
@@ -116,7 +124,6 @@ fn form_field(
         FieldType::Text => ("text", vec![], None, None),
         // Register ids and links are kept by imports and the app, not typed by people.
         FieldType::Ident => return None,
-        FieldType::Integer { max, .. } if max == i64::MAX => return None,
         FieldType::Code(v) => ("code", options(v), None, None),
         FieldType::Codes(v) => ("codes", options(v), None, None),
         FieldType::Integer { min, max } => ("integer", vec![], Some(min as f64), Some(max as f64)),
