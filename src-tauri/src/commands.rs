@@ -63,6 +63,8 @@ pub struct AppStatus {
     online_basemap: bool,
     /// "da" (default) or "en", per user.
     language: String,
+    /// Larger type (for a projector), per user.
+    large_text: bool,
 }
 
 #[tauri::command]
@@ -77,6 +79,7 @@ pub async fn app_status(app: AppHandle) -> CmdResult<AppStatus> {
         recent_projects: prefs.recent_projects,
         online_basemap: prefs.online_basemap,
         language: prefs.language.unwrap_or_else(|| "da".into()),
+        large_text: prefs.large_text,
     })
 }
 
@@ -185,6 +188,12 @@ pub fn set_language(app: AppHandle, language: String) -> CmdResult<()> {
         return Err(format!("ukendt sprog '{language}' (da eller en)"));
     }
     app.state::<AppState>().update_prefs(|p| p.language = Some(language))
+}
+
+/// Larger type everywhere, for a projector (a per-user setting, off by default).
+#[tauri::command]
+pub fn set_large_text(app: AppHandle, on: bool) -> CmdResult<()> {
+    app.state::<AppState>().update_prefs(|p| p.large_text = on)
 }
 
 /// Switches the online OpenStreetMap basemap on or off (a per-user setting, off by default).

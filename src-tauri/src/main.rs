@@ -107,6 +107,7 @@ fn main() {
             commands::untick,
             commands::cancel_job,
             commands::set_language,
+            commands::set_large_text,
             planning_commands::blindspots,
             planning_commands::area_sheet,
             planning_commands::answer_fidelity,

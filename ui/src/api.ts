@@ -56,6 +56,8 @@ export interface AppStatus {
   online_basemap: boolean;
   /** The app's language, per user: "da" (default) or "en". */
   language: "da" | "en";
+  /** Larger type everywhere (a projector), per user. */
+  large_text: boolean;
 }
 
 /** One field of an inspected feature, ready to show. */
@@ -370,6 +372,8 @@ export interface BlindSpotReport {
 export const blindspots = (limit: number | null = null) => invoke<BlindSpotReport>("blindspots", { limit });
 /** Sets the app's language for this user (kept in the user's preferences). */
 export const setLanguage = (language: "da" | "en") => invoke<void>("set_language", { language });
+/** Larger type everywhere, for a projector (kept in the user's preferences). */
+export const setLargeText = (on: boolean) => invoke<void>("set_large_text", { on });
 
 /** A street's covered and total length in an area. */
 export interface StreetCoverage { name: string; street_length_m: number; covered_length_m: number }

@@ -21,6 +21,8 @@ pub struct UserPrefs {
     pub online_basemap: bool,
     /// The app's language, "da" (default) or "en": a person's choice, not the team's.
     pub language: Option<String>,
+    /// Larger type everywhere (for a projector in a meeting room).
+    pub large_text: bool,
 }
 
 pub fn config_dir() -> Option<PathBuf> {

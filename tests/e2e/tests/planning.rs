@@ -185,6 +185,12 @@ async fn a_changed_status_colour_redraws_the_partner_and_undo_takes_it_back() ->
     app.js("const i = document.querySelector('[data-testid=settings-colour-in_progress]'); i.value = '#7b2cbf'; i.dispatchEvent(new Event('change', { bubbles: true }));").await?;
     app.wait_text("[data-testid=notice]", |t| t.contains("Indstilling: farver for kontaktstatus")).await?;
     app.screenshot("planning-8-settings").await?;
+    // Large type for the projector: the whole window grows, the choice is kept for the user.
+    app.click_when_ready("[data-testid=settings-large-text]").await?;
+    let root = app.js("return getComputedStyle(document.documentElement).fontSize").await?;
+    assert_eq!(root, serde_json::json!("20px"), "16 px × 125 %");
+    app.screenshot("planning-8b-large-text").await?;
+    app.click_when_ready("[data-testid=settings-large-text]").await?;
     app.click_when_ready("[data-testid=settings-close]").await?;
     app.wait_map_idle().await?;
     let after =

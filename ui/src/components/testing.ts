@@ -44,6 +44,7 @@ export const inspected = (over: Partial<Inspected> = {}): Inspected => ({
 /** Puts the shared store back to a known state. */
 export function resetApp(): void {
   app.language = "da";
+  app.largeText = false;
   app.started = true;
   app.project = null;
   app.openError = null;

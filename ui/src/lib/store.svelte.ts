@@ -79,6 +79,8 @@ function savePrefs(path: string, prefs: Record<string, LayerPref>): void {
 
 export class AppState {
   language = $state<Lang>("da");
+  /** Larger type everywhere, for a projector (per user). */
+  largeText = $state(false);
   /** appStatus has answered (or failed): the window knows what to show. */
   started = $state(false);
   project = $state<api.ProjectView | null>(null);
@@ -205,6 +207,7 @@ export class AppState {
       this.recentProjects = s.recent_projects;
       this.onlineBasemap = s.online_basemap === true;
       this.language = s.language === "en" ? "en" : "da";
+      this.largeText = s.large_text === true;
       this.openError = s.open_error;
       if (s.project) this.setProject(s.project);
     } catch (e) {
@@ -496,6 +499,13 @@ export class AppState {
     this.language = language;
     const ok = await this.attempt(() => api.setLanguage(language));
     if (!ok) this.language = before;
+    return ok;
+  }
+
+  /** Larger type everywhere (a projector in a meeting room); kept for this user. */
+  async setLargeText(on: boolean): Promise<boolean> {
+    const ok = await this.attempt(() => api.setLargeText(on));
+    if (ok) this.largeText = on;
     return ok;
   }
 
