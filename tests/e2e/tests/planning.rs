@@ -187,8 +187,16 @@ async fn a_changed_status_colour_redraws_the_partner_and_undo_takes_it_back() ->
     app.screenshot("planning-8-settings").await?;
     // Large type for the projector: the whole window grows, the choice is kept for the user.
     app.click_when_ready("[data-testid=settings-large-text]").await?;
-    let root = app.js("return getComputedStyle(document.documentElement).fontSize").await?;
-    assert_eq!(root, serde_json::json!("20px"), "16 px × 125 %");
+    // (The setting is saved first, then the window grows: wait for it.)
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let root = app.js("return getComputedStyle(document.documentElement).fontSize").await?;
+        if root == serde_json::json!("20px") {
+            break;
+        }
+        anyhow::ensure!(std::time::Instant::now() < deadline, "the root font stayed {root} (16 px × 125 % expected)");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     app.screenshot("planning-8b-large-text").await?;
     app.click_when_ready("[data-testid=settings-large-text]").await?;
     app.click_when_ready("[data-testid=settings-close]").await?;

@@ -60,6 +60,10 @@ describe("the area sheet", () => {
     const next = screen.getByTestId("sheet-next").textContent!;
     expect(next).toContain("Gå Fyrreparken: 371 m mangler");
     expect(next).toContain("Tag kontakt til Nærpoliti Vollsmose");
+    // The checklist's history: one column per answered date.
+    const history = screen.getByTestId("fidelity-history");
+    expect(history.textContent).toContain("01.10.2026");
+    expect((history.querySelector("td[data-answer=neither]") as HTMLElement).textContent).toBe("hverken/eller");
   });
 
   it("stores the chosen fidelity answers for today as one edit", async () => {
