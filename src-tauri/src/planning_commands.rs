@@ -48,10 +48,28 @@ pub async fn delete_plan_row(app: AppHandle, fid: i64) -> CmdResult<Changed> {
     change(app, move |s| s.delete_plan_row(fid)).await
 }
 
-/// The project's settings (the team's, kept in the file).
+/// The project's settings (the team's, kept in the file), with the names of
+/// the blind-spot types the ranking weighs.
+#[derive(serde::Serialize)]
+pub struct SettingsView {
+    #[serde(flatten)]
+    settings: afdaek_core::store::Settings,
+    weight_labels: std::collections::BTreeMap<String, afdaek_core::vocab::Term>,
+}
+
 #[tauri::command]
-pub async fn project_settings(app: AppHandle) -> CmdResult<afdaek_core::store::Settings> {
-    with_session(app, |s| Ok(s.project().settings().clone())).await
+pub async fn project_settings(app: AppHandle) -> CmdResult<SettingsView> {
+    with_session(app, |s| {
+        let settings = s.project().settings().clone();
+        let weight_labels = settings
+            .blindspots
+            .weights
+            .keys()
+            .filter_map(|k| afdaek_core::blindspots::type_term(k).map(|t| (k.clone(), t)))
+            .collect();
+        Ok(SettingsView { settings, weight_labels })
+    })
+    .await
 }
 
 /// Changes one project setting (one undoable edit, validated by the core).

@@ -133,6 +133,8 @@ pub struct ProjectView {
     last_visit: Option<afdaek_core::store::LastVisit>,
     /// The project's colour per partner contact status (the map and the legend use them).
     status_colours: std::collections::BTreeMap<String, String>,
+    /// The project's team names (offered in the visit bar).
+    teams: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -176,6 +178,7 @@ impl ProjectView {
             coverage_revision: s.coverage_revision(),
             last_visit: s.project().settings().last_visit.clone(),
             status_colours: s.project().settings().status_colours.clone(),
+            teams: s.project().settings().teams.clone(),
         })
     }
 }

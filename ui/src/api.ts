@@ -39,6 +39,8 @@ export interface ProjectView {
   last_visit: LastVisit | null;
   /** The project's colour per partner contact status (not_started, in_progress, done). */
   status_colours: Record<string, string>;
+  /** The project's team names (offered in the visit bar). */
+  teams: string[];
 }
 
 /** The visit a tick, drive or track was last credited with (method, team, time of day, and its date). */
@@ -453,6 +455,10 @@ export interface ProjectSettings {
   recency_days: number;
   stale_days: number;
   status_colours: Record<string, string>;
+  teams: string[];
+  blindspots: { weights: Record<string, number>; [key: string]: unknown };
+  /** The names of the blind-spot types the ranking weighs. */
+  weight_labels: Record<string, Term>;
   [key: string]: unknown;
 }
 export const projectSettings = () => invoke<ProjectSettings>("project_settings");

@@ -174,4 +174,9 @@ fn a_status_colour_is_a_checked_undoable_project_setting() {
     let (_, out, _) = afdaek(&["settings", demo]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["status_colours"]["in_progress"], "#fdae61", "undo brings the old colour back");
+    // Team names: kept for the team, free text checked by the privacy guard.
+    let (ok, out, err) = afdaek(&["settings", demo, "--set", r#"teams=["Team Øst","Team Vest"]"#]);
+    assert!(ok && out.contains("Indstilling: teams"), "{err}");
+    let (ok, _, err) = afdaek(&["settings", demo, "--set", r#"teams=["Team 010190-1234"]"#]);
+    assert!(!ok && err.contains("CPR"), "{err}");
 }

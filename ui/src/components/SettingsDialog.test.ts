@@ -12,6 +12,8 @@ const settings = () => ({
   name: "Demo", municipality: "0461", recency_days: 180, stale_days: 365,
   status_colours: { not_started: "#d73027", in_progress: "#fdae61", done: "#1a9850" },
   blindspots: { rural_link_m: 150, rural_max_dwellings: 5, group_m: 100, reach_m: 50, weights: { dormitory: 3 } },
+  teams: ["Team Øst"],
+  weight_labels: { dormitory: { code: "dormitory", da: "kollegium", en: "student dormitory" } },
 });
 const changed = { label: "Indstilling: blinde pletter", undo: { undo: "x", redo: null }, tile_revision: 2, coverage_revision: 1 };
 
@@ -39,6 +41,16 @@ describe("the settings dialog", () => {
       key: "blindspots",
       value: { rural_link_m: 150, rural_max_dwellings: 5, group_m: 100, reach_m: 75, weights: { dormitory: 3 } },
     });
+    await fireEvent.change(screen.getByTestId("settings-weight-dormitory"), { target: { value: "4,5" } });
+    await flush();
+    expect(invoke).toHaveBeenCalledWith("set_project_setting", {
+      key: "blindspots",
+      value: { rural_link_m: 150, rural_max_dwellings: 5, group_m: 100, reach_m: 50, weights: { dormitory: 4.5 } },
+    });
+    expect(screen.getByTestId("settings-weight-dormitory").parentElement?.textContent).toContain("kollegium");
+    await fireEvent.change(screen.getByTestId("settings-teams"), { target: { value: "Team Øst, Team Vest ," } });
+    await flush();
+    expect(invoke).toHaveBeenCalledWith("set_project_setting", { key: "teams", value: ["Team Øst", "Team Vest"] });
     await fireEvent.change(screen.getByTestId("settings-recency_days"), { target: { value: "0" } });
     await flush();
     expect(screen.getByRole("alert").textContent).toContain("1–36500");

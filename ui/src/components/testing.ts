@@ -24,6 +24,7 @@ export function project(over: Partial<ProjectView> = {}): ProjectView {
     coverage_revision: 1,
     last_visit: null,
     status_colours: { not_started: "#d73027", in_progress: "#fdae61", done: "#1a9850" },
+    teams: [],
     ...over,
   };
 }

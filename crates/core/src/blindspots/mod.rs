@@ -321,6 +321,12 @@ pub struct BlindSpot {
     pub use_code: Option<i64>,
 }
 
+/// The type's vocabulary entry (codes, Danish and English labels), as the
+/// settings dialog names the ranking's weights.
+pub fn type_term(code: &str) -> Option<vocab::Term> {
+    vocab::find(vocab::HOUSING_TYPES, code).or_else(|| vocab::find(vocab::RURAL_PLACE_KINDS, code)).copied()
+}
+
 fn type_label(code: &str) -> String {
     vocab::label_da(vocab::HOUSING_TYPES, code)
         .or_else(|| vocab::label_da(vocab::RURAL_PLACE_KINDS, code))

@@ -22,6 +22,8 @@ pub struct Settings {
     pub status_colours: BTreeMap<String, String>,
     /// How blind spots are found and ranked (see `crate::blindspots`).
     pub blindspots: BlindSpotSettings,
+    /// The teams working in the project (offered wherever a team is named).
+    pub teams: Vec<String>,
     /// How the team last covered streets here (method, team, time of day):
     /// the app's visit bar starts from it, on every laptop that opens the file.
     pub last_visit: Option<LastVisit>,
@@ -120,6 +122,7 @@ impl Default for Settings {
                 .collect(),
             blindspots: BlindSpotSettings::default(),
             last_visit: None,
+            teams: Vec::new(),
         }
     }
 }
@@ -135,6 +138,7 @@ impl Settings {
             "user_initials" => "initialer",
             "status_colours" => "farver for kontaktstatus",
             "blindspots" => "blinde pletter",
+            "teams" => "teams",
             other => other,
         }
     }
@@ -164,6 +168,12 @@ impl Settings {
         }
         if b.weights.values().any(|w| !(w.is_finite() && (0.0..=100.0).contains(w))) {
             return bad("blindspots.weights", "vægte skal være tal 0–100");
+        }
+        for team in &self.teams {
+            if team.trim().is_empty() || team.len() > 80 {
+                return bad("teams", "et teamnavn skal have 1–80 tegn");
+            }
+            crate::privacy::check_text("teams", team)?;
         }
         for (status, colour) in &self.status_colours {
             if crate::vocab::find(crate::vocab::CONTACT_STATUS, status).is_none() {
