@@ -353,6 +353,7 @@ export interface BlindSpot {
   /** The vocabulary code (dormitory, farm, isolated_dwelling …) and its Danish label. */
   type: string;
   type_label: string;
+  type_label_en: string;
   location: { lon: number; lat: number };
   dwellings: number;
   reasons: BlindSpotReason[];

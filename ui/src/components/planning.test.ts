@@ -17,6 +17,7 @@ const spot = (id: string, type: string, type_label: string, lon: number): BlindS
   kind: "building",
   type,
   type_label,
+  type_label_en: type,
   location: { lon, lat: 55.4 },
   dwellings: 12,
   reasons: [{ code: "outside_focus", label: "uden for alle fokusområder", label_en: "outside every focus area" }],
@@ -59,6 +60,12 @@ describe("the blind-spot list and the language", () => {
     expect(screen.getByTestId("blindspots-summary").textContent).toContain("2 steder");
     expect(screen.getAllByTestId("blindspot")[0].textContent).toContain("uden for alle fokusområder");
 
+    app.language = "en";
+    await flush();
+    expect(screen.getAllByTestId("blindspot")[0].textContent).toContain("dormitory");
+    expect(screen.getAllByTestId("blindspot")[0].textContent).toContain("outside every focus area");
+    app.language = "da";
+    await flush();
     await fireEvent.change(screen.getByTestId("blindspots-type"), { target: { value: "dormitory" } });
     expect(screen.getAllByTestId("blindspot").map((e) => e.dataset.id)).toEqual(["buildings:157"]);
 

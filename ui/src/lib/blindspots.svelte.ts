@@ -32,7 +32,7 @@ export class BlindSpots {
   get types(): { code: string; label: string; count: number }[] {
     const m = new Map<string, { code: string; label: string; count: number }>();
     for (const b of this.report?.blindspots ?? []) {
-      const e = m.get(b.type) ?? { code: b.type, label: b.type_label, count: 0 };
+      const e = m.get(b.type) ?? { code: b.type, label: app.language === "en" ? b.type_label_en : b.type_label, count: 0 };
       e.count++;
       m.set(b.type, e);
     }

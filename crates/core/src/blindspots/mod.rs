@@ -305,6 +305,8 @@ pub struct BlindSpot {
     #[serde(rename = "type")]
     pub type_code: String,
     pub type_label: String,
+    /// The type's English label (the app in English).
+    pub type_label_en: String,
     pub location: LonLat,
     /// The location in the project CRS (EPSG:25832), for the map and tests.
     pub x: f64,
@@ -409,6 +411,7 @@ impl Analysis {
             kind: first.kind.as_str(),
             type_code: first.type_code.to_string(),
             type_label: type_label(first.type_code),
+            type_label_en: type_term(first.type_code).map_or(first.type_code, |t| t.en).to_string(),
             location: LonLat { lon: round(ll.x, 6), lat: round(ll.y, 6) },
             x: round(at.x, 2),
             y: round(at.y, 2),
