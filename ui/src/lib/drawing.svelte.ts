@@ -105,12 +105,11 @@ export class Drawing {
   async shapeEdited(geometry: GeoJSON.Geometry): Promise<boolean> {
     const r = this.reshaping;
     if (!r) return false;
-    const c = await app.run(() => api.updateGeometry(r.layer, r.fid, geometry));
-    if (!c) return false;
-    this.reshaping = { ...r, geometry };
-    await app.applyChanged(c);
-    app.notice = c.label;
-    return true;
+    return app.tryCommit(async () => {
+      const c = await api.updateGeometry(r.layer, r.fid, geometry);
+      this.reshaping = { ...r, geometry };
+      return c;
+    });
   }
 
   /** Ends reshaping (the map tool drops the shape). */
@@ -122,13 +121,12 @@ export class Drawing {
   async deleteSelected(): Promise<boolean> {
     const sel = app.selection;
     if (!sel || app.readOnly) return false;
-    const c = await app.run(() => api.deleteFeature(sel.layer, sel.fid));
-    if (!c) return false;
-    app.clearSelection();
-    this.reshaping = null;
-    await app.applyChanged(c);
-    app.notice = c.label;
-    return true;
+    return app.tryCommit(async () => {
+      const c = await api.deleteFeature(sel.layer, sel.fid);
+      app.clearSelection();
+      this.reshaping = null;
+      return c;
+    });
   }
 }
 

@@ -333,24 +333,14 @@ export class AppState {
     }
   }
 
-  /** Gives the selected focus area the priority its criteria give (one undoable edit). */
-  async applyDerivedPriority(): Promise<boolean> {
-    const sel = this.selection;
-    if (!sel || sel.layer !== "focus_areas") return false;
-    const c = await this.run(() => api.applyDerivedPriority(sel.fid));
-    if (!c) return false;
-    await this.applyChanged(c);
-    this.notice = c.label;
-    return true;
-  }
-
-  /** Adds a communication-plan row to the selected focus area; the core's refusal is thrown for the form. */
-  async addPlanRow(row: Omit<api.PlanRow, "fid" | "area_fid">): Promise<void> {
-    const sel = this.selection;
-    if (!sel || sel.layer !== "focus_areas") return;
+  /**
+   * Runs an edit and shows what it did: the refresh after any change, and its
+   * label as a notice. A refusal is thrown (for a form to show at its field).
+   */
+  async commit(call: () => Promise<api.Changed>): Promise<void> {
     this.busy++;
     try {
-      const c = await api.addPlanRow({ ...row, fid: null, area_fid: sel.fid });
+      const c = await call();
       await this.applyChanged(c);
       this.notice = c.label;
     } finally {
@@ -358,11 +348,27 @@ export class AppState {
     }
   }
 
+  /** As `commit`, with a refusal in the toast: true when the edit was done. */
+  tryCommit(call: () => Promise<api.Changed>): Promise<boolean> {
+    return this.attempt(() => this.commit(call));
+  }
+
+  /** Gives the selected focus area the priority its criteria give (one undoable edit). */
+  async applyDerivedPriority(): Promise<boolean> {
+    const sel = this.selection;
+    if (!sel || sel.layer !== "focus_areas") return false;
+    return this.tryCommit(() => api.applyDerivedPriority(sel.fid));
+  }
+
+  /** Adds a communication-plan row to the selected focus area; the core's refusal is thrown for the form. */
+  async addPlanRow(row: Omit<api.PlanRow, "fid" | "area_fid">): Promise<void> {
+    const sel = this.selection;
+    if (!sel || sel.layer !== "focus_areas") return;
+    await this.commit(() => api.addPlanRow({ ...row, fid: null, area_fid: sel.fid }));
+  }
+
   async deletePlanRow(fid: number): Promise<void> {
-    const c = await this.run(() => api.deletePlanRow(fid));
-    if (!c) return;
-    await this.applyChanged(c);
-    this.notice = c.label;
+    await this.tryCommit(() => api.deletePlanRow(fid));
   }
 
   /** Records the fidelity answers chosen (question → answer) for the selected focus area, dated today. */
@@ -370,11 +376,8 @@ export class AppState {
     const sel = this.selection;
     const pairs = Object.entries(answers).filter(([, a]) => a) as [string, string][];
     if (!sel || sel.layer !== "focus_areas" || pairs.length === 0 || !this.areaSheet) return false;
-    const c = await this.run(() => api.answerFidelity(sel.fid, this.areaSheet!.today, pairs));
-    if (!c) return false;
-    await this.applyChanged(c);
-    this.notice = c.label;
-    return true;
+    const today = this.areaSheet.today;
+    return this.tryCommit(() => api.answerFidelity(sel.fid, today, pairs));
   }
 
   /** Fetches the selected area's coverage figures (nothing for other layers). */
@@ -481,15 +484,9 @@ export class AppState {
    * undoable edit. The core's refusal is thrown, for the dialog to show at the field.
    */
   async setProjectSetting(key: string, value: unknown): Promise<void> {
-    this.busy++;
-    try {
-      const c = await api.setProjectSetting(key, value);
-      await this.applyChanged(c);
-      this.notice = c.label;
-    } finally {
-      this.busy--;
-    }
+    await this.commit(() => api.setProjectSetting(key, value));
   }
+
 
   // ---- language -----------------------------------------------------------------
 
