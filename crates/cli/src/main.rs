@@ -134,8 +134,40 @@ enum Cmd {
     },
     /// The attribute forms of the drawable layers (fields, labels, choices), as JSON
     Forms { project: PathBuf },
-    /// A focus area's communication plan: list it, or --add a row (partner, message, medium, responsible, timeframe, status, evaluation)
+    /// The area plan as PDF: a map page and an area sheet for one focus area, or an atlas of all
     Plan {
+        project: PathBuf,
+        /// The focus area (its name).
+        #[arg(long, conflicts_with = "all", required_unless_present = "all")]
+        area: Option<String>,
+        /// Every focus area: an overview page, a table of contents, one section per area.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        out: PathBuf,
+        /// a4 or a3.
+        #[arg(long, default_value = "a4")]
+        paper: String,
+        #[arg(long)]
+        landscape: bool,
+        /// The layers to show, comma-separated (default: all): roads, coverage, buildings,
+        /// housing_areas, partners, partner_reach, visiting_places, channels, meal_routes,
+        /// visited_zones, blindspots, focus_areas.
+        #[arg(long)]
+        layers: Option<String>,
+        /// Put the five dimensions' free-text notes on the sheet.
+        #[arg(long)]
+        include_notes: bool,
+        /// A UTM grid with coordinates on the maps.
+        #[arg(long)]
+        grid: bool,
+        #[arg(long)]
+        today: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A focus area's communication plan: list it, or --add a row (partner, message, medium, responsible, timeframe, status, evaluation)
+    Comms {
         project: PathBuf,
         #[arg(long)]
         area: String,
@@ -641,7 +673,10 @@ fn run(cli: Cli) -> Result<()> {
             let layer = afdaek_core::Layer::parse(&layer)?;
             println!("{}", open_for_edit(&project, &user)?.delete_feature(layer, fid)?);
         }
-        Cmd::Plan { project, area, add, partner, medium, responsible, timeframe, status, evaluation, json } => {
+        Cmd::Plan { project, area, all: _, out, paper, landscape, layers, include_notes, grid, today, json } => {
+            planning::plan_pdf_cmd(&project, area, &out, &paper, landscape, layers, include_notes, grid, today, json)?
+        }
+        Cmd::Comms { project, area, add, partner, medium, responsible, timeframe, status, evaluation, json } => {
             if let Some(message) = add {
                 let mut s = open_for_edit(&project, &user)?;
                 let (area_fid, _) = s.plan(&area)?;

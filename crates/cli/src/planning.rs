@@ -193,3 +193,47 @@ pub fn partners_cmd(project: &Path, json: bool, today: Option<String>) -> Result
     }
     Ok(())
 }
+
+/// `afdaek plan`: the area plan (or the atlas with --all) as PDF.
+#[allow(clippy::too_many_arguments)]
+pub fn plan_pdf_cmd(
+    project: &Path,
+    area: Option<String>,
+    out: &Path,
+    paper: &str,
+    landscape: bool,
+    layers: Option<String>,
+    include_notes: bool,
+    grid: bool,
+    today: Option<String>,
+    json: bool,
+) -> Result<()> {
+    use afdaek_core::print::{self, AreaChoice, LayerChoice, Paper, PlanOptions};
+    let Some(paper) = Paper::parse(paper) else { bail!("papirformatet '{paper}' kendes ikke (brug a4 eller a3)") };
+    let opts = PlanOptions {
+        areas: area.map(AreaChoice::One).unwrap_or(AreaChoice::All),
+        paper,
+        landscape,
+        layers: match layers {
+            Some(l) => LayerChoice::parse(&l)?,
+            None => LayerChoice::all(),
+        },
+        include_notes,
+        grid,
+        today,
+    };
+    let plan = Session::open(project, Access::Read)?.area_plan(&opts)?;
+    print::save(&plan.pdf, out)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&json!({ "out": out, "plan": plan }))?);
+    } else {
+        println!(
+            "Områdeplan for {} gemt i {}: {} sider, {} kB",
+            plan.areas.join(", "),
+            out.display(),
+            plan.pages,
+            plan.bytes / 1024
+        );
+    }
+    Ok(())
+}

@@ -118,10 +118,10 @@ fn a_communication_plan_row_is_added_refused_with_a_cpr_number_and_read_by_gdal(
     let d = tempfile::tempdir().unwrap();
     let demo = demo(d.path());
     let demo = demo.to_str().unwrap();
-    let (ok, _, err) = afdaek(&["plan", demo, "--area", "Vollsmose", "--add", "Ring til 010190-1234"]);
+    let (ok, _, err) = afdaek(&["comms", demo, "--area", "Vollsmose", "--add", "Ring til 010190-1234"]);
     assert!(!ok && err.contains("CPR"), "{err}");
     let (ok, out, err) = afdaek(&[
-        "plan",
+        "comms",
         demo,
         "--area",
         "Vollsmose",
@@ -140,7 +140,7 @@ fn a_communication_plan_row_is_added_refused_with_a_cpr_number_and_read_by_gdal(
     ]);
     assert!(ok, "{err}");
     assert!(out.starts_with("Kommunikationsplan: ny række (Vollsmose)"), "{out}");
-    let (ok, out, _) = afdaek(&["plan", demo, "--area", "Vollsmose", "--json"]);
+    let (ok, out, _) = afdaek(&["comms", demo, "--area", "Vollsmose", "--json"]);
     assert!(ok);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["rows"][0]["partner"], "Vollsmose Apotek");
@@ -150,7 +150,7 @@ fn a_communication_plan_row_is_added_refused_with_a_cpr_number_and_read_by_gdal(
     let text = String::from_utf8_lossy(&info.stdout);
     assert!(text.contains("Fortæl om åben rådgivning"), "{text}");
     assert!(afdaek(&["undo", demo]).0);
-    let (_, out, _) = afdaek(&["plan", demo, "--area", "Vollsmose", "--json"]);
+    let (_, out, _) = afdaek(&["comms", demo, "--area", "Vollsmose", "--json"]);
     assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap()["rows"], serde_json::json!([]));
 }
 

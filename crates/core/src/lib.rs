@@ -23,6 +23,7 @@ pub mod municipalities;
 pub mod network;
 mod par;
 pub mod planning;
+pub mod print;
 pub mod privacy;
 pub mod routing;
 pub mod session;

@@ -30,6 +30,7 @@ use std::sync::Arc;
 mod cover;
 mod draw;
 mod overview;
+mod print;
 mod sheet;
 pub use cover::{DriveView, TrackView};
 pub use draw::{DRAWABLE, FormField, FormOption, LayerForm, Snapped, required_fields};

@@ -144,7 +144,7 @@ async fn the_area_sheet_shows_the_clis_figures_and_a_fidelity_answer_is_in_the_h
     app.find("[data-testid=plan-status]").await?.select_by_value("in_progress").await?;
     app.click_when_ready("[data-testid=plan-add]").await?;
     app.wait_text("[data-testid=plan-rows]", |t| t.contains("Fortæl om åben rådgivning torsdag")).await?;
-    let plan = cli_json(&["plan", &file, "--area", "Vollsmose", "--json"])?;
+    let plan = cli_json(&["comms", &file, "--area", "Vollsmose", "--json"])?;
     assert_eq!(plan["rows"][0]["partner"], "Vollsmose Apotek", "{plan}");
     assert_eq!(plan["rows"][0]["status"], "in_progress");
     app.screenshot("planning-6-plan-row").await?;
