@@ -696,57 +696,126 @@ fn entry(label: String, body: String) -> LegendEntry {
     }
 }
 
-/// A straight stretch on paper: its ends and its length (mm).
-type Stretch = ((f64, f64), (f64, f64), f64);
-
-/// One label per street name, on the longest straight stretch of that name
-/// in the frame, turned along it and kept upright; only where the stretch is
-/// longer than the name and nothing else is written there.
+/// One label per street name, written along the longest piece of that
+/// street inside the frame (a `textPath`, so it follows the bends), read left
+/// to right, centred; only where the piece is longer than the name and
+/// nothing else is written there. Main streets are placed first.
 fn street_labels(svg: &mut String, f: &MapFrame, placed: &mut Placed, labels: Vec<(String, LineString<f64>)>) {
     const SIZE: f64 = 2.3;
-    let mut best: HashMap<String, Stretch> = HashMap::new();
+    // Per name: the longest run of the line inside the frame, on paper, smoothed to 1 mm.
+    let mut best: HashMap<String, (Vec<(f64, f64)>, f64)> = HashMap::new();
+    let mut pieces: HashMap<String, Vec<Vec<(f64, f64)>>> = HashMap::new();
     for (name, l) in labels {
-        for seg in l.0.windows(2) {
-            let (a, b) = (f.to_paper(seg[0]), f.to_paper(seg[1]));
-            let len = (b.0 - a.0).hypot(b.1 - a.1);
-            let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
-            if mid.0 < 0.0 || mid.1 < 0.0 || mid.0 > f.w_mm || mid.1 > f.h_mm {
+        let mut run: Vec<(f64, f64)> = Vec::new();
+        let mut runs = Vec::new();
+        for c in &l.0 {
+            let (x, y) = f.to_paper(*c);
+            if x < 2.0 || y < 2.0 || x > f.w_mm - 2.0 || y > f.h_mm - 2.0 {
+                if run.len() > 1 {
+                    runs.push(std::mem::take(&mut run));
+                }
+                run.clear();
                 continue;
             }
-            if best.get(&name).is_none_or(|(_, _, l)| len > *l) {
-                best.insert(name.clone(), (a, b, len));
+            if run.last().is_none_or(|&(lx, ly): &(f64, f64)| (x - lx).hypot(y - ly) >= 1.0) {
+                run.push((x, y));
+            }
+        }
+        if run.len() > 1 {
+            runs.push(run);
+        }
+        pieces.entry(name).or_default().extend(runs);
+    }
+    for (name, runs) in pieces {
+        for r in chain(runs) {
+            let len: f64 = r.windows(2).map(|w| (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1)).sum();
+            if best.get(&name).is_none_or(|(_, l)| len > *l) {
+                best.insert(name.clone(), (r, len));
             }
         }
     }
     let mut names: Vec<_> = best.into_iter().collect();
-    // Longest stretches first: main streets get their names before side streets.
-    names.sort_by(|x, y| y.1.2.total_cmp(&x.1.2).then_with(|| x.0.cmp(&y.0)));
-    for (name, (a, b, len)) in names {
+    names.sort_by(|x, y| y.1.1.total_cmp(&x.1.1).then_with(|| x.0.cmp(&y.0)));
+    let mut defs = String::new();
+    let mut texts = String::new();
+    for (k, (name, (mut run, len))) in names.into_iter().enumerate() {
         let tw = text_width(&name, SIZE);
-        if len < tw + 2.0 {
+        if len < tw + 4.0 {
             continue;
         }
-        let mut angle = (b.1 - a.1).atan2(b.0 - a.0).to_degrees();
-        if angle > 90.0 {
-            angle -= 180.0;
-        } else if angle < -90.0 {
-            angle += 180.0;
+        // Text runs along the path's direction: keep it left to right.
+        if run[run.len() - 1].0 < run[0].0 {
+            run.reverse();
         }
-        let (cx, cy) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
-        let r = angle.to_radians();
-        let (hx, hy) = (
-            (tw / 2.0) * r.cos().abs() + (SIZE / 2.0) * r.sin().abs(),
-            (tw / 2.0) * r.sin().abs() + (SIZE / 2.0) * r.cos().abs(),
-        );
-        if !placed.try_place([cx - hx, cy - hy, cx + hx, cy + hy]) {
+        // The room the label takes: the points within half its width of the middle.
+        let mut acc = 0.0;
+        let (lo, hi) = ((len - tw) / 2.0 - 1.0, (len + tw) / 2.0 + 1.0);
+        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+        for (i, &(x, y)) in run.iter().enumerate() {
+            if i > 0 {
+                acc += (x - run[i - 1].0).hypot(y - run[i - 1].1);
+            }
+            if acc >= lo && acc <= hi {
+                b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+            }
+        }
+        if !b[0].is_finite() {
             continue;
         }
+        let pad = SIZE * 0.6;
+        if !placed.try_place([b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad]) {
+            continue;
+        }
+        let d: String = run
+            .iter()
+            .enumerate()
+            .map(|(i, (x, y))| format!("{}{x:.2} {y:.2}", if i == 0 { 'M' } else { 'L' }))
+            .collect();
+        let _ = write!(defs, r##"<path id="street{k}" d="{d}"/>"##);
         let _ = write!(
-            svg,
-            r##"<text x="0" y="0" transform="translate({cx:.2} {cy:.2}) rotate({angle:.1})" dy="0.8" font-size="{SIZE}" text-anchor="middle" fill="#333333" stroke="#ffffff" stroke-width="0.6" paint-order="stroke">{}</text>"##,
+            texts,
+            r##"<text font-size="{SIZE}" dy="0.8" fill="#333333" stroke="#ffffff" stroke-width="0.6" paint-order="stroke"><textPath href="#street{k}" startOffset="50%" text-anchor="middle">{}</textPath></text>"##,
             esc(&name)
         );
     }
+    if !defs.is_empty() {
+        let _ = write!(svg, "<defs>{defs}</defs>{texts}");
+    }
+}
+
+/// Joins pieces of one street that meet end to end (within 0.5 mm on
+/// paper) into longer runs: a street is often many features, one per block.
+fn chain(mut runs: Vec<Vec<(f64, f64)>>) -> Vec<Vec<(f64, f64)>> {
+    let near = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).hypot(a.1 - b.1) < 0.5;
+    let mut out = Vec::new();
+    while let Some(mut cur) = runs.pop() {
+        loop {
+            let (first, last) = (cur[0], cur[cur.len() - 1]);
+            let Some(k) = runs.iter().position(|r| {
+                let (a, b) = (r[0], r[r.len() - 1]);
+                near(a, last) || near(b, last) || near(a, first) || near(b, first)
+            }) else {
+                break;
+            };
+            let mut r = runs.swap_remove(k);
+            let (a, b) = (r[0], r[r.len() - 1]);
+            if near(a, last) {
+                cur.extend(r.drain(1..));
+            } else if near(b, last) {
+                r.reverse();
+                cur.extend(r.drain(1..));
+            } else if near(b, first) {
+                r.extend(cur.drain(1..));
+                cur = r;
+            } else {
+                r.reverse();
+                r.extend(cur.drain(1..));
+                cur = r;
+            }
+        }
+        out.push(cur);
+    }
+    out
 }
 
 /// A round step for grid lines and the scale bar: about `target` metres.
