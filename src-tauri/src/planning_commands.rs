@@ -1,6 +1,7 @@
 //! Tauri commands for the planning panels: the blind spots (ranked, with
 //! reasons in Danish and English), the area sheet of a focus area, its
-//! fidelity checklist and communication plan, and the project's settings.
+//! fidelity checklist and communication plan, the project's settings, and
+//! the area plan (PDF) the Export dialog previews and saves.
 //! Each runs one [`Session`] method.
 //!
 //! [`Session`]: afdaek_core::session::Session
@@ -8,7 +9,9 @@
 use crate::commands::{Changed, change};
 use crate::state::with_session;
 use afdaek_core::planning::plan::PlanRow;
+use afdaek_core::print::{AreaChoice, LayerChoice, Paper, PlanOptions, PlanPreview};
 use afdaek_core::session::{AreaSheet, BlindSpotReport};
+use serde::{Deserialize, Serialize};
 use tauri::AppHandle;
 
 type CmdResult<T> = Result<T, String>;
@@ -100,4 +103,84 @@ pub async fn partners_overview(app: AppHandle) -> CmdResult<afdaek_core::session
 #[tauri::command]
 pub async fn stale(app: AppHandle) -> CmdResult<afdaek_core::blindspots::stale::StaleReport> {
     with_session(app, |s| s.stale(None)).await
+}
+
+/// A layer an area plan can draw: its code and the Danish label the plan's legend uses.
+#[derive(Serialize)]
+pub struct PlanLayer {
+    code: &'static str,
+    label: &'static str,
+}
+
+/// The layers an area plan can draw, in the order the core draws them.
+#[tauri::command]
+pub fn plan_layers() -> Vec<PlanLayer> {
+    afdaek_core::print::map_svg::PRINT_LAYERS.iter().map(|&(code, label)| PlanLayer { code, label }).collect()
+}
+
+/// The focus areas a plan can be made for, in the order an atlas has them (priority, then name).
+#[tauri::command]
+pub async fn plan_areas(app: AppHandle) -> CmdResult<Vec<String>> {
+    with_session(app, |s| Ok(s.priorities()?.into_iter().map(|p| p.name).collect())).await
+}
+
+/// The Export dialog's choices for an area plan (as `afdaek plan`'s options).
+#[derive(Deserialize)]
+pub struct PlanChoices {
+    /// One focus area by name; none: every focus area (an atlas).
+    area: Option<String>,
+    /// "a4" or "a3".
+    paper: String,
+    landscape: bool,
+    /// Codes from `plan_layers`.
+    layers: Vec<String>,
+    include_notes: bool,
+    grid: bool,
+}
+
+impl PlanChoices {
+    fn options(self) -> afdaek_core::Result<PlanOptions> {
+        let paper = Paper::parse(&self.paper).ok_or_else(|| {
+            afdaek_core::Error::invalid(
+                "paper",
+                format!("papirformatet '{}' kendes ikke (brug a4 eller a3)", self.paper),
+            )
+        })?;
+        Ok(PlanOptions {
+            areas: self.area.map_or(AreaChoice::All, AreaChoice::One),
+            paper,
+            landscape: self.landscape,
+            layers: LayerChoice::parse(&self.layers.join(","))?,
+            include_notes: self.include_notes,
+            grid: self.grid,
+            today: None,
+        })
+    }
+}
+
+/// Page 1 of the area plan as SVG, with the number of pages: nothing is written.
+#[tauri::command]
+pub async fn plan_preview(app: AppHandle, options: PlanChoices) -> CmdResult<PlanPreview> {
+    with_session(app, move |s| s.area_plan_preview(&options.options()?)).await
+}
+
+/// What saving an area plan wrote.
+#[derive(Serialize)]
+pub struct SavedPlan {
+    pages: usize,
+    areas: Vec<String>,
+    features: usize,
+    bytes: usize,
+    path: String,
+}
+
+/// Makes the area plan (or atlas) and writes it to `path` whole or not at all.
+#[tauri::command]
+pub async fn save_plan(app: AppHandle, options: PlanChoices, path: String) -> CmdResult<SavedPlan> {
+    with_session(app, move |s| {
+        let plan = s.area_plan(&options.options()?)?;
+        afdaek_core::print::save(&plan.pdf, std::path::Path::new(&path))?;
+        Ok(SavedPlan { pages: plan.pages, areas: plan.areas, features: plan.features, bytes: plan.bytes, path })
+    })
+    .await
 }

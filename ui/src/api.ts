@@ -134,6 +134,8 @@ export interface Progress {
   done: number;
   total: number | null;
   finished: boolean;
+  /** False for a job "Afbryd" cannot stop (the area plan); absent means it can. */
+  cancellable?: boolean;
 }
 
 export const ping = (message: string) => invoke<string>("ping", { message });
@@ -244,6 +246,36 @@ export const exportLayers = (layers: string[], format: string, path: string, inc
   invoke<Exported>("export_layers", { layers, format, path, includePrivate });
 /** Writes the referral counts as CSV (counts under 5 shown as "<5"). */
 export const exportReferralCounts = (path: string) => invoke<void>("export_referral_counts", { path });
+
+// ---- the area plan as PDF (src-tauri/src/planning_commands.rs; `afdaek plan`) ----
+
+/** A layer an area plan can draw: its code and the Danish label the plan's legend uses. */
+export interface PlanLayer { code: string; label: string }
+/** What an area plan shows (as `afdaek plan`'s options). */
+export interface PlanChoices {
+  /** One focus area by name, or null for every focus area (an atlas). */
+  area: string | null;
+  paper: "a4" | "a3";
+  landscape: boolean;
+  /** Codes from `planLayers`. */
+  layers: string[];
+  /** The free-text notes on the area sheet (off unless needed: they may be about people). */
+  include_notes: boolean;
+  /** A UTM grid with coordinates on the maps. */
+  grid: boolean;
+}
+/** Page 1 of the plan as SVG, and how many pages the whole plan has. */
+export interface PlanPreview { svg: string; pages: number; areas: string[] }
+/** What saving a plan wrote. */
+export interface SavedPlan { pages: number; areas: string[]; features: number; bytes: number; path: string }
+
+export const planLayers = () => invoke<PlanLayer[]>("plan_layers");
+/** The focus areas' names, in the order an atlas has them (priority, then name). */
+export const planAreas = () => invoke<string[]>("plan_areas");
+/** Page 1 of the plan as SVG; nothing is written. */
+export const planPreview = (options: PlanChoices) => invoke<PlanPreview>("plan_preview", { options });
+/** Makes the plan and writes the PDF to `path` (whole or not at all). */
+export const savePlan = (options: PlanChoices, path: string) => invoke<SavedPlan>("save_plan", { options, path });
 
 export function onProgress(f: (p: Progress) => void): Promise<UnlistenFn> {
   return listen<Progress>("progress", (e) => f(e.payload));

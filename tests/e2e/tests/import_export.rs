@@ -2,12 +2,15 @@
 //! file's path typed into the dialog (native file dialogs cannot be driven),
 //! the core's preview and its question about the layer, the core's error for
 //! a broken file with the project untouched, the report after an import with
-//! the counts risen, and an export written where asked. Screenshots land in
+//! the counts risen, an export written where asked, and an area plan previewed
+//! and saved as PDF (checked with qpdf and poppler). Screenshots land in
 //! target/test-output/screenshots.
 
 use afdaek_e2e::{App, make_demo_project};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 /// Two partners in Odense C, as a plain GeoJSON file that does not say its layer.
 const TWO_PARTNERS: &str = r#"{"type":"FeatureCollection","features":[
@@ -132,5 +135,103 @@ async fn two_partners_are_previewed_imported_reported_and_exported() -> anyhow::
     let features = written["features"].as_array().unwrap();
     assert_eq!(features.len() as u64, after["partners"]);
     assert!(features.iter().any(|f| f["properties"]["name"] == "Kirkens Korshær, Nørregade"));
+    Ok(())
+}
+
+/// The core's refusal shown in the Export dialog (of the preview or of saving), or null.
+const DIALOG_ERROR: &str = "const e = document.querySelector('[data-testid=plan-error], [data-testid=export-error]'); return e ? e.textContent : null";
+
+/// Waits until the script returns true (failing at once on an error in the dialog): the
+/// area plan is laid out by typst, which takes seconds.
+async fn wait_until(app: &App, what: &str, script: &str, limit: Duration) -> anyhow::Result<()> {
+    let deadline = Instant::now() + limit;
+    while app.js(script).await? != Value::Bool(true) {
+        let error = app.js(DIALOG_ERROR).await?;
+        anyhow::ensure!(error.is_null(), "{what}: the dialog shows an error: {error}");
+        anyhow::ensure!(Instant::now() < deadline, "{what}: not within {limit:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Ok(())
+}
+
+/// A tool's standard output, failing with its error output when it fails.
+fn run(tool: &str, args: &[&str]) -> anyhow::Result<String> {
+    let out = Command::new(tool).args(args).output().map_err(|e| anyhow::anyhow!("{tool}: {e}"))?;
+    anyhow::ensure!(
+        out.status.success(),
+        "{tool} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn area_plan_from_the_export_dialog() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = App::start(&make_demo_project(dir.path())?).await?;
+
+    // Export → Områdeplan (PDF), for Vollsmose: the focus areas come from the project.
+    app.find("[data-testid=export-open]").await?.click().await?;
+    app.find("[data-testid=export-what-plan]").await?.click().await?;
+    app.find("[data-testid=plan-area] option[value='Vollsmose']").await?.click().await?;
+    let area = app.js("return document.querySelector('[data-testid=plan-area]').value").await?;
+    assert_eq!(area, "Vollsmose");
+    // The defaults: A4 upright, every layer the core prints, notes and grid off.
+    let defaults = app
+        .js("const q = (s) => document.querySelector(s); \
+             const layers = [...document.querySelectorAll('[data-testid^=plan-layer-]')]; \
+             return [q('[data-testid=plan-paper]').value, q('[data-testid=plan-landscape]').checked, \
+                     layers.length, layers.every((l) => l.checked), \
+                     q('[data-testid=plan-notes]').checked, q('[data-testid=plan-grid]').checked]")
+        .await?;
+    let printable = afdaek_core::print::map_svg::PRINT_LAYERS.len();
+    assert_eq!(defaults, json!(["a4", false, printable, true, false, false]));
+
+    // Page 1 as the core lays it out, shown in the dialog and scaled to fit it.
+    app.find("[data-testid=plan-show]").await?.click().await?;
+    wait_until(
+        &app,
+        "the preview",
+        "const i = document.querySelector('[data-testid=plan-preview]'); return !!i && i.complete && i.naturalWidth > 0",
+        Duration::from_secs(120),
+    )
+    .await?;
+    let pages = app.text("[data-testid=plan-pages]").await?;
+    assert!(pages.ends_with("sider") || pages == "1 side", "{pages}");
+    let fits = app
+        .js("const i = document.querySelector('[data-testid=plan-preview]').getBoundingClientRect(); \
+             const d = document.querySelector('[data-testid=export-dialog]').getBoundingClientRect(); \
+             return i.width > 100 && i.left >= d.left && i.right <= d.right && i.height <= window.innerHeight")
+        .await?;
+    assert_eq!(fits, Value::Bool(true), "the preview fits the dialog");
+
+    // Saved to a typed path: a progress bar meanwhile, then pages and size.
+    let out = dir.path().join("områdeplan Vollsmose.pdf");
+    let field = app.find("[data-testid=export-path]").await?;
+    field.clear().await?;
+    field.send_keys(out.to_str().unwrap()).await?;
+    app.find("[data-testid=export-submit]").await?.click().await?;
+    wait_until(
+        &app,
+        "the saved plan",
+        "const r = document.querySelector('[data-testid=plan-result]'); return !!r && r.textContent.includes('Gemt:')",
+        Duration::from_secs(120),
+    )
+    .await?;
+    let result = app.text("[data-testid=plan-result]").await?;
+    assert!(result.starts_with("Gemt: ") && result.ends_with(" kB"), "{result}");
+    app.screenshot("export-plan").await?;
+
+    // A sound PDF, in A4, about Vollsmose, with the coverage on it; as many pages as the dialog said.
+    let pdf = out.to_str().unwrap();
+    run("qpdf", &["--check", pdf])?;
+    let text = run("pdftotext", &["-layout", pdf, "-"])?;
+    assert!(text.contains("Vollsmose") && text.contains("Dækning"), "{text}");
+    let info = run("pdfinfo", &[pdf])?;
+    assert!(info.lines().any(|l| l.starts_with("Page size:") && l.contains("(A4)")), "{info}");
+    let count = info.lines().find_map(|l| l.strip_prefix("Pages:")).map(str::trim).unwrap_or_default();
+    let said = if count == "1" { "Gemt: 1 side,".to_string() } else { format!("Gemt: {count} sider,") };
+    assert!(result.starts_with(&said), "{result} vs pdfinfo's {count} pages");
     Ok(())
 }

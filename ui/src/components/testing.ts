@@ -68,6 +68,7 @@ export function resetApp(): void {
   app.dialog = null;
   app.importRequest = null;
   app.exportFormats = null;
+  app.planLayers = null;
   app.fitRequest = null;
   app.pendingTrack = null;
   app.mode = "view";

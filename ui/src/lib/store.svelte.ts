@@ -124,6 +124,8 @@ export class AppState {
   importRequest = $state<{ path: string | null; seq: number } | null>(null);
   /** The export formats the backend offers, once fetched. */
   exportFormats = $state<api.ExportFormatInfo[] | null>(null);
+  /** The layers an area plan can draw (the core's list), once fetched. */
+  planLayers = $state<api.PlanLayer[] | null>(null);
   /** Where the map should go next (WGS84 bounds), e.g. what was just imported; `seq` makes a repeat count. */
   fitRequest = $state<{ bounds: Bounds; seq: number } | null>(null);
   /** A GPX file to run along the roads as coverage (see openTrack). */
@@ -735,6 +737,40 @@ export class AppState {
     const r = await this.outcome(() => api.exportReferralCounts(path));
     if (r.ok) this.notice = t("export.referralDone", { path });
     return r;
+  }
+
+  // ---- the area plan (PDF) ------------------------------------------------------
+
+  /** Fetches the layers an area plan can draw once (a failure goes to the toast). */
+  async ensurePlanLayers(): Promise<void> {
+    if (this.planLayers) return;
+    const l = await this.run(() => api.planLayers());
+    if (l) this.planLayers = l;
+  }
+
+  /** The focus areas a plan can be made for, atlas order; [] after a failure (shown in the toast). */
+  async planAreas(): Promise<string[]> {
+    return (await this.run(() => api.planAreas())) ?? [];
+  }
+
+  /** Page 1 of the plan as SVG, with the progress bar up meanwhile; a refusal in the core's words. */
+  previewPlan(options: api.PlanChoices): Promise<Outcome<api.PlanPreview>> {
+    return this.whilePlanning(t("plan.previewing"), () => api.planPreview(options));
+  }
+
+  /** Makes the plan and writes the PDF, with the progress bar up meanwhile; a refusal in the core's words. */
+  savePlan(options: api.PlanChoices, path: string): Promise<Outcome<api.SavedPlan>> {
+    return this.whilePlanning(t("plan.saving"), () => api.savePlan(options, path));
+  }
+
+  /** The plan is one call with no steps to count: an indeterminate bar that cannot be stopped. */
+  async whilePlanning<T>(label: string, f: () => Promise<T>): Promise<Outcome<T>> {
+    this.progressEvent({ job: "plan", label, done: 0, total: null, finished: false, cancellable: false });
+    try {
+      return await this.outcome(f);
+    } finally {
+      this.progressEvent({ job: "plan", label, done: 1, total: 1, finished: true });
+    }
   }
 
   // ---- dialogs ----------------------------------------------------------------
