@@ -229,7 +229,7 @@ pub fn plan_pdf_cmd(
     } else {
         println!(
             "Områdeplan for {} gemt i {}: {} sider, {} kB",
-            plan.areas.join(", "),
+            if plan.areas.len() <= 3 { plan.areas.join(", ") } else { format!("{} fokusområder", plan.areas.len()) },
             out.display(),
             plan.pages,
             plan.bytes / 1024

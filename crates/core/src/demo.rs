@@ -25,7 +25,7 @@ use geo_types::{LineString, MultiPolygon, Point, polygon};
 use std::path::{Path, PathBuf};
 
 /// Bump when what [`build`] draws changes (the sources and schema are hashed anyway).
-pub const DEMO_VERSION: u32 = 2;
+pub const DEMO_VERSION: u32 = 3;
 
 /// The files of `data/` the demo is made from, in import order (street
 /// names first, so the roads get them as they arrive).
@@ -131,7 +131,29 @@ fn fill(path: &Path, data: &Path) -> Result<Project> {
     }
     drawn_by_the_team(&mut p)?;
     visits(&mut p)?;
+    fidelity(&mut p)?;
     Ok(p)
+}
+
+/// Two rounds of the fidelity checklist for Vollsmose, so the area sheet and
+/// the plan show how the answers changed.
+fn fidelity(p: &mut Project) -> Result<()> {
+    let fid = crate::planning::focus_area_by_name(p, "Vollsmose")?.fid.unwrap_or_default();
+    let round = |answers: [&str; 7]| -> Vec<(String, String)> {
+        crate::vocab::FIDELITY_QUESTIONS.iter().zip(answers).map(|(q, a)| (q.code.to_string(), a.to_string())).collect()
+    };
+    crate::planning::answer_fidelity(
+        p,
+        fid,
+        "2026-09-14",
+        &round(["high", "neither", "low", "low", "high", "neither", "low"]),
+    )?;
+    crate::planning::answer_fidelity(
+        p,
+        fid,
+        "2026-11-24",
+        &round(["very_high", "high", "high", "neither", "very_high", "high", "neither"]),
+    )
 }
 
 fn drawn_by_the_team(p: &mut Project) -> Result<()> {
@@ -149,7 +171,7 @@ fn drawn_by_the_team(p: &mut Project) -> Result<()> {
             Euclidean.length(a).total_cmp(&Euclidean.length(b))
         });
     p.edit("Demo: fokusområder, partnere og ruter", |ed| {
-        ed.insert(
+        let vollsmose = ed.insert(
             Layer::FocusAreas,
             Feature::new(rect(VOLLSMOSE))
                 .with("name", "Vollsmose")
@@ -186,20 +208,99 @@ fn drawn_by_the_team(p: &mut Project) -> Result<()> {
                 .with("flags", "transfer_income,other_ethnic")
                 .with("last_reviewed", "2026-09-14"),
         )?;
-        // (x, y, organisation, type, contact status, next contact)
-        type Partner<'a> = (f64, f64, &'a str, &'a str, &'a str, Option<&'a str>);
+        // (x, y, organisation, type, contact status, next contact, what they see, responsible)
+        type Partner<'a> = (f64, f64, &'a str, &'a str, &'a str, Option<&'a str>, &'a str, &'a str);
         let partners: [Partner; 5] = [
-            (591_500.0, 6_140_450.0, "Boligselskabets driftskontor", "caretaker", "in_progress", Some("2026-12-01")),
-            (584_600.0, 6_139_400.0, "Madservice Vest", "meal_delivery", "not_started", None),
-            (591_200.0, 6_140_150.0, "Hjemmeplejen Øst", "home_care", "done", Some("2027-01-15")),
-            (584_900.0, 6_139_700.0, "Købmanden i Bolbro", "grocer", "in_progress", Some("2026-11-20")),
-            (587_700.0, 6_139_900.0, "Lokalbetjenten, Odense C", "police", "not_started", None),
+            (
+                591_500.0,
+                6_140_450.0,
+                "Boligselskabets driftskontor",
+                "caretaker",
+                "in_progress",
+                Some("2026-12-01"),
+                "opgange, kældre, klager over lugt og støj",
+                "Team Øst",
+            ),
+            (
+                584_600.0,
+                6_139_400.0,
+                "Madservice Vest",
+                "meal_delivery",
+                "not_started",
+                None,
+                "døre, der ikke åbnes; mad, der står urørt",
+                "Team Vest",
+            ),
+            (
+                591_200.0,
+                6_140_150.0,
+                "Hjemmeplejen Øst",
+                "home_care",
+                "done",
+                Some("2027-01-15"),
+                "hjem indefra",
+                "Team Øst",
+            ),
+            (
+                584_900.0,
+                6_139_700.0,
+                "Købmanden i Bolbro",
+                "grocer",
+                "in_progress",
+                Some("2026-11-20"),
+                "faste kunder, der bliver væk",
+                "Team Vest",
+            ),
+            (
+                587_700.0,
+                6_139_900.0,
+                "Lokalbetjenten, Odense C",
+                "police",
+                "not_started",
+                None,
+                "uro og bekymringshenvendelser",
+                "Team Øst",
+            ),
         ];
-        for (x, y, name, kind, status, next) in partners {
+        // The communication plan: what the team tells whom, and how.
+        for (partner, message, medium, when, status) in [
+            (
+                "Boligselskabets driftskontor",
+                "Hvem vi er, og hvornår man kan ringe til os",
+                "møde med driftspersonalet",
+                "uge 2",
+                "in_progress",
+            ),
+            (
+                "Hjemmeplejen Øst",
+                "Tegn på isolation, vi gerne vil høre om",
+                "oplæg på personalemøde",
+                "januar 2027",
+                "not_started",
+            ),
+        ] {
+            crate::planning::plan::add(
+                ed,
+                crate::planning::plan::PlanRow {
+                    fid: None,
+                    area_fid: vollsmose,
+                    partner: Some(partner.into()),
+                    message: message.into(),
+                    medium: Some(medium.into()),
+                    responsible: Some("Team Øst".into()),
+                    timeframe: Some(when.into()),
+                    status: Some(status.into()),
+                    evaluation: None,
+                },
+            )?;
+        }
+        for (x, y, name, kind, status, next, role, responsible) in partners {
             let mut f = Feature::new(Point::new(x, y))
                 .with("name", name)
                 .with("partner_type", kind)
                 .with("contact_status", status)
+                .with("role", role)
+                .with("responsible", responsible)
                 .with("reach_m", 400.0);
             if let Some(d) = next {
                 f = f.with("next_contact", d);

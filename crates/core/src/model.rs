@@ -209,6 +209,8 @@ pub const LAYERS: &[LayerDef] = &[
             f("contact_status", code(vocab::CONTACT_STATUS), "Kontaktstatus"),
             f("last_contact", DATE, "Sidste kontakt"),
             f("next_contact", DATE, "Næste kontakt"),
+            // Since schema version 6: who on the team keeps the contact (staff, not a citizen).
+            f("responsible", TEXT, "Ansvarlig i teamet"),
             f("reach_m", FieldType::Real { min: 0.0, max: 100_000.0 }, "Rækkevidde (m)"),
             private("notes", TEXT, "Noter"),
             f("source", IDENT, "Kilde"),

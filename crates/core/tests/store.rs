@@ -371,7 +371,7 @@ fn a_version_1_file_is_migrated_to_the_current_version() {
     // Make it what version 1 wrote: no gps_tracks layer (v2), no roads.oneway (v3), no street names (v4).
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute_batch(
-        "ALTER TABLE roads DROP COLUMN oneway; DROP TABLE gps_tracks; DELETE FROM gpkg_geometry_columns WHERE table_name = 'gps_tracks';
+        "ALTER TABLE roads DROP COLUMN oneway; ALTER TABLE partners DROP COLUMN responsible; DROP TABLE gps_tracks; DELETE FROM gpkg_geometry_columns WHERE table_name = 'gps_tracks';
          DELETE FROM gpkg_contents WHERE table_name IN ('gps_tracks', 'street_names'); DROP TABLE street_names;
          UPDATE afdaek_meta SET value = '1' WHERE key = 'schema_version';",
     )
@@ -394,6 +394,15 @@ fn a_version_1_file_is_migrated_to_the_current_version() {
     let road = Feature::new(LineString::from(vec![(0.0, 0.0), (10.0, 0.0)])).with("oneway", "forward");
     p.edit("vej", |ed| ed.insert(Layer::Roads, road)).unwrap();
     assert_eq!(p.features(Layer::Roads).unwrap()[0].str("oneway"), Some("forward"));
+    let partner = p.features(Layer::Partners).unwrap()[0].fid.unwrap();
+    let mut patch = serde_json::Map::new();
+    patch.insert("responsible".into(), "Team Øst".into());
+    p.edit("ansvarlig", |ed| ed.update_attrs(Layer::Partners, partner, patch)).unwrap();
+    assert_eq!(
+        p.features(Layer::Partners).unwrap()[0].str("responsible"),
+        Some("Team Øst"),
+        "v6 added partners.responsible"
+    );
 }
 
 #[test]

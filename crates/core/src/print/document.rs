@@ -583,7 +583,16 @@ fn overview(
     files: &mut Vec<(String, Vec<u8>)>,
     features: &mut usize,
 ) -> Result<Overview> {
-    let extent = p.index().extent(Layer::Boundary).or_else(|| p.index().extent(Layer::FocusAreas)).unwrap_or([0.0; 4]);
+    // The municipality where the project has streets (a project of part of a
+    // municipality gets an overview of that part), always with every focus area.
+    let idx = p.index();
+    let mut extent = match (idx.extent(Layer::Boundary), idx.extent(Layer::Roads)) {
+        (Some(b), Some(r)) => [b[0].max(r[0]), b[1].max(r[1]), b[2].min(r[2]), b[3].min(r[3])],
+        (b, r) => b.or(r).unwrap_or([f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY]),
+    };
+    if let Some(a) = idx.extent(Layer::FocusAreas) {
+        extent = [extent[0].min(a[0]), extent[1].min(a[1]), extent[2].max(a[2]), extent[3].max(a[3])];
+    }
     let frame = MapFrame::fit(extent, map_w, map_h);
     let labels: HashMap<i64, String> = figures
         .iter()

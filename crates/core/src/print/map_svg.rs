@@ -476,7 +476,7 @@ pub fn draw(p: &Project, ctx: &Context<'_>, req: &MapRequest<'_>) -> Result<MapS
             ));
         }
         legend.push(entry(
-            if req.layers.has("coverage") { "Ikke dækket".into() } else { "Vej".into() },
+            if req.layers.has("coverage") { "Aldrig dækket".into() } else { "Vej".into() },
             format!(r##"<path d="M1 2.5H9" stroke="{NEVER}" stroke-width="0.45"/>"##),
         ));
         legend.push(entry(

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
 /// The schema version this build writes. Bump it and append to [`MIGRATIONS`].
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// 'GPKG' as a big-endian u32, the GeoPackage `application_id`.
 pub const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
@@ -25,7 +25,7 @@ const WKT_4326: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",637
 type Migration = fn(&Connection, i32) -> Result<()>;
 
 /// `MIGRATIONS[i]` takes a file from version `i` to `i + 1`.
-const MIGRATIONS: &[Migration] = &[create_v1, create_v2, add_v3, add_v4, add_v5];
+const MIGRATIONS: &[Migration] = &[create_v1, create_v2, add_v3, add_v4, add_v5, add_v6];
 
 /// Creates every table of a new, empty project in `srs_id`.
 pub fn create(conn: &Connection, srs_id: i32) -> Result<()> {
@@ -230,6 +230,18 @@ fn add_v5(conn: &Connection, _srs_id: i32) -> Result<()> {
         "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('communication_plan', 'attributes', 'Kommunikationsplan', 'Communication plan per focus area: partner, message, medium, responsible, timeframe, status, evaluation')",
         [],
     )?;
+    Ok(())
+}
+
+/// Version 6: partners get `responsible` (who on the team keeps the contact;
+/// the area plan's partner table shows it). Files made at version 6 or later
+/// already have it from the layer definition.
+fn add_v6(conn: &Connection, _srs_id: i32) -> Result<()> {
+    let has: bool =
+        conn.prepare("SELECT 1 FROM pragma_table_info('partners') WHERE name = 'responsible'")?.exists([])?;
+    if !has {
+        conn.execute_batch("ALTER TABLE partners ADD COLUMN responsible TEXT;")?;
+    }
     Ok(())
 }
 
