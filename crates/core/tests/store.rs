@@ -59,6 +59,7 @@ fn sample(layer: Layer) -> Feature {
             .with("contact_status", "in_progress")
             .with("last_contact", "2026-10-01")
             .with("next_contact", "2026-12-01")
+            .with("responsible", "Team Vest")
             .with("reach_m", 250.0)
             .with("notes", "Vil gerne have materiale")
             .with("source", "tegnet")
