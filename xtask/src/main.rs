@@ -35,6 +35,7 @@ const APT_PACKAGES: &[&str] = &[
     "gdal-bin",
     "poppler-utils",
     "qpdf",
+    "python3-gdal",
     "osmium-tool",
     "sqlite3",
     "fonts-dejavu-core",

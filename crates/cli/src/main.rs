@@ -45,6 +45,12 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Check the project file: SQLite's integrity check and features whose geometry cannot be read (exit 1 if any)
+    Check {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Import a file (format detected from content) into the project, all or nothing.
     Import {
         project: PathBuf,
@@ -494,6 +500,37 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::SaveCopy { project, out } => {
             Session::open(&project, Access::Read)?.save_copy(&out)?;
             println!("Gemte en kopi af {} som {}", project.display(), out.display());
+        }
+        Cmd::Check { project, json } => {
+            let r = Session::open(&project, Access::Read)?.check()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else if r.ok {
+                println!(
+                    "{}: i orden (skemaversion {}, SQLite: ok, alle geometrier kan læses)",
+                    project.display(),
+                    r.schema_version
+                );
+            } else {
+                if r.integrity != ["ok"] {
+                    println!("SQLite fandt fejl i filen:");
+                    for line in &r.integrity {
+                        println!("  {line}");
+                    }
+                }
+                if !r.damaged.is_empty() {
+                    println!(
+                        "{} objekter har en geometri, der ikke kan læses (de vises ikke og indgår ikke i analyser):",
+                        r.damaged.len()
+                    );
+                    for d in &r.damaged {
+                        println!("  {} nr. {}: {}", d.layer, d.fid, d.reason);
+                    }
+                }
+            }
+            if !r.ok {
+                std::process::exit(1);
+            }
         }
         Cmd::Info { project, json } => {
             let info = Session::open(&project, Access::Read)?.info()?;

@@ -165,6 +165,16 @@ pub fn match_radius_m(sigma_m: f64) -> f64 {
     (4.0 * sigma_m).max(40.0)
 }
 
+/// What `afdaek check` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub ok: bool,
+    pub schema_version: i64,
+    /// `["ok"]`, or what SQLite found wrong.
+    pub integrity: Vec<String>,
+    pub damaged: Vec<crate::store::DamagedFeature>,
+}
+
 impl Session {
     pub fn open(path: &Path, access: Access) -> Result<Session> {
         let (project, read_only_reason) = match access {
@@ -252,6 +262,19 @@ impl Session {
     pub fn set_setting(&mut self, key: &str, value: Value) -> Result<String> {
         self.change(|s| s.project.set_setting(key, value))?;
         Ok(self.undo_state()?.undo.unwrap_or_default())
+    }
+
+    /// The file's health: SQLite's integrity check, and the features whose
+    /// geometry could not be read (left out of the index when it opened).
+    pub fn check(&self) -> Result<CheckReport> {
+        let integrity = self.project.integrity_check()?;
+        let damaged = self.project.damaged().to_vec();
+        Ok(CheckReport {
+            ok: integrity == ["ok"] && damaged.is_empty(),
+            schema_version: self.project.schema_version()?,
+            integrity,
+            damaged,
+        })
     }
 
     pub fn info(&self) -> Result<ProjectInfo> {

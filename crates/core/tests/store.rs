@@ -476,3 +476,127 @@ fn gdal_ogrinfo_reads_every_layer() {
         .unwrap();
     assert!(v.status.success() && !String::from_utf8_lossy(&v.stderr).contains("ERROR"));
 }
+
+/// A history another program damaged: undo refuses in words and changes
+/// nothing (it used to read an unreadable row as "absent" and delete the
+/// feature, and to write table and column names from the file unquoted).
+#[test]
+fn a_damaged_undo_history_is_refused_and_deletes_nothing() {
+    let (_d, path) = tmp();
+    let mut p = Project::create(&path, "Skadet", None).unwrap();
+    let fid = p.edit("ny", |ed| ed.insert(Layer::Partners, sample(Layer::Partners))).unwrap();
+    let mut patch = serde_json::Map::new();
+    patch.insert("name".into(), "Nyt navn".into());
+    p.edit("omdøb", |ed| ed.update_attrs(Layer::Partners, fid, patch)).unwrap();
+    drop(p);
+    let last = "(SELECT max(group_id) FROM afdaek_history_row)";
+    for (what, sql) in [
+        ("not JSON", format!("UPDATE afdaek_history_row SET before = '{{nope' WHERE group_id = {last}")),
+        ("JSON, not a row", format!("UPDATE afdaek_history_row SET before = '[1,2]' WHERE group_id = {last}")),
+        ("a foreign table", format!("UPDATE afdaek_history_row SET tbl = 'sqlite_schema' WHERE group_id = {last}")),
+        (
+            "a name made to escape its quotes",
+            format!(
+                "UPDATE afdaek_history_row SET tbl = 'partners\" WHERE 1; DROP TABLE roads; --' WHERE group_id = {last}"
+            ),
+        ),
+        (
+            "a column the table lacks",
+            format!("UPDATE afdaek_history_row SET before = json_set(before, '$.bogus', 1) WHERE group_id = {last}"),
+        ),
+        (
+            "a blob that is not hex",
+            format!(
+                "UPDATE afdaek_history_row SET before = json_set(before, '$.geom', json('{{\"$blob\":\"æøå1\"}}')) WHERE group_id = {last}"
+            ),
+        ),
+    ] {
+        let copy = path.with_file_name(format!("skadet-{}.gpkg", what.replace(' ', "-")));
+        std::fs::copy(&path, &copy).unwrap();
+        rusqlite::Connection::open(&copy).unwrap().execute_batch(&sql).unwrap();
+        let mut p = Project::open_writable(&copy).unwrap();
+        let e = p.undo().expect_err(what).to_string();
+        assert!(e.contains("beskadiget") && e.contains("intet er ændret"), "{what}: {e}");
+        assert_eq!(p.features(Layer::Partners).unwrap()[0].str("name"), Some("Nyt navn"), "{what}: unchanged");
+        assert!(p.count(Layer::Partners) == 1, "{what}: nothing deleted");
+        drop(p);
+        let c = rusqlite::Connection::open(&copy).unwrap();
+        let roads: i64 =
+            c.query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'roads'", [], |r| r.get(0)).unwrap();
+        assert_eq!(roads, 1, "{what}: no table dropped");
+    }
+}
+
+/// GDAL's GeoPackage validator (Debian's python3-gdal) on a file of ours.
+fn validate_gpkg(path: &std::path::Path) {
+    let script = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py";
+    let out = std::process::Command::new("/usr/bin/python3")
+        .args([script, "-k", "--extra", path.to_str().unwrap()])
+        .output()
+        .expect("python3-gdal is installed by `cargo xtask`");
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && said.trim().is_empty(),
+        "{} is not a conformant GeoPackage: {said}",
+        path.display()
+    );
+}
+
+#[test]
+fn projects_pass_gdals_geopackage_validator_new_edited_undone_migrated_and_the_demo() {
+    let (d, path) = tmp();
+    let mut p = Project::create(&path, "Gyldig", Some("0461")).unwrap();
+    validate_gpkg(&path);
+    for layer in [Layer::Roads, Layer::Partners, Layer::FocusAreas, Layer::HousingAreas] {
+        p.edit("ny", |ed| ed.insert(layer, sample(layer))).unwrap();
+    }
+    p.set_setting("recency_days", serde_json::json!(120)).unwrap();
+    p.undo().unwrap();
+    p.redo().unwrap();
+    p.undo().unwrap();
+    drop(p);
+    validate_gpkg(&path);
+
+    // A file from before version 7 (settings keyed by text) is migrated and then conforms.
+    let old = d.path().join("gammel.gpkg");
+    drop(Project::create(&old, "Gammel", None).unwrap());
+    rusqlite::Connection::open(&old)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE s6 (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL); INSERT INTO s6 SELECT key, value FROM settings;
+             DROP TABLE settings; ALTER TABLE s6 RENAME TO settings; UPDATE afdaek_meta SET value = '6' WHERE key = 'schema_version';",
+        )
+        .unwrap();
+    let p = Project::open_writable(&old).unwrap();
+    assert_eq!(p.settings().name, "Gammel", "settings kept through the migration");
+    drop(p);
+    validate_gpkg(&old);
+
+    let demo = d.path().join("demo.gpkg");
+    drop(
+        afdaek_core::demo::build(&demo, &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")).unwrap(),
+    );
+    validate_gpkg(&demo);
+}
+
+/// One geometry another program wrote as garbage: the project still opens,
+/// the feature is reported and left out of the index and the analyses, the
+/// rest is untouched, and the check says so.
+#[test]
+fn an_undecodable_geometry_is_reported_not_fatal() {
+    let (_d, path) = tmp();
+    let mut p = Project::create(&path, "Skadet geometri", None).unwrap();
+    let good = p.edit("a", |ed| ed.insert(Layer::Partners, sample(Layer::Partners))).unwrap();
+    let bad = p.edit("b", |ed| ed.insert(Layer::Partners, sample(Layer::Partners))).unwrap();
+    drop(p);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute("UPDATE partners SET geom = X'4750000100000000DEADBEEF' WHERE fid = ?1", [bad]).unwrap();
+    drop(c);
+    let p = Project::open_writable(&path).expect("opens despite one bad geometry");
+    assert_eq!(p.damaged().len(), 1);
+    assert_eq!((p.damaged()[0].layer, p.damaged()[0].fid), ("partners", bad));
+    assert_eq!(p.index().len(Layer::Partners), 1, "left out of the index");
+    let all = p.features(Layer::Partners).unwrap();
+    assert_eq!(all.iter().map(|f| f.fid.unwrap()).collect::<Vec<_>>(), vec![good], "analyses read the rest");
+    assert_eq!(p.integrity_check().unwrap(), vec!["ok".to_string()]);
+}

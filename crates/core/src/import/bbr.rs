@@ -40,7 +40,9 @@ fn wkt_point(w: &str) -> std::result::Result<Coord<f64>, String> {
     }
     let open = t.find('(').ok_or("WKT-punkt uden '('")?;
     let close = t.rfind(')').ok_or("WKT-punkt uden ')'")?;
-    let nums: Vec<f64> = t[open + 1..close]
+    // A ')' before the '(' (as in "POINT )(") is not a point; never slice backwards.
+    let inner = t.get(open + 1..close).filter(|_| open < close).ok_or("WKT-punkt med ')' før '('")?;
+    let nums: Vec<f64> = inner
         .split_whitespace()
         .map(|n| n.parse::<f64>().map_err(|_| format!("'{n}' er ikke et tal")))
         .collect::<std::result::Result<_, _>>()?;
@@ -133,4 +135,27 @@ pub fn parse(file: &str, bytes: &[u8], _opts: &ImportOptions) -> Result<Parsed> 
         ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wkt_point;
+
+    #[test]
+    fn wkt_points_parse_and_garbage_is_an_error_not_a_panic() {
+        let c = wkt_point("POINT(586000.5 6140000.25)").unwrap();
+        assert_eq!((c.x, c.y), (586000.5, 6140000.25));
+        for bad in [
+            "POINT )(",
+            "POINT ) 1 2 (",
+            "POINT(",
+            "POINT)",
+            "POINT(1)",
+            "POINT(NaN 1)",
+            "LINESTRING(1 2)",
+            "POINT(æ ø)",
+        ] {
+            assert!(wkt_point(bad).is_err(), "{bad}");
+        }
+    }
 }

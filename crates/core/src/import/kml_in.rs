@@ -78,6 +78,7 @@ pub fn parse(file: &str, text: &str, opts: &ImportOptions) -> Result<Parsed> {
     let layer = opts.as_layer.ok_or_else(|| {
         Error::needs_layer(file, "angiv hvilket lag KML-filen skal ind i", "--as partners, places, focus-areas …")
     })?;
+    check_nesting(file, text)?;
     let kml: Kml<f64> =
         KmlReader::from_string(text).read().map_err(|e| Error::input(file, None, format!("ugyldig KML: {e}")))?;
     let mut placemarks = Vec::new();
@@ -120,4 +121,37 @@ pub fn parse(file: &str, text: &str, opts: &ImportOptions) -> Result<Parsed> {
         }
     }
     Ok(out)
+}
+
+/// The KML reader descends one call per nested element: folders in folders
+/// a hundred thousand deep would overflow the stack (a crash, not an error).
+/// A quick pass refuses anything deeper than [`super::MAX_NESTING`] first.
+fn check_nesting(file: &str, text: &str) -> Result<()> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_str(text);
+    let mut depth = 0usize;
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(_)) => {
+                depth += 1;
+                if depth > super::MAX_NESTING {
+                    let line = text.as_bytes()[..(r.buffer_position() as usize).min(text.len())]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        + 1;
+                    return Err(Error::input(
+                        file,
+                        Some(format!("linje {line}")),
+                        format!("elementerne ligger mere end {} niveauer inde i hinanden", super::MAX_NESTING),
+                    ));
+                }
+            }
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) => return Ok(()),
+            // Malformed XML is the KML reader's to report, with its own words.
+            Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
+    }
 }

@@ -135,9 +135,28 @@ pub struct ImportPreview {
     pub extent_lonlat: Option<[f64; 4]>,
 }
 
-/// Largest file we read whole. Bigger inputs are refused with a clear
-/// message rather than exhausting memory.
+/// Largest file any reader takes (every format, streamed or not): bigger
+/// inputs are refused unread with a clear message rather than exhausting
+/// memory.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
+/// Most features one import may hold (a whole country's buildings is ~4.5M).
+pub const MAX_FEATURES: usize = 10_000_000;
+/// Most vertices one geometry may have (a municipality's boundary has ~50,000).
+pub const MAX_VERTICES: usize = 1_000_000;
+/// Deepest element nesting a KML/XML file may have (folders in folders).
+pub const MAX_NESTING: usize = 256;
+
+/// Refuses a file over [`MAX_FILE_BYTES`] before reading it.
+pub fn check_size(file: &str, len: u64) -> Result<()> {
+    if len > MAX_FILE_BYTES {
+        return Err(Error::input(
+            file,
+            None,
+            format!("filen er {} MB; højst {} MB kan indlæses", len >> 20, MAX_FILE_BYTES >> 20),
+        ));
+    }
+    Ok(())
+}
 
 /// Reads `path`, detects its format, and stores its features in one edit.
 pub fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
@@ -285,6 +304,7 @@ fn head(file: &str, path: &Path) -> Result<Vec<u8>> {
 fn plan(project: &Project, path: &Path, opts: &ImportOptions, progress: &mut dyn FnMut(Progress)) -> Result<Plan> {
     let file = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
+    check_size(&file, meta.len())?;
     let head = head(&file, path)?;
     let municipality = project.settings().municipality.clone();
     if street_names::is_street_names(&String::from_utf8_lossy(&head)) {
@@ -302,13 +322,6 @@ fn plan(project: &Project, path: &Path, opts: &ImportOptions, progress: &mut dyn
             geojson_in::parse_reader(&file, reader, opts, municipality.as_deref())?
         }
         _ => {
-            if meta.len() > MAX_FILE_BYTES {
-                return Err(Error::input(
-                    &file,
-                    None,
-                    format!("filen er {} MB; højst {} MB kan indlæses", meta.len() >> 20, MAX_FILE_BYTES >> 20),
-                ));
-            }
             progress(Progress { stage: "read", done: 0, total: meta.len() });
             let bytes = std::fs::read(path).map_err(|e| Error::input(&file, None, e.to_string()))?;
             progress(Progress { stage: "read", done: meta.len(), total: meta.len() });
@@ -377,6 +390,24 @@ fn check(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Checked> {
     let total = parsed.features.len() as u64;
+    if parsed.features.len() > MAX_FEATURES {
+        return Err(Error::input(
+            file,
+            None,
+            format!("filen har {} objekter; højst {} kan indlæses på én gang", parsed.features.len(), MAX_FEATURES),
+        ));
+    }
+    for inc in &parsed.features {
+        use geo::CoordsIter;
+        let n = inc.feature.geometry.as_ref().map_or(0, |g| g.coords_count());
+        if n > MAX_VERTICES {
+            return Err(Error::input(
+                file,
+                Some(inc.place.clone()),
+                format!("geometrien har {n} punkter; højst {MAX_VERTICES} pr. objekt"),
+            ));
+        }
+    }
     let srs = project.settings().srs_id as u32;
     let to_project = Transform::new(parsed.epsg, srs)?;
     let mut repaired = std::mem::take(&mut parsed.repaired);

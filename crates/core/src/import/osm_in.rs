@@ -151,10 +151,10 @@ pub fn parse_xml(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parse
     let mut cur_node: Option<(i64, Coord<f64>)> = None;
     let mut cur_way: Option<(i64, Vec<i64>)> = None;
     let mut tags = Map::new();
-    let line_of = |r: &Reader<&[u8]>| {
-        let pos = r.buffer_position() as usize;
-        bytes[..pos.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
-    };
+    // The line of a byte position, counted only when an error needs it:
+    // counting from the start for every element made big files quadratic.
+    let line_at = |pos: u64| bytes[..(pos as usize).min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_of = |r: &Reader<&[u8]>| line_at(r.buffer_position());
     loop {
         let ev = reader.read_event_into(&mut buf).map_err(|e| {
             Error::input(file, Some(format!("linje {}", line_of(&reader))), format!("ugyldig XML: {e}"))
@@ -171,9 +171,9 @@ pub fn parse_xml(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parse
                     a.normalized_value(quick_xml::XmlVersion::default()).map(|v| v.into_owned()).unwrap_or_default();
                 attrs.insert(String::from_utf8_lossy(a.key.as_ref()).into_owned(), v);
             }
-            let line = line_of(&reader);
+            let pos = reader.buffer_position();
             let bad = |what: &str| {
-                Error::input(file, Some(format!("linje {line}")), format!("{what} mangler eller er ugyldig"))
+                Error::input(file, Some(format!("linje {}", line_at(pos))), format!("{what} mangler eller er ugyldig"))
             };
             let int = |k: &str| attrs.get(k).and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| bad(k));
             let flt = |k: &str| attrs.get(k).and_then(|v| v.parse::<f64>().ok()).ok_or_else(|| bad(k));
@@ -181,7 +181,11 @@ pub fn parse_xml(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parse
                 b"node" => {
                     let id = int("id")?;
                     let c = coord(file, id, flt("lon")?, flt("lat")?).map_err(|_| {
-                        Error::input(file, Some(format!("linje {line}")), format!("node {id}: position uden for WGS84"))
+                        Error::input(
+                            file,
+                            Some(format!("linje {}", line_at(pos))),
+                            format!("node {id}: position uden for WGS84"),
+                        )
                     })?;
                     data.nodes.insert(id, c);
                     tags.clear();
@@ -256,5 +260,18 @@ mod tests {
         assert_eq!(oneway_from_osm(Some("no"), None, "motorway"), None);
         assert_eq!(oneway_from_osm(None, Some("roundabout"), "tertiary"), Some("forward"));
         assert_eq!(oneway_from_osm(None, None, "residential"), None);
+    }
+
+    #[test]
+    fn an_error_names_its_line_after_many_good_elements() {
+        let mut xml = String::from("<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n");
+        for i in 1..=5000 {
+            xml.push_str(&format!("  <node id=\"{i}\" lat=\"55.4\" lon=\"10.38\"/>\n"));
+        }
+        // Line 5003: a node without lat.
+        xml.push_str("  <node id=\"9\" lon=\"10.38\"/>\n</osm>\n");
+        let Err(e) = parse_xml("stor.osm", xml.as_bytes(), &ImportOptions::default()) else { panic!("accepted") };
+        let e = e.to_string();
+        assert!(e.contains("stor.osm") && e.contains("linje 5003") && e.contains("lat"), "{e}");
     }
 }

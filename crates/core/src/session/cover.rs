@@ -67,6 +67,8 @@ impl Session {
             ));
         }
         let name = file.display().to_string();
+        let len = std::fs::metadata(file).map_err(|e| Error::input(&name, None, e.to_string()))?.len();
+        import::check_size(&name, len)?;
         let bytes = std::fs::read(file).map_err(|e| Error::input(&name, None, e.to_string()))?;
         let segments = import::gpx_in::read_tracks(&name, &bytes)?;
         let opts = MatchOptions { sigma_m, radius_m: match_radius_m(sigma_m), ..Default::default() };

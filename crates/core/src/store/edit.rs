@@ -299,6 +299,36 @@ fn restore(conn: &Connection, table: &str, pk: i64, row: Option<&Map<String, Val
     rows::write_row(conn, table, pk, row)
 }
 
+/// Keeps `gpkg_contents` true for the layers an edit changed, inside the
+/// edit's transaction (so an edit is never reported failed after it was
+/// stored): `last_change` now, and the extent grown to hold every new
+/// geometry. GeoPackage allows an extent larger than the data, so deletions
+/// do not shrink it.
+fn touch_contents<'g>(
+    conn: &Connection,
+    changed: impl Iterator<Item = (Layer, Option<&'g Geometry<f64>>)>,
+) -> Result<()> {
+    let mut grown: BTreeMap<&'static str, Option<[f64; 4]>> = BTreeMap::new();
+    for (layer, g) in changed {
+        let b = grown.entry(layer.table()).or_default();
+        if let Some(gb) = g.and_then(crate::geom::bbox) {
+            *b = Some(crate::geom::union_bbox(*b, gb));
+        }
+    }
+    let ts = now();
+    for (table, b) in grown {
+        conn.execute("UPDATE gpkg_contents SET last_change = ?2 WHERE table_name = ?1", params![table, ts])?;
+        if let Some(b) = b {
+            conn.execute(
+                "UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?2), ?2), min_y = min(coalesce(min_y, ?3), ?3),
+                 max_x = max(coalesce(max_x, ?4), ?4), max_y = max(coalesce(max_y, ?5), ?5) WHERE table_name = ?1",
+                params![table, b[0], b[1], b[2], b[3]],
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn audit(conn: &Connection, user: &str, action: &str, detail: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO audit_log (ts, user, action, detail) VALUES (?1, ?2, ?3, ?4)",
@@ -351,6 +381,7 @@ pub(super) fn run<T>(
         let value = f(&mut ed)?;
         let detail: Vec<String> = ed.counts.iter().map(|(t, [a, u, d])| format!("{t}: +{a} ~{u} -{d}")).collect();
         audit(conn, user, label, &detail.join(", "))?;
+        touch_contents(conn, ed.changed.iter().map(|(l, _, g)| (*l, g.as_ref())))?;
         Ok((value, ed.changed))
     })
 }
@@ -375,8 +406,16 @@ pub(super) fn replay(conn: &Connection, user: &str, undo: bool) -> Result<(Strin
         let entries: Vec<HistRow> = st
             .query_map([group], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
             .collect::<std::result::Result<_, _>>()?;
-        let parse = |s: &Option<String>| -> Option<Map<String, Value>> {
-            s.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()).and_then(|v| v.as_object().cloned())
+        // NULL means "the row did not exist" (restoring deletes it); text that
+        // is not a JSON object is damage, and undo refuses rather than delete.
+        let parse = |s: &Option<String>, seq: i64| -> Result<Option<Map<String, Value>>> {
+            match s.as_deref() {
+                None => Ok(None),
+                Some(text) => match serde_json::from_str::<Value>(text) {
+                    Ok(Value::Object(m)) => Ok(Some(m)),
+                    _ => Err(rows::damaged(format!("skridt {seq} i \"{label}\" kan ikke læses"))),
+                },
+            }
         };
         let mut touched = Vec::new();
         for (seq, tbl, pk, before, after, after_taken) in &entries {
@@ -388,12 +427,19 @@ pub(super) fn replay(conn: &Connection, user: &str, undo: bool) -> Result<(Strin
                         params![group, seq, now_row.map(|m| Value::Object(m).to_string())],
                     )?;
                 }
-                restore(conn, tbl, *pk, parse(before).as_ref())?;
+                restore(conn, tbl, *pk, parse(before, *seq)?.as_ref())?;
             } else {
-                restore(conn, tbl, *pk, parse(after).as_ref())?;
+                restore(conn, tbl, *pk, parse(after, *seq)?.as_ref())?;
             }
             touched.push((tbl.clone(), *pk));
         }
+        let mut restored = Vec::new();
+        for (tbl, pk) in &touched {
+            if let Ok(layer) = Layer::parse(tbl) {
+                restored.push((layer, features::read_geometry(conn, layer, *pk)?));
+            }
+        }
+        touch_contents(conn, restored.iter().map(|(l, g)| (*l, g.as_ref())))?;
         conn.execute("UPDATE afdaek_history_group SET undone = ?2 WHERE id = ?1", params![group, undo as i64])?;
         let verb = if undo { "Fortryd" } else { "Gentag" };
         audit(conn, user, &format!("{verb}: {label}"), &format!("{} rækker", entries.len()))?;

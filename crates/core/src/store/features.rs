@@ -64,7 +64,12 @@ pub fn read_features(conn: &Connection, layer: Layer, fids: Option<&[i64]>) -> R
             let rows = st.query_map([], |r| row_to_feature(def, r))?;
             let mut out = Vec::new();
             for r in rows {
-                out.push(r??);
+                match r? {
+                    Ok(f) => out.push(f),
+                    // Reported when the project was opened (`Project::damaged`); analyses go on without it.
+                    Err(Error::Geometry(_)) => continue,
+                    Err(e) => return Err(e),
+                }
             }
             Ok(out)
         }
@@ -140,17 +145,34 @@ pub fn scan(
     Ok(())
 }
 
-pub fn read_geometries(conn: &Connection, layer: Layer) -> Result<Vec<(i64, Geometry<f64>)>> {
+/// A layer's geometries by fid.
+pub type Geometries = Vec<(i64, Geometry<f64>)>;
+
+/// Every readable geometry of a layer, and the features whose geometry is
+/// not (another program's edit, a damaged page): those are reported, not
+/// fatal, so one bad feature never makes a project unopenable.
+pub fn read_geometries(
+    conn: &Connection,
+    layer: Layer,
+) -> Result<(Geometries, Vec<super::DamagedFeature>)> {
     let mut st = conn.prepare(&format!("SELECT fid, geom FROM \"{}\" WHERE geom IS NOT NULL", layer.table()))?;
     let mut rows = st.query([])?;
-    let mut out = Vec::new();
+    let (mut out, mut bad) = (Vec::new(), Vec::new());
     while let Some(r) = rows.next()? {
         let fid: i64 = r.get(0)?;
-        if let ValueRef::Blob(b) = r.get_ref(1)? {
-            out.push((fid, geom::from_gpkg(b).map_err(|e| Error::Geometry(format!("{layer} {fid}: {e}")))?));
-        }
+        let reason = match r.get_ref(1)? {
+            ValueRef::Blob(b) => match geom::from_gpkg(b) {
+                Ok(g) => {
+                    out.push((fid, g));
+                    continue;
+                }
+                Err(e) => e.to_string(),
+            },
+            other => format!("geometrien er {:?}, ikke en GeoPackage-geometri", other.data_type()),
+        };
+        bad.push(super::DamagedFeature { layer: layer.table(), fid, reason });
     }
-    Ok(out)
+    Ok((out, bad))
 }
 
 pub fn read_geometry(conn: &Connection, layer: Layer, fid: i64) -> Result<Option<Geometry<f64>>> {

@@ -33,7 +33,17 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A layer's geometries as read for the index: `(fid, geometry)`.
-type LoadedLayer = (Layer, Vec<(i64, geo_types::Geometry<f64>)>);
+type LoadedLayer = (Layer, Vec<(i64, geo_types::Geometry<f64>)>, Vec<DamagedFeature>);
+
+/// A feature whose stored geometry cannot be read (written by another
+/// program, or damaged): the project opens without it in the index, and
+/// `afdaek check` lists it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DamagedFeature {
+    pub layer: &'static str,
+    pub fid: i64,
+    pub reason: String,
+}
 
 pub struct Project {
     conn: Connection,
@@ -51,6 +61,8 @@ pub struct Project {
     /// CRS) of every touched feature before and after. What is drawn from the
     /// layers (map tiles) invalidates exactly these places.
     changes: Vec<(Layer, [f64; 4])>,
+    /// Features left out of the index because their geometry cannot be read.
+    damaged: Vec<DamagedFeature>,
 }
 
 /// Above this many remembered changes, they are merged into one box per
@@ -219,6 +231,7 @@ impl Project {
             index: SpatialIndex::default(),
             revisions,
             changes: Vec::new(),
+            damaged: Vec::new(),
         };
         p.load_index()?;
         Ok(p)
@@ -237,17 +250,31 @@ impl Project {
                             path,
                             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                         )?;
-                        Ok((layer, features::read_geometries(&conn, layer)?))
+                        let (ok, bad) = features::read_geometries(&conn, layer)?;
+                        Ok((layer, ok, bad))
                     })
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().expect("index loader thread")).collect()
         });
         for r in loaded {
-            let (layer, geoms) = r?;
+            let (layer, geoms, bad) = r?;
             self.index.load(layer, geoms);
+            self.damaged.extend(bad);
         }
         Ok(())
+    }
+
+    /// Features whose geometry could not be read when the project was opened.
+    pub fn damaged(&self) -> &[DamagedFeature] {
+        &self.damaged
+    }
+
+    /// SQLite's own check of the file (`PRAGMA integrity_check`): "ok" or what is wrong.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     pub fn path(&self) -> &Path {
@@ -478,7 +505,6 @@ impl Project {
                 None => self.index.remove(layer, fid),
             }
         }
-        self.touch_contents()?;
         Ok(value)
     }
 
@@ -512,7 +538,6 @@ impl Project {
                 }
             }
         }
-        self.touch_contents()?;
         Ok(label)
     }
 
@@ -550,19 +575,6 @@ impl Project {
         } else {
             self.settings.user_initials.clone()
         }
-    }
-
-    /// Keeps `gpkg_contents` extents in step (GDAL and QGIS read them).
-    fn touch_contents(&self) -> Result<()> {
-        let ts = edit::now();
-        for d in LAYERS {
-            let e = self.index.extent(d.layer);
-            self.conn.execute(
-                "UPDATE gpkg_contents SET min_x = ?2, min_y = ?3, max_x = ?4, max_y = ?5, last_change = ?6 WHERE table_name = ?1 AND (min_x IS NOT ?2 OR min_y IS NOT ?3 OR max_x IS NOT ?4 OR max_y IS NOT ?5)",
-                rusqlite::params![d.table, e.map(|b| b[0]), e.map(|b| b[1]), e.map(|b| b[2]), e.map(|b| b[3]), ts],
-            )?;
-        }
-        Ok(())
     }
 }
 

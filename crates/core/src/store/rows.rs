@@ -7,7 +7,10 @@ use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
 pub fn read_row(conn: &Connection, table: &str, pk: i64) -> Result<Option<Map<String, Value>>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM \"{table}\" WHERE fid = ?1"))?;
+    if !known_table(table) {
+        return Err(damaged(format!("ukendt tabel '{table}'")));
+    }
+    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {} WHERE fid = ?1", quote(table)))?;
     let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
     Ok(stmt
         .query_row([pk], |r| {
@@ -32,21 +35,64 @@ pub fn read_row(conn: &Connection, table: &str, pk: i64) -> Result<Option<Map<St
 }
 
 /// Writes `row` back as it was (insert or replace), or deletes the row when `row` is `None`.
+///
+/// The table and column names come from the file's undo history, which
+/// another program may have written: the table must be one of the project's
+/// and every column one it has, or nothing is written.
 pub fn write_row(conn: &Connection, table: &str, pk: i64, row: Option<&Map<String, Value>>) -> Result<()> {
-    conn.execute(&format!("DELETE FROM \"{table}\" WHERE fid = ?1"), [pk])?;
+    let columns = table_columns(conn, table)?;
+    if let Some(row) = row
+        && let Some(bad) = row.keys().find(|k| !columns.contains(*k))
+    {
+        return Err(damaged(format!("tabellen {table} har ingen kolonne '{bad}'")));
+    }
+    let vals: Vec<SqlValue> = row.into_iter().flat_map(|r| r.values()).map(to_sql).collect::<Result<_>>()?;
+    conn.execute(&format!("DELETE FROM {} WHERE fid = ?1", quote(table)), [pk])?;
     let Some(row) = row else { return Ok(()) };
-    let cols: Vec<String> = row.keys().map(|k| format!("\"{k}\"")).collect();
+    let cols: Vec<String> = row.keys().map(|k| quote(k)).collect();
     let marks: Vec<String> = (1..=row.len()).map(|i| format!("?{i}")).collect();
-    let vals: Vec<SqlValue> = row.values().map(to_sql).collect();
     conn.execute(
-        &format!("INSERT INTO \"{table}\" ({}) VALUES ({})", cols.join(","), marks.join(",")),
+        &format!("INSERT INTO {} ({}) VALUES ({})", quote(table), cols.join(","), marks.join(",")),
         rusqlite::params_from_iter(vals),
     )?;
     Ok(())
 }
 
-fn to_sql(v: &Value) -> SqlValue {
-    match v {
+/// An SQL identifier in double quotes, inner quotes doubled.
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The tables undo may write: the layers and Afdæk's own tables with a `fid`.
+const OWN_TABLES: &[&str] = &["referral_counts", "fidelity_answers", "street_names", "communication_plan"];
+
+fn known_table(table: &str) -> bool {
+    crate::model::LAYERS.iter().any(|d| d.table == table) || OWN_TABLES.contains(&table)
+}
+
+/// The columns of one of the project's own tables; any other table is refused.
+fn table_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    if !known_table(table) {
+        return Err(damaged(format!("ukendt tabel '{table}'")));
+    }
+    let mut st = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
+    let cols: Vec<String> = st.query_map([table], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+    if cols.is_empty() {
+        return Err(damaged(format!("tabellen '{table}' findes ikke")));
+    }
+    Ok(cols)
+}
+
+/// The undo history names something that cannot be restored: refuse, change nothing.
+pub fn damaged(what: String) -> crate::Error {
+    crate::Error::invalid(
+        "history",
+        format!("fortrydelseshistorikken i projektfilen er beskadiget ({what}); intet er ændret"),
+    )
+}
+
+fn to_sql(v: &Value) -> Result<SqlValue> {
+    Ok(match v {
         Value::Null => SqlValue::Null,
         Value::Bool(b) => SqlValue::Integer(*b as i64),
         Value::Number(n) => match n.as_i64() {
@@ -55,17 +101,37 @@ fn to_sql(v: &Value) -> SqlValue {
         },
         Value::String(s) => SqlValue::Text(s.clone()),
         Value::Object(o) => match o.get("$blob").and_then(Value::as_str) {
-            Some(h) => SqlValue::Blob(unhex(h)),
+            Some(h) => SqlValue::Blob(unhex(h).ok_or_else(|| damaged("en geometri er ikke gyldig hex".into()))?),
             None => SqlValue::Text(v.to_string()),
         },
         Value::Array(_) => SqlValue::Text(v.to_string()),
-    }
+    })
 }
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len() / 2).filter_map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()).collect()
+/// Hex text back to bytes, by bytes (never by char boundaries: the text
+/// comes from the file); `None` for anything but pairs of hex digits.
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    if !b.len().is_multiple_of(2) {
+        return None;
+    }
+    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    b.chunks_exact(2).map(|p| Some(digit(p[0])? << 4 | digit(p[1])?)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trips_and_damage_is_refused_not_a_panic() {
+        assert_eq!(unhex(&hex(&[0, 1, 0xab, 0xff])), Some(vec![0, 1, 0xab, 0xff]));
+        for bad in ["abc", "zz", "æø", "0æ", "a\u{e9}"] {
+            assert_eq!(unhex(bad), None, "{bad:?}");
+        }
+    }
 }

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
 /// The schema version this build writes. Bump it and append to [`MIGRATIONS`].
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// 'GPKG' as a big-endian u32, the GeoPackage `application_id`.
 pub const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
@@ -25,7 +25,7 @@ const WKT_4326: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",637
 type Migration = fn(&Connection, i32) -> Result<()>;
 
 /// `MIGRATIONS[i]` takes a file from version `i` to `i + 1`.
-const MIGRATIONS: &[Migration] = &[create_v1, create_v2, add_v3, add_v4, add_v5, add_v6];
+const MIGRATIONS: &[Migration] = &[create_v1, create_v2, add_v3, add_v4, add_v5, add_v6, settings_v7];
 
 /// Creates every table of a new, empty project in `srs_id`.
 pub fn create(conn: &Connection, srs_id: i32) -> Result<()> {
@@ -241,6 +241,23 @@ fn add_v6(conn: &Connection, _srs_id: i32) -> Result<()> {
         conn.prepare("SELECT 1 FROM pragma_table_info('partners') WHERE name = 'responsible'")?.exists([])?;
     if !has {
         conn.execute_batch("ALTER TABLE partners ADD COLUMN responsible TEXT;")?;
+    }
+    Ok(())
+}
+
+/// Version 7: `settings` gets an INTEGER primary key (`fid`), with `key`
+/// unique beside it. GeoPackage requires an integer key on every table in
+/// `gpkg_contents` (Req 119; GDAL's `validate_gpkg.py` stopped there), and
+/// settings is registered as an attributes table so QGIS shows it.
+fn settings_v7(conn: &Connection, _srs_id: i32) -> Result<()> {
+    let has_fid: bool = conn.prepare("SELECT 1 FROM pragma_table_info('settings') WHERE name = 'fid'")?.exists([])?;
+    if !has_fid {
+        conn.execute_batch(
+            "CREATE TABLE settings_v7 (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, key TEXT NOT NULL UNIQUE, value TEXT NOT NULL);
+             INSERT INTO settings_v7 (key, value) SELECT key, value FROM settings;
+             DROP TABLE settings;
+             ALTER TABLE settings_v7 RENAME TO settings;",
+        )?;
     }
     Ok(())
 }
