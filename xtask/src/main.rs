@@ -348,6 +348,57 @@ fn cmd_test() -> Result<()> {
     Ok(())
 }
 
+/// `cargo xtask fuzz TARGET [--runs N] [--secs S]`: builds the libFuzzer
+/// harness (`fuzz/`) with coverage instrumentation on the stable toolchain
+/// and runs one target of `afdaek_core::fuzz::TARGETS` over its seed corpus.
+/// New inputs go to `target/fuzz/corpus/TARGET` (the committed seeds stay as
+/// they are), findings to `target/fuzz/artifacts/TARGET/`; an input that runs
+/// over 1 s counts as a hang. Prints libFuzzer's executions at the end.
+fn cmd_fuzz(args: Vec<String>) -> Result<()> {
+    let root = root();
+    let Some(target) = args.iter().find(|a| !a.starts_with("--")).cloned() else {
+        bail!("usage: cargo xtask fuzz TARGET [--runs N] [--secs S] (targets: crates/core/src/fuzz.rs)");
+    };
+    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+    let dir = target_dir().join("fuzz");
+    // The flags cargo-fuzz passes, all stable rustc options; no sanitizer.
+    let rustflags = [
+        "-Cpasses=sancov-module",
+        "-Cllvm-args=-sanitizer-coverage-level=4",
+        "-Cllvm-args=-sanitizer-coverage-inline-8bit-counters",
+        "-Cllvm-args=-sanitizer-coverage-pc-table",
+        "-Cllvm-args=-sanitizer-coverage-trace-compares",
+        "--cfg",
+        "fuzzing",
+    ]
+    .join(" ");
+    run(Command::new(cargo())
+        .args(["build", "--release", "--manifest-path", "fuzz/Cargo.toml", "--target-dir"])
+        .arg(&dir)
+        .env("RUSTFLAGS", rustflags)
+        .current_dir(&root))?;
+    let work = dir.join("corpus").join(&target);
+    let artifacts = dir.join("artifacts").join(&target);
+    std::fs::create_dir_all(&work)?;
+    std::fs::create_dir_all(&artifacts)?;
+    let mut cmd = Command::new(dir.join("release/afdaek-fuzz"));
+    cmd.env("AFDAEK_FUZZ_TARGET", &target)
+        .arg(&work)
+        .arg(root.join("fuzz/corpus").join(&target))
+        .arg(format!("-artifact_prefix={}/", artifacts.display()))
+        .arg("-timeout=1")
+        .arg("-rss_limit_mb=2048")
+        .arg("-print_final_stats=1")
+        .arg(format!("-max_len={}", if target == "gpkg_open" { 300_000 } else { 65_536 }));
+    if let Some(n) = value("--runs") {
+        cmd.arg(format!("-runs={n}"));
+    }
+    if let Some(s) = value("--secs") {
+        cmd.arg(format!("-max_total_time={s}"));
+    }
+    run(cmd.current_dir(&root))
+}
+
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
@@ -358,13 +409,16 @@ fn main() -> Result<()> {
         }
         Some("test") => cmd_test(),
         Some("setup") => setup(true),
+        Some("fuzz") => cmd_fuzz(args.collect()),
         Some("demo") => {
             setup(false)?;
             build_app()?;
             ensure_demo().map(|p| println!("{}", p.display()))
         }
         _ => {
-            eprintln!("usage: cargo xtask run [--check] [PROJECT.gpkg] | test | setup | demo");
+            eprintln!(
+                "usage: cargo xtask run [--check] [PROJECT.gpkg] | test | setup | demo | fuzz TARGET [--runs N] [--secs S]"
+            );
             std::process::exit(2);
         }
     }

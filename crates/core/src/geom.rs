@@ -22,7 +22,100 @@ pub fn to_gpkg(g: &Geometry<f64>, srs_id: i32) -> Result<Vec<u8>> {
 
 /// Decodes a GeoPackage binary blob (any Z/M is dropped).
 pub fn from_gpkg(blob: &[u8]) -> Result<Geometry<f64>> {
+    check_wkb_counts(blob).map_err(|why| Error::Geometry(format!("ulæselig GeoPackage-geometri: {why}")))?;
     GpkgWkb(blob).to_geo().map_err(|e| Error::Geometry(format!("ulæselig GeoPackage-geometri: {e}")))
+}
+
+/// Walks a GeoPackage blob's WKB and checks every count it declares against
+/// the bytes that are left. geozero reserves memory for a declared count
+/// before reading it, so a crafted count of 2³² points asked for 35 GB and
+/// aborted the process (found by fuzzing: `fuzz/corpus/gpkg_geometry/`).
+fn check_wkb_counts(blob: &[u8]) -> std::result::Result<(), String> {
+    if blob.len() < 8 || &blob[..2] != b"GP" {
+        return Err("mangler GeoPackage-hovedet".into());
+    }
+    let flags = blob[3];
+    let envelope = match (flags >> 1) & 0b111 {
+        0 => 0,
+        1 => 32,
+        2 | 3 => 48,
+        4 => 64,
+        _ => return Err("ukendt envelope".into()),
+    };
+    let start = 8 + envelope;
+    let wkb = blob.get(start..).ok_or("for kort til sit hoved")?;
+    let mut at = 0usize;
+    wkb_geometry(wkb, &mut at, 0)
+}
+
+fn wkb_geometry(b: &[u8], at: &mut usize, depth: usize) -> std::result::Result<(), String> {
+    if depth > 8 {
+        return Err("geometrisamlinger i for mange niveauer".into());
+    }
+    let order = *b.get(*at).ok_or("slutter midt i en geometri")?;
+    let little = match order {
+        0 => false,
+        1 => true,
+        _ => return Err("ukendt byteorden".into()),
+    };
+    *at += 1;
+    let u32_at = |at: &mut usize| -> std::result::Result<u32, String> {
+        let raw: [u8; 4] = b.get(*at..*at + 4).ok_or("slutter midt i en geometri")?.try_into().map_err(|_| "kort")?;
+        *at += 4;
+        Ok(if little { u32::from_le_bytes(raw) } else { u32::from_be_bytes(raw) })
+    };
+    let code = u32_at(at)?;
+    // EWKB flags (Z 0x80000000, M 0x40000000, SRID 0x20000000) or ISO thousands.
+    let (ewkb_z, ewkb_m, srid) = (code & 0x8000_0000 != 0, code & 0x4000_0000 != 0, code & 0x2000_0000 != 0);
+    let iso = code & 0x0fff_ffff;
+    let (kind, dims) = match iso / 1000 {
+        0 => (iso, 2 + ewkb_z as usize + ewkb_m as usize),
+        1 | 2 => (iso % 1000, 3),
+        3 => (iso % 1000, 4),
+        _ => return Err(format!("ukendt geometritype {code}")),
+    };
+    if srid {
+        u32_at(at)?;
+    }
+    let coord = 8 * dims;
+    let points = |at: &mut usize, n: u32| -> std::result::Result<(), String> {
+        let need = (n as usize).checked_mul(coord).ok_or("for mange punkter")?;
+        if b.len().saturating_sub(*at) < need {
+            return Err(format!("angiver {n} punkter, men filen har ikke bytes til dem"));
+        }
+        *at += need;
+        Ok(())
+    };
+    match kind {
+        1 => points(at, 1),
+        2 => {
+            let n = u32_at(at)?;
+            points(at, n)
+        }
+        3 => {
+            let rings = u32_at(at)?;
+            if (rings as usize).saturating_mul(4) > b.len().saturating_sub(*at) {
+                return Err(format!("angiver {rings} ringe, men filen har ikke bytes til dem"));
+            }
+            for _ in 0..rings {
+                let n = u32_at(at)?;
+                points(at, n)?;
+            }
+            Ok(())
+        }
+        4..=7 => {
+            let parts = u32_at(at)?;
+            // Each part is at least a byte order and a type.
+            if (parts as usize).saturating_mul(5) > b.len().saturating_sub(*at) {
+                return Err(format!("angiver {parts} dele, men filen har ikke bytes til dem"));
+            }
+            for _ in 0..parts {
+                wkb_geometry(b, at, depth + 1)?;
+            }
+            Ok(())
+        }
+        other => Err(format!("ukendt geometritype {other}")),
+    }
 }
 
 pub fn type_name(g: &Geometry<f64>) -> &'static str {
@@ -96,6 +189,33 @@ mod tests {
     fn garbage_is_an_error_not_a_panic() {
         for bad in [&b""[..], b"GP", b"GP\0\x01\xe8\x64\0\0\x01\x01", b"XXXXXXXXXXXXXXXXXXXX", &[0xff; 64]] {
             assert!(from_gpkg(bad).is_err());
+        }
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::*;
+    use geo_types::polygon;
+
+    #[test]
+    fn a_declared_count_larger_than_the_blob_is_an_error_not_an_abort() {
+        let g: Geometry<f64> = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 0.0)].into();
+        let blob = to_gpkg(&g, 25832).unwrap();
+        assert!(from_gpkg(&blob).is_ok());
+        // Header 8 + envelope 32, then order 1, type 4, rings 4, then the first ring's point count.
+        for at in [8 + 32 + 5, 8 + 32 + 9] {
+            let mut bad = blob.clone();
+            bad[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+            let e = from_gpkg(&bad).unwrap_err().to_string();
+            assert!(e.contains("bytes til dem"), "{e}");
+            if at == 8 + 32 + 9 {
+                let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../fuzz/corpus/gpkg_geometry/huge-count.bin");
+                if !seed.exists() {
+                    let _ = std::fs::write(seed, &bad);
+                }
+            }
         }
     }
 }

@@ -13,6 +13,8 @@ pub mod display;
 pub mod error;
 pub mod export;
 pub mod fields;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod geojson_io;
 pub mod geom;
 pub mod import;
@@ -23,6 +25,7 @@ pub mod municipalities;
 pub mod network;
 mod par;
 pub mod planning;
+#[cfg(feature = "pdf")]
 pub mod print;
 pub mod privacy;
 pub mod routing;

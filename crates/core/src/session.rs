@@ -30,6 +30,7 @@ use std::sync::Arc;
 mod cover;
 mod draw;
 mod overview;
+#[cfg(feature = "pdf")]
 mod print;
 mod sheet;
 pub use cover::{DriveView, TrackView};

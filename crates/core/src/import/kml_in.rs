@@ -123,9 +123,13 @@ pub fn parse(file: &str, text: &str, opts: &ImportOptions) -> Result<Parsed> {
     Ok(out)
 }
 
-/// The KML reader descends one call per nested element: folders in folders
-/// a hundred thousand deep would overflow the stack (a crash, not an error).
-/// A quick pass refuses anything deeper than [`super::MAX_NESTING`] first.
+/// A quick pass over the XML before the KML reader sees it. The reader
+/// descends one call per nested element (folders in folders a hundred
+/// thousand deep would overflow the stack: a crash, not an error), and it
+/// loops forever on a file that ends inside an element it does not know
+/// (found by fuzzing: `fuzz/corpus/kml/hang-unclosed-element.kml`). So:
+/// nothing deeper than [`super::MAX_NESTING`], well-formed XML, every
+/// element closed.
 fn check_nesting(file: &str, text: &str) -> Result<()> {
     use quick_xml::events::Event;
     let mut r = quick_xml::Reader::from_str(text);
@@ -148,9 +152,18 @@ fn check_nesting(file: &str, text: &str) -> Result<()> {
                 }
             }
             Ok(Event::End(_)) => depth = depth.saturating_sub(1),
-            Ok(Event::Eof) => return Ok(()),
-            // Malformed XML is the KML reader's to report, with its own words.
-            Err(_) => return Ok(()),
+            Ok(Event::Eof) if depth == 0 => return Ok(()),
+            Ok(Event::Eof) => {
+                return Err(Error::input(file, None, "ugyldig KML: filen slutter, før alle elementer er lukket"));
+            }
+            Err(e) => {
+                let line = text.as_bytes()[..(r.error_position() as usize).min(text.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                return Err(Error::input(file, Some(format!("linje {line}")), format!("ugyldig KML: {e}")));
+            }
             Ok(_) => {}
         }
     }

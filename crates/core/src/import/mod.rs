@@ -7,14 +7,14 @@
 //! One module per format; each only parses and maps properties onto our
 //! vocabulary. Errors name the file, the feature or line, and the reason.
 
-mod bbr;
-mod csv_in;
+pub(crate) mod bbr;
+pub(crate) mod csv_in;
 mod detect;
-mod geojson_in;
-mod gpkg_in;
+pub(crate) mod geojson_in;
+pub(crate) mod gpkg_in;
 pub mod gpx_in;
-mod kml_in;
-mod osm_in;
+pub(crate) mod kml_in;
+pub(crate) mod osm_in;
 mod osm_poi;
 mod repair;
 mod street_names;

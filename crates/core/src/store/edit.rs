@@ -411,10 +411,9 @@ pub(super) fn replay(conn: &Connection, user: &str, undo: bool) -> Result<(Strin
         let parse = |s: &Option<String>, seq: i64| -> Result<Option<Map<String, Value>>> {
             match s.as_deref() {
                 None => Ok(None),
-                Some(text) => match serde_json::from_str::<Value>(text) {
-                    Ok(Value::Object(m)) => Ok(Some(m)),
-                    _ => Err(rows::damaged(format!("skridt {seq} i \"{label}\" kan ikke læses"))),
-                },
+                Some(text) => rows::parse_snapshot(text)
+                    .map(Some)
+                    .map_err(|_| rows::damaged(format!("skridt {seq} i \"{label}\" kan ikke læses"))),
             }
         };
         let mut touched = Vec::new();

@@ -151,10 +151,7 @@ pub type Geometries = Vec<(i64, Geometry<f64>)>;
 /// Every readable geometry of a layer, and the features whose geometry is
 /// not (another program's edit, a damaged page): those are reported, not
 /// fatal, so one bad feature never makes a project unopenable.
-pub fn read_geometries(
-    conn: &Connection,
-    layer: Layer,
-) -> Result<(Geometries, Vec<super::DamagedFeature>)> {
+pub fn read_geometries(conn: &Connection, layer: Layer) -> Result<(Geometries, Vec<super::DamagedFeature>)> {
     let mut st = conn.prepare(&format!("SELECT fid, geom FROM \"{}\" WHERE geom IS NOT NULL", layer.table()))?;
     let mut rows = st.query([])?;
     let (mut out, mut bad) = (Vec::new(), Vec::new());

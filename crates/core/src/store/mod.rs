@@ -14,7 +14,7 @@
 
 mod edit;
 pub(crate) mod features;
-mod rows;
+pub(crate) mod rows;
 pub mod schema;
 mod settings;
 

@@ -83,6 +83,21 @@ fn table_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
     Ok(cols)
 }
 
+/// A history row's text as undo reads it: a JSON object (a row's columns),
+/// or damage.
+pub fn parse_snapshot(text: &str) -> Result<Map<String, Value>> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(m)) => Ok(m),
+        _ => Err(damaged("en række kan ikke læses".into())),
+    }
+}
+
+/// [`parse_snapshot`] and the values as they would be written back (blobs
+/// from hex): everything undo does with a row's text before SQL.
+pub fn decode_snapshot(text: &str) -> Result<Vec<(String, SqlValue)>> {
+    parse_snapshot(text)?.into_iter().map(|(k, v)| Ok((k, to_sql(&v)?))).collect()
+}
+
 /// The undo history names something that cannot be restored: refuse, change nothing.
 pub fn damaged(what: String) -> crate::Error {
     crate::Error::invalid(
