@@ -372,8 +372,15 @@ fn cmd_fuzz(args: Vec<String>) -> Result<()> {
         "fuzzing",
     ]
     .join(" ");
+    // With an explicit --target, RUSTFLAGS reach only the fuzzed code, not
+    // build scripts and proc macros (which would miss the coverage symbols).
+    let vv = Command::new("rustc").arg("-vV").output()?;
+    let host = String::from_utf8_lossy(&vv.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_string))
+        .context("rustc -vV names no host")?;
     run(Command::new(cargo())
-        .args(["build", "--release", "--manifest-path", "fuzz/Cargo.toml", "--target-dir"])
+        .args(["build", "--release", "--manifest-path", "fuzz/Cargo.toml", "--target", &host, "--target-dir"])
         .arg(&dir)
         .env("RUSTFLAGS", rustflags)
         .current_dir(&root))?;
@@ -381,7 +388,7 @@ fn cmd_fuzz(args: Vec<String>) -> Result<()> {
     let artifacts = dir.join("artifacts").join(&target);
     std::fs::create_dir_all(&work)?;
     std::fs::create_dir_all(&artifacts)?;
-    let mut cmd = Command::new(dir.join("release/afdaek-fuzz"));
+    let mut cmd = Command::new(dir.join(&host).join("release/afdaek-fuzz"));
     cmd.env("AFDAEK_FUZZ_TARGET", &target)
         .arg(&work)
         .arg(root.join("fuzz/corpus").join(&target))
