@@ -79,8 +79,16 @@ pub fn parse(file: &str, text: &str, opts: &ImportOptions) -> Result<Parsed> {
         Error::needs_layer(file, "angiv hvilket lag KML-filen skal ind i", "--as partners, places, focus-areas …")
     })?;
     check_nesting(file, text)?;
-    let kml: Kml<f64> =
-        KmlReader::from_string(text).read().map_err(|e| Error::input(file, None, format!("ugyldig KML: {e}")))?;
+    // The kml crate panics on some well-formed files (a <Point> without
+    // coordinates indexes an empty list; found by fuzzing:
+    // `fuzz/corpus/kml/libfuzzer-point-without-coordinates.kml`). Its panic
+    // is caught here and becomes the file's error.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| KmlReader::from_string(text).read()));
+    let kml: Kml<f64> = read
+        .map_err(|_| {
+            Error::input(file, None, "ugyldig KML: en geometri mangler sine koordinater eller kan ikke tolkes")
+        })?
+        .map_err(|e| Error::input(file, None, format!("ugyldig KML: {e}")))?;
     let mut placemarks = Vec::new();
     walk(&kml, &mut placemarks);
     let mut out = Parsed { format: "KML".into(), epsg: 4326, ..Default::default() };
@@ -134,9 +142,25 @@ fn check_nesting(file: &str, text: &str) -> Result<()> {
     use quick_xml::events::Event;
     let mut r = quick_xml::Reader::from_str(text);
     let mut depth = 0usize;
+    // Inside a <Point>: has it coordinates yet, and are we in <coordinates>?
+    let (mut in_point, mut point_coords, mut in_coords) = (false, false, false);
+    let line_at =
+        |pos: u64| text.as_bytes()[..(pos as usize).min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1;
+    let no_coords = |pos: u64| {
+        Error::input(file, Some(format!("linje {}", line_at(pos))), "ugyldig KML: et punkt (<Point>) uden koordinater")
+    };
     loop {
         match r.read_event() {
-            Ok(Event::Start(_)) => {
+            Ok(Event::Empty(e)) if e.local_name().as_ref() == b"Point" => return Err(no_coords(r.buffer_position())),
+            Ok(Event::Text(t)) if in_coords && !String::from_utf8_lossy(t.as_ref()).trim().is_empty() => {
+                point_coords = true;
+            }
+            Ok(Event::Start(e)) => {
+                match e.local_name().as_ref() {
+                    b"Point" => (in_point, point_coords) = (true, false),
+                    b"coordinates" if in_point => in_coords = true,
+                    _ => {}
+                }
                 depth += 1;
                 if depth > super::MAX_NESTING {
                     let line = text.as_bytes()[..(r.buffer_position() as usize).min(text.len())]
@@ -151,7 +175,15 @@ fn check_nesting(file: &str, text: &str) -> Result<()> {
                     ));
                 }
             }
-            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::End(e)) => {
+                match e.local_name().as_ref() {
+                    b"Point" if !point_coords => return Err(no_coords(r.buffer_position())),
+                    b"Point" => in_point = false,
+                    b"coordinates" => in_coords = false,
+                    _ => {}
+                }
+                depth = depth.saturating_sub(1);
+            }
             Ok(Event::Eof) if depth == 0 => return Ok(()),
             Ok(Event::Eof) => {
                 return Err(Error::input(file, None, "ugyldig KML: filen slutter, før alle elementer er lukket"));
