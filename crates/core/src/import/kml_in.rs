@@ -144,8 +144,7 @@ fn check_nesting(file: &str, text: &str) -> Result<()> {
     let mut depth = 0usize;
     // Inside a <Point>: has it coordinates yet, and are we in <coordinates>?
     let (mut in_point, mut point_coords, mut in_coords) = (false, false, false);
-    let line_at =
-        |pos: u64| text.as_bytes()[..(pos as usize).min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_at = |pos: u64| super::line_at(text.as_bytes(), pos);
     let no_coords = |pos: u64| {
         Error::input(file, Some(format!("linje {}", line_at(pos))), "ugyldig KML: et punkt (<Point>) uden koordinater")
     };
@@ -163,11 +162,7 @@ fn check_nesting(file: &str, text: &str) -> Result<()> {
                 }
                 depth += 1;
                 if depth > super::MAX_NESTING {
-                    let line = text.as_bytes()[..(r.buffer_position() as usize).min(text.len())]
-                        .iter()
-                        .filter(|&&b| b == b'\n')
-                        .count()
-                        + 1;
+                    let line = line_at(r.buffer_position());
                     return Err(Error::input(
                         file,
                         Some(format!("linje {line}")),
@@ -189,11 +184,7 @@ fn check_nesting(file: &str, text: &str) -> Result<()> {
                 return Err(Error::input(file, None, "ugyldig KML: filen slutter, før alle elementer er lukket"));
             }
             Err(e) => {
-                let line = text.as_bytes()[..(r.error_position() as usize).min(text.len())]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
+                let line = line_at(r.error_position());
                 return Err(Error::input(file, Some(format!("linje {line}")), format!("ugyldig KML: {e}")));
             }
             Ok(_) => {}

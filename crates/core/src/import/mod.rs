@@ -146,6 +146,12 @@ pub const MAX_VERTICES: usize = 1_000_000;
 /// Deepest element nesting a KML/XML file may have (folders in folders).
 pub const MAX_NESTING: usize = 256;
 
+/// The 1-based line of a byte position, for an error message; counted only
+/// when an error needs it (counting per element made big files quadratic).
+pub(crate) fn line_at(bytes: &[u8], pos: u64) -> usize {
+    bytes[..(pos as usize).min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
 /// Refuses a file over [`MAX_FILE_BYTES`] before reading it.
 pub fn check_size(file: &str, len: u64) -> Result<()> {
     if len > MAX_FILE_BYTES {

@@ -151,9 +151,7 @@ pub fn parse_xml(file: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Parse
     let mut cur_node: Option<(i64, Coord<f64>)> = None;
     let mut cur_way: Option<(i64, Vec<i64>)> = None;
     let mut tags = Map::new();
-    // The line of a byte position, counted only when an error needs it:
-    // counting from the start for every element made big files quadratic.
-    let line_at = |pos: u64| bytes[..(pos as usize).min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_at = |pos: u64| super::line_at(bytes, pos);
     let line_of = |r: &Reader<&[u8]>| line_at(r.buffer_position());
     loop {
         let ev = reader.read_event_into(&mut buf).map_err(|e| {

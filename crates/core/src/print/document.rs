@@ -283,6 +283,7 @@ pub fn gather(p: &Project, net: &Network, opts: &PlanOptions) -> Result<Gathered
     let priorities: HashMap<i64, u8> =
         planning::priority::ranked(p)?.into_iter().filter_map(|fp| fp.priority.map(|pr| (fp.fid, pr))).collect();
     let partner_features = p.features(Layer::Partners)?;
+    let referral_counts = p.referral_counts()?;
     let (map_w, map_h) = map_size_mm(opts.paper, opts.landscape);
     let mut files = Vec::new();
     let mut features = 0;
@@ -441,9 +442,8 @@ pub fn gather(p: &Project, net: &Network, opts: &PlanOptions) -> Result<Gathered
                 ]
             })
             .collect();
-        let referrals = p
-            .referral_counts()?
-            .into_iter()
+        let referrals = referral_counts
+            .iter()
             .filter(|r| r.area_layer == "focus_areas" && r.area_fid == fid)
             .map(|r| {
                 vec![

@@ -332,45 +332,27 @@ pub fn draw(p: &Project, ctx: &Context<'_>, req: &MapRequest<'_>) -> Result<MapS
         }
     }
 
-    if req.layers.has("visited_zones") {
+    // Visited zones and partners' reach: outlined areas, one path each.
+    for (name, layer, colour, opacity, width, dash, label) in [
+        ("visited_zones", Layer::VisitedZones, RECENT, "0.08", "0.35", "1.2 0.8", "Besøgt zone"),
+        ("partner_reach", Layer::PartnerReach, "#0072b2", "0.05", "0.3", "0.4 0.8", "Partners rækkevidde"),
+    ] {
+        if !req.layers.has(name) {
+            continue;
+        }
         let mut pen = Pen::new(f);
-        for z in p.features_in_bbox(Layer::VisitedZones, bbox)? {
+        for z in p.features_in_bbox(layer, bbox)? {
             if let Some(mp) = z.geometry.as_ref().and_then(multi) {
                 pen.polygons(&mp);
                 features += 1;
             }
         }
         if !pen.is_empty() {
-            let _ = write!(
-                svg,
-                r##"<path d="{}" fill="{RECENT}" fill-opacity="0.08" stroke="{RECENT}" stroke-width="0.35" stroke-dasharray="1.2 0.8" fill-rule="evenodd"/>"##,
-                pen.d
+            let style = format!(
+                r#"fill="{colour}" fill-opacity="{opacity}" stroke="{colour}" stroke-width="{width}" stroke-dasharray="{dash}""#
             );
-            legend.push(entry(
-                "Besøgt zone".into(),
-                format!(r##"<rect x="1" y="0.8" width="8" height="3.4" fill="{RECENT}" fill-opacity="0.08" stroke="{RECENT}" stroke-width="0.35" stroke-dasharray="1.2 0.8"/>"##),
-            ));
-        }
-    }
-
-    if req.layers.has("partner_reach") {
-        let mut pen = Pen::new(f);
-        for z in p.features_in_bbox(Layer::PartnerReach, bbox)? {
-            if let Some(mp) = z.geometry.as_ref().and_then(multi) {
-                pen.polygons(&mp);
-                features += 1;
-            }
-        }
-        if !pen.is_empty() {
-            let _ = write!(
-                svg,
-                r##"<path d="{}" fill="#0072b2" fill-opacity="0.05" stroke="#0072b2" stroke-width="0.3" stroke-dasharray="0.4 0.8" fill-rule="evenodd"/>"##,
-                pen.d
-            );
-            legend.push(entry(
-                "Partners rækkevidde".into(),
-                r##"<rect x="1" y="0.8" width="8" height="3.4" fill="#0072b2" fill-opacity="0.05" stroke="#0072b2" stroke-width="0.3" stroke-dasharray="0.4 0.8"/>"##.into(),
-            ));
+            let _ = write!(svg, r#"<path d="{}" {style} fill-rule="evenodd"/>"#, pen.d);
+            legend.push(entry(label.into(), format!(r#"<rect x="1" y="0.8" width="8" height="3.4" {style}/>"#)));
         }
     }
 
