@@ -12,18 +12,6 @@ use tauri::{AppHandle, Emitter, Manager};
 
 type CmdResult<T> = Result<T, String>;
 
-/// A round trip through the shell, for the end-to-end smoke test.
-#[tauri::command]
-pub fn ping(message: String) -> String {
-    format!("pong: {message}")
-}
-
-/// The native window title, as the window manager shows it.
-#[tauri::command]
-pub fn window_title(window: tauri::WebviewWindow) -> CmdResult<String> {
-    window.title().map_err(|e| e.to_string())
-}
-
 /// The UI reports its first complete map paint (all tiles of the first view
 /// drawn). Logged with the time since the process started: the cold-start
 /// figure. With `AFDAEK_CHECK_PAINT` set (`cargo xtask run --check`), the app

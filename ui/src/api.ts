@@ -138,7 +138,6 @@ export interface Progress {
   cancellable?: boolean;
 }
 
-export const ping = (message: string) => invoke<string>("ping", { message });
 export const appStatus = () => invoke<AppStatus>("app_status");
 export const projectInfo = () => invoke<ProjectView>("project_info");
 export const setUserInitials = (initials: string) => invoke<void>("set_user_initials", { initials });

@@ -1,13 +1,12 @@
 //! The end-to-end harness: starts the real Afdæk binary on a project file
-//! under Xvfb, drives it over WebDriver (tauri-driver in front of
-//! WebKitWebDriver), and offers the helpers every UI test uses: find
+//! under Xvfb, drives it over WebDriver (WebKitWebDriver, which starts the
+//! app as its browser), and offers the helpers every UI test uses: find
 //! elements, click and drag on the map at a lon/lat, run JS, wait for the map
 //! to be idle, screenshot, and assert the map canvas is not blank.
 //!
 //! Environment (set by `cargo xtask test`, with fallbacks for a plain
 //! `cargo test -p afdaek-e2e`):
 //! - `AFDAEK_APP_BIN`: the app binary (default `target/debug/afdaek-app`)
-//! - `TAURI_DRIVER`: tauri-driver (default `target/tools/bin/tauri-driver`, then PATH)
 //! - `AFDAEK_TEST_OUTPUT`: where screenshots go (default `target/test-output`)
 //! - `DISPLAY`: used if set; otherwise the harness starts its own Xvfb.
 //!
@@ -25,6 +24,13 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// A script for [`App::js`]: the addresses of everything the page has loaded
+/// (`performance` resource entries) that are not the app's own protocols
+/// (the page on `tauri:`, tiles and styles on `afdaek:`, commands on `ipc:`,
+/// inline `data:`/`blob:`).
+pub const REMOTE_RESOURCES: &str = "return performance.getEntriesByType('resource').map(e => e.name)\
+    .filter(n => !/^(afdaek:|ipc:|tauri:|data:|blob:|http:\\/\\/(afdaek|ipc|tauri)\\.localhost\\/)/.test(n))";
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
@@ -55,13 +61,10 @@ pub fn shared_data() -> PathBuf {
     std::env::var_os("AFDAEK_SHARED_DATA").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("../shared/data"))
 }
 
-fn tauri_driver() -> PathBuf {
-    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
-        return p.into();
-    }
-    let local = target_dir().join("tools/bin/tauri-driver");
-    if local.exists() { local } else { PathBuf::from("tauri-driver") }
-}
+/// WebKitGTK's own WebDriver server (Debian's `webkit2gtk-driver`). The app
+/// is its "browser": started through `webkitgtk:browserOptions`, as
+/// tauri-driver would do it, without that proxy in between.
+const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
@@ -179,10 +182,11 @@ impl App {
             _ => Some(start_xvfb()?),
         };
         let port = free_port();
-        let native_port = free_port();
-        let mut cmd = Command::new(tauri_driver());
-        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+        let mut cmd = Command::new(WEBKIT_WEBDRIVER);
+        cmd.arg(format!("--port={port}"))
+            .arg("--host=127.0.0.1")
+            // Tauri allows automation of its webview only with this set.
+            .env("TAURI_WEBVIEW_AUTOMATION", "true")
             .env("AFDAEK_CONFIG_DIR", &config)
             .envs(env.iter().copied())
             .stdout(Stdio::null())
@@ -190,7 +194,7 @@ impl App {
         if let Some(x) = &xvfb {
             cmd.env("DISPLAY", &x.display);
         }
-        let mut driver = cmd.spawn().context("starting tauri-driver (cargo xtask test installs it)")?;
+        let mut driver = cmd.spawn().context("starting WebKitWebDriver (apt-get install webkit2gtk-driver)")?;
         let stderr = driver.stderr.take();
         let driver = Guard(driver);
         let url = format!("http://127.0.0.1:{port}");
@@ -201,13 +205,13 @@ impl App {
                 if let Some(mut s) = stderr {
                     let _ = s.read_to_string(&mut err);
                 }
-                bail!("tauri-driver did not listen on {port}: {err}");
+                bail!("WebKitWebDriver did not listen on {port}: {err}");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let mut caps = serde_json::Map::new();
         let args: Vec<String> = project.iter().map(|p| p.to_string_lossy().into_owned()).collect();
-        caps.insert("tauri:options".into(), json!({ "application": bin, "args": args }));
+        caps.insert("webkitgtk:browserOptions".into(), json!({ "binary": bin, "args": args }));
         // On a loaded machine the driver can drop the very first request: try again, a
         // few times, when it did not answer at all (an answered error is final).
         let mut attempt = 0;

@@ -75,6 +75,10 @@ async fn the_online_basemap_is_off_by_default_and_fetches_only_while_on() -> any
     assert!(on.matching * 2 > on.pixels, "the basemap covers the map: {on:?}");
     let attribution = app.text("[data-testid=basemap-attribution]").await?;
     assert!(attribution.contains("OpenStreetMap"), "{attribution}");
+    // The tiles reach the page through the app's own protocol: the page itself
+    // loaded nothing from another address (its CSP would refuse it anyway).
+    let remote = app.js(afdaek_e2e::REMOTE_RESOURCES).await?;
+    assert_eq!(remote, serde_json::json!([]), "the page loaded from outside the app");
     let prefs: serde_json::Value = serde_json::from_slice(&std::fs::read(app.config.join("user.json"))?)?;
     assert_eq!(prefs["online_basemap"], true, "kept per user");
 
