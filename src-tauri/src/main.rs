@@ -19,13 +19,20 @@ use std::path::PathBuf;
 use tauri::Manager;
 
 /// The project to open: the first command-line argument that is not a flag,
-/// else `AFDAEK_PROJECT`.
+/// else `AFDAEK_PROJECT` (else, see [`installed_demo`]).
 fn project_arg() -> Option<PathBuf> {
     std::env::args_os()
         .skip(1)
         .find(|a| !a.to_string_lossy().starts_with('-'))
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("AFDAEK_PROJECT").map(PathBuf::from))
+}
+
+/// On an installed app's first start, a copy of the demo the package ships in
+/// `/usr/share/afdaek` (found beside the binary, `../share/afdaek`).
+fn installed_demo(prefs: &UserPrefs) -> Option<PathBuf> {
+    let shipped = std::env::current_exe().ok()?.parent()?.join("../share/afdaek/demo.gpkg");
+    afdaek_core::user_prefs::first_start_demo(prefs, &shipped, &afdaek_core::user_prefs::data_dir()?)
 }
 
 /// When the process started: cold start is measured from here to the first complete map paint.
@@ -41,7 +48,7 @@ fn main() {
     }
     let prefs = UserPrefs::load();
     let user = resolve_user(prefs.initials.as_deref());
-    let project = project_arg();
+    let project = project_arg().or_else(|| installed_demo(&prefs));
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(prefs, project.is_some()))
@@ -83,9 +90,7 @@ fn main() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::ping,
             commands::first_paint,
-            commands::window_title,
             commands::app_status,
             commands::project_info,
             commands::set_user_initials,

@@ -35,6 +35,34 @@ pub fn config_dir() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config/afdaek"))
 }
 
+/// Where the user's own copies live (`$XDG_DATA_HOME/afdaek`, else
+/// `~/.local/share/afdaek`): the demo copied on first start.
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d).join("afdaek"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/afdaek"))
+}
+
+/// The project an installed app opens on its very first start: a copy of the
+/// demo it was shipped with (`bundled`, read-only under `/usr/share`) in
+/// `into`, made once, so the team can try every button on a file of its own.
+/// `None` once any project has been opened, or when no demo was shipped.
+pub fn first_start_demo(prefs: &UserPrefs, bundled: &Path, into: &Path) -> Option<PathBuf> {
+    if !prefs.recent_projects.is_empty() || !bundled.is_file() {
+        return None;
+    }
+    let copy = into.join("demo.gpkg");
+    if !copy.exists() {
+        // Copied beside and renamed: a copy cut short is never opened.
+        std::fs::create_dir_all(into).ok()?;
+        let partial = into.join("demo.gpkg.partial");
+        std::fs::copy(bundled, &partial).ok()?;
+        std::fs::rename(&partial, &copy).ok()?;
+    }
+    Some(copy)
+}
+
 fn file() -> Option<PathBuf> {
     config_dir().map(|d| d.join("user.json"))
 }
@@ -98,6 +126,24 @@ mod tests {
         assert!(check_initials("a").is_err());
         assert!(check_initials("ab1").is_err());
         assert!(check_initials("abcdefg").is_err());
+    }
+
+    #[test]
+    fn the_first_start_copies_the_shipped_demo_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let shipped = dir.path().join("share/demo.gpkg");
+        let home = dir.path().join("home");
+        let mut prefs = UserPrefs::default();
+        assert_eq!(first_start_demo(&prefs, &shipped, &home), None, "nothing shipped, nothing opened");
+        std::fs::create_dir_all(shipped.parent().unwrap()).unwrap();
+        std::fs::write(&shipped, b"demo").unwrap();
+        let copy = first_start_demo(&prefs, &shipped, &home).expect("the demo is copied");
+        assert_eq!(copy, home.join("demo.gpkg"));
+        std::fs::write(&copy, b"the team's own changes").unwrap();
+        assert_eq!(first_start_demo(&prefs, &shipped, &home), Some(copy.clone()));
+        assert_eq!(std::fs::read(&copy).unwrap(), b"the team's own changes", "the copy is never overwritten");
+        prefs.add_recent(&copy);
+        assert_eq!(first_start_demo(&prefs, &shipped, &home), None, "after the first start, the recent list rules");
     }
 
     #[test]
