@@ -1,6 +1,6 @@
 //! `cargo xtask run` and `cargo xtask test`: the two set-up commands from the
 //! README. Both install what is missing on a fresh Debian/Ubuntu machine
-//! (apt packages, npm packages, tauri-driver), build what changed, and then
+//! (apt packages, npm packages; for the tests cargo-deny), build what changed, and then
 //! open the app on the demo project, or run every quality gate and test.
 //!
 //! Nothing here is clever: each step is a command a person could type, run
@@ -90,7 +90,7 @@ fn step(name: &str) {
     println!("\n==> {name}");
 }
 
-/// Installs missing apt packages, npm packages and tauri-driver. Fast when nothing is missing.
+/// Installs missing apt packages, npm packages and (for the tests) cargo-deny. Fast when nothing is missing.
 fn setup(with_test_tools: bool) -> Result<()> {
     step("system packages (apt)");
     let missing: Vec<&str> = APT_PACKAGES.iter().copied().filter(|p| !installed(p)).collect();
@@ -122,15 +122,8 @@ fn setup(with_test_tools: bool) -> Result<()> {
     }
 
     if with_test_tools {
-        step("tauri-driver");
-        let bin = target_dir().join("tools/bin/tauri-driver");
-        if bin.exists() {
-            println!("{}", bin.display());
-        } else {
-            run(Command::new(cargo())
-                .args(["install", "tauri-driver", "--version", "^2", "--locked", "--root"])
-                .arg(target_dir().join("tools")))?;
-        }
+        step("cargo-deny");
+        println!("{}", ensure_cargo_deny()?.display());
     }
     Ok(())
 }
@@ -144,6 +137,160 @@ fn build_app() -> Result<()> {
     build_ui()?;
     step("Rust build (app and CLI)");
     run(Command::new(cargo()).args(["build", "-p", "afdaek-app", "-p", "afdaek-cli"]).current_dir(root()))
+}
+
+/// The cargo-deny release the suite builds (crates.io) and runs.
+const CARGO_DENY: &str = "0.20.2";
+
+/// cargo-deny, pinned, built from crates.io into target/tools once.
+fn ensure_cargo_deny() -> Result<PathBuf> {
+    let tools = target_dir().join("tools");
+    let bin = tools.join("bin/cargo-deny");
+    let version = Command::new(&bin).arg("--version").output().map(|o| String::from_utf8_lossy(&o.stdout).to_string());
+    if !version.is_ok_and(|v| v.contains(CARGO_DENY)) {
+        // A debug build: it compiles in about half the time of a release
+        // one, and checking this tree takes it seconds either way.
+        run(Command::new(cargo())
+            .args(["install", "cargo-deny", "--version", &format!("={CARGO_DENY}"), "--locked", "--debug", "--root"])
+            .arg(&tools))?;
+    }
+    Ok(bin)
+}
+
+/// `cargo deny check` against `deny.toml`: licences, bans, sources and the
+/// RustSec advisories of the snapshot in `deny/advisory-db`. cargo-deny reads
+/// a database as a git checkout under its `db-path` (named from the URL it
+/// would fetch it from), so the snapshot is committed into such a checkout
+/// under target/, dated as the snapshot: staleness counts from that date.
+fn cargo_deny() -> Result<()> {
+    let bin = ensure_cargo_deny()?;
+    let snapshot = root().join("deny/advisory-db");
+    let stamp = std::fs::read_to_string(snapshot.join("SNAPSHOT")).context("deny/advisory-db/SNAPSHOT")?;
+    let date = stamp.split_whitespace().nth(2).context("SNAPSHOT: repository commit date")?.to_string();
+    let dbs = target_dir().join("advisory-dbs");
+    // cargo-deny's directory for https://github.com/rustsec/advisory-db.
+    let db = dbs.join("advisory-db-3157b0e258782691");
+    if std::fs::read_to_string(db.join("SNAPSHOT")).ok().as_deref() != Some(stamp.as_str()) {
+        let _ = std::fs::remove_dir_all(&db);
+        std::fs::create_dir_all(&dbs)?;
+        run(Command::new("cp").arg("-r").arg(&snapshot).arg(&db))?;
+        let git = |args: &[&str]| {
+            let mut c = Command::new("git");
+            c.arg("-C").arg(&db).args(args);
+            c.env("GIT_AUTHOR_DATE", &date).env("GIT_COMMITTER_DATE", &date);
+            c
+        };
+        run(&mut git(&["init", "-q", "-b", "main"]))?;
+        run(&mut git(&["add", "-A"]))?;
+        run(&mut git(&[
+            "-c",
+            "user.name=afdaek",
+            "-c",
+            "user.email=afdaek@localhost",
+            "commit",
+            "-q",
+            "-m",
+            "snapshot",
+        ]))?;
+    }
+    run(Command::new(&bin)
+        .args(["deny", "--offline", "--log-level", "warn", "check", "--hide-inclusion-graph"])
+        .env("AFDAEK_ADVISORY_DBS", &dbs)
+        .current_dir(root()))
+}
+
+/// `cargo xtask deb [--debug]`: the Debian package, made by Tauri's bundler
+/// (the npm `@tauri-apps/cli`) from binaries cargo has built: the app, the
+/// `afdaek` CLI, the demo (`/usr/share/afdaek/demo.gpkg`, copied for the user
+/// on the app's first start), the desktop entry and the icons. Release by
+/// default; the test suite packages its debug build (same files, no second
+/// compile) and installs that.
+fn bundle_deb(release: bool) -> Result<PathBuf> {
+    let profile = if release { "release" } else { "debug" };
+    if release {
+        build_ui()?;
+        step("Rust build, release (app and CLI)");
+        run(Command::new(cargo())
+            .args(["build", "--release", "-p", "afdaek-app", "-p", "afdaek-cli"])
+            .current_dir(root()))?;
+    }
+    let demo = ensure_demo()?;
+    step(&format!("Debian package ({profile} build)"));
+    let out = target_dir().join(profile).join("bundle/deb");
+    let _ = std::fs::remove_dir_all(&out);
+    let json_path = |p: &Path| format!("{:?}", p.display().to_string());
+    let overlay = format!(
+        r#"{{"bundle":{{"linux":{{"deb":{{"files":{{"/usr/bin/afdaek":{},"/usr/share/afdaek/demo.gpkg":{}}}}}}}}}}}"#,
+        json_path(&target_dir().join(profile).join("afdaek")),
+        json_path(&demo)
+    );
+    let mut cmd = Command::new(root().join("ui/node_modules/.bin/tauri"));
+    cmd.args(["bundle", "--bundles", "deb", "--ci", "--config", &overlay]);
+    if !release {
+        cmd.arg("--debug");
+    }
+    run(cmd.current_dir(root().join("src-tauri")))?;
+    let made = std::fs::read_dir(&out)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "deb"))
+        .with_context(|| format!("the bundler made no .deb in {}", out.display()))?;
+    // Tauri names the package after the product, "afdæk": not a Debian
+    // package name (ASCII only), and it has no setting for it. Repack the
+    // same files with `Package: afdaek`.
+    let tree = out.join("repack");
+    run(Command::new("dpkg-deb").arg("-R").arg(&made).arg(&tree))?;
+    let control_path = tree.join("DEBIAN/control");
+    let control = std::fs::read_to_string(&control_path)?;
+    let version = control
+        .lines()
+        .find_map(|l| l.strip_prefix("Version: "))
+        .context("the bundler's control file has no Version")?
+        .to_string();
+    let control: String = control
+        .lines()
+        .map(|l| if l.starts_with("Package: ") { "Package: afdaek".to_string() } else { l.to_string() })
+        .map(|l| l + "\n")
+        .collect();
+    std::fs::write(&control_path, control)?;
+    let deb = out.join(format!("afdaek_{version}_amd64.deb"));
+    // xz for the release package (smallest); gzip for the suite's debug build (fast).
+    let compress = if release { "-Zxz" } else { "-Zgzip" };
+    run(Command::new("dpkg-deb").args(["--root-owner-group", compress, "-b"]).arg(&tree).arg(&deb))?;
+    std::fs::remove_dir_all(&tree)?;
+    std::fs::remove_file(&made)?;
+    println!("{}", deb.display());
+    Ok(deb)
+}
+
+/// Cargo for the test suite: every compile of a workspace crate goes through
+/// clippy's driver with `-D warnings`. That is `cargo clippy`'s own mechanism,
+/// but on the real build, so the lints cost no second pass over the
+/// dependencies (a `cargo clippy` type-checks all of them again: minutes on a
+/// fresh machine). Dependencies are compiled by plain rustc.
+fn cargo_with_clippy() -> Command {
+    let mut cmd = Command::new(cargo());
+    let toolchain_bin = Command::new("rustup")
+        .args(["which", "cargo"])
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|p| PathBuf::from(p.trim()).with_file_name("clippy-driver"));
+    let driver = toolchain_bin.filter(|p| p.exists()).unwrap_or_else(|| PathBuf::from("clippy-driver"));
+    cmd.env("RUSTC_WORKSPACE_WRAPPER", driver).env("CLIPPY_ARGS", "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__");
+    cmd.current_dir(root());
+    cmd
+}
+
+/// The suite's build: the UI, then every crate, binary, test and benchmark in
+/// one cargo invocation, linted (see [`cargo_with_clippy`]). One invocation so
+/// that dependencies are built once with one feature set: `cargo build` of the
+/// app and CLI alone unifies features differently (tokio, syn, …) and the
+/// tests would then rebuild half the tree. The app and CLI binaries land in
+/// target/debug as a plain build puts them.
+fn build_for_tests() -> Result<()> {
+    build_ui()?;
+    step("Rust build of everything, with clippy -D warnings (app, CLI, tests, benchmarks)");
+    run(cargo_with_clippy().args(["test", "--workspace", "--all-targets", "--no-run"]))
 }
 
 /// The demo project in data/, made by our own CLI from the public data
@@ -295,7 +442,7 @@ fn cmd_test() -> Result<()> {
     gate("UI unit tests (vitest)", &mut || {
         run(Command::new("npm").args(["run", "--silent", "test"]).current_dir(root.join("ui")))
     });
-    let built = gate("build UI, app and CLI", &mut build_app);
+    let built = gate("build (UI; Rust with clippy -D warnings)", &mut build_for_tests);
     // The README's run command, proven: the demo is built from data/ alone and
     // the app opens it and paints its map.
     gate("cargo xtask run --check (demo built, app paints its map)", &mut || {
@@ -305,11 +452,16 @@ fn cmd_test() -> Result<()> {
         let demo = ensure_demo()?;
         run_check(&demo)
     });
-    gate("clippy (-D warnings)", &mut || {
-        run(Command::new(&cargo)
-            .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
-            .current_dir(&root))
+    // The package of the app just built; the end-to-end suite installs it.
+    let mut deb = None;
+    gate("Debian package (Tauri bundler)", &mut || {
+        if !built {
+            bail!("the app did not build");
+        }
+        deb = Some(bundle_deb(false)?);
+        Ok(())
     });
+    gate("cargo deny (licences, bans, sources, advisories)", &mut cargo_deny);
     // One cargo invocation for every test (unit, integration, end-to-end), so
     // dependencies are built once with one feature set. The end-to-end tests
     // drive the app built above on a private Xvfb screen.
@@ -327,8 +479,13 @@ fn cmd_test() -> Result<()> {
         }
         let xvfb = start_xvfb()?;
         println!("Xvfb on {}", xvfb.1);
-        run(Command::new(&cargo)
-            .args(["test", "--workspace"])
+        // With the build's driver and flags, so nothing is compiled again.
+        let mut cmd = cargo_with_clippy();
+        if let Some(deb) = &deb {
+            cmd.env("AFDAEK_DEB", deb);
+        }
+        run(cmd
+            .args(["test", "--workspace", "--no-fail-fast"])
             .env("DISPLAY", &xvfb.1)
             .env("AFDAEK_TEST_OUTPUT", &out)
             .env("AFDAEK_APP_BIN", target_dir().join("debug/afdaek-app"))
@@ -417,6 +574,15 @@ fn main() -> Result<()> {
         Some("test") => cmd_test(),
         Some("setup") => setup(true),
         Some("fuzz") => cmd_fuzz(args.collect()),
+        Some("deny") => cargo_deny(),
+        Some("deb") => {
+            let release = !args.any(|a| a == "--debug");
+            setup(false)?;
+            if !release {
+                build_app()?;
+            }
+            bundle_deb(release).map(|_| ())
+        }
         Some("demo") => {
             setup(false)?;
             build_app()?;
@@ -424,7 +590,7 @@ fn main() -> Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask run [--check] [PROJECT.gpkg] | test | setup | demo | fuzz TARGET [--runs N] [--secs S]"
+                "usage: cargo xtask run [--check] [PROJECT.gpkg] | test | setup | demo | deny | deb [--debug] | fuzz TARGET [--runs N] [--secs S]"
             );
             std::process::exit(2);
         }
