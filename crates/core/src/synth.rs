@@ -137,9 +137,96 @@ pub fn gps_trace(
     out
 }
 
+/// How a phone records a drive, rather than the textbook's independent
+/// Gaussian noise of [`gps_trace`]: the error drifts (each axis a first-order
+/// autoregressive walk with standard deviation `sigma_m` and correlation time
+/// `correlation_s`: a fix is off in the same direction as the one before it),
+/// some fixes jump 50–150 m (multipath beside tall buildings), the car stops
+/// (lights, a visit) and its speed changes every 15–40 s between 3 and 14 m/s.
+#[derive(Debug, Clone, Copy)]
+pub struct PhoneGps {
+    pub sigma_m: f64,
+    pub correlation_s: f64,
+    pub every_s: f64,
+    /// Share of fixes that jump (0.02 = 2 %).
+    pub outliers: f64,
+    /// Stops of 10–60 s at random places along the way.
+    pub stops: usize,
+}
+
+/// A recording of driving `line` as [`PhoneGps`] describes.
+pub fn phone_gps_trace(line: &LineString<f64>, how: PhoneGps, rng: &mut Rng) -> Vec<crate::matching::Fix> {
+    use geo::Length;
+    let len = geo::Euclidean.length(line);
+    let mut stops: Vec<(f64, f64)> = (0..how.stops).map(|_| (rng.unit() * len, 10.0 + rng.unit() * 50.0)).collect();
+    stops.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let rho = (-how.every_s / how.correlation_s.max(1e-9)).exp();
+    let step_sd = how.sigma_m * (1.0 - rho * rho).sqrt();
+    let (mut ex, mut ey) = (how.sigma_m * gaussian(rng), how.sigma_m * gaussian(rng));
+    let (mut m, mut t, mut speed, mut next_change, mut held) = (0.0f64, 0.0f64, 8.0f64, 0.0f64, 0.0f64);
+    let mut out = Vec::new();
+    loop {
+        let c = crate::network::point_at(line, m.min(len));
+        let (mut x, mut y) = (c.x + ex, c.y + ey);
+        if rng.unit() < how.outliers {
+            let (r, a) = (50.0 + rng.unit() * 100.0, rng.unit() * std::f64::consts::TAU);
+            x += r * a.cos();
+            y += r * a.sin();
+        }
+        out.push(crate::matching::Fix { at: geo_types::Coord { x, y }, time: Some(t) });
+        if m >= len {
+            break;
+        }
+        t += how.every_s;
+        if t >= next_change {
+            speed = 3.0 + rng.unit() * 11.0;
+            next_change = t + 15.0 + rng.unit() * 25.0;
+        }
+        // Standing at a stop, else moving on (up to the next stop).
+        match stops.first_mut() {
+            Some((at, wait)) if m >= *at => {
+                held += how.every_s;
+                if held >= *wait {
+                    stops.remove(0);
+                    held = 0.0;
+                }
+            }
+            Some((at, _)) => m = (m + speed * how.every_s).min(*at),
+            None => m = (m + speed * how.every_s).min(len),
+        }
+        ex = rho * ex + step_sd * gaussian(rng);
+        ey = rho * ey + step_sd * gaussian(rng);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_gps_drifts_stops_and_jumps_as_described() {
+        let line = LineString::from(vec![(0.0, 0.0), (20_000.0, 0.0)]);
+        let how = PhoneGps { sigma_m: 10.0, correlation_s: 30.0, every_s: 1.0, outliers: 0.0, stops: 3 };
+        let fixes = phone_gps_trace(&line, how, &mut Rng::new(3));
+        let err: Vec<f64> = fixes.iter().map(|f| f.at.y).collect();
+        let n = err.len() as f64;
+        let sd = (err.iter().map(|e| e * e).sum::<f64>() / n).sqrt();
+        // Across-track error: about σ.
+        assert!((6.0..14.0).contains(&sd), "sd {sd}");
+        // Drift: one fix's error predicts the next (lag-1 correlation near e^(-1/30) ≈ 0.97).
+        let lag1 = err.windows(2).map(|w| w[0] * w[1]).sum::<f64>() / (n - 1.0) / (sd * sd);
+        assert!(lag1 > 0.9, "lag-1 correlation {lag1}");
+        let jumps =
+            |fixes: &[crate::matching::Fix]| fixes.windows(2).filter(|w| (w[1].at.y - w[0].at.y).abs() > 40.0).count();
+        assert_eq!(jumps(&fixes), 0, "no jumps asked for");
+        let fixes = phone_gps_trace(&line, PhoneGps { outliers: 0.02, ..how }, &mut Rng::new(3));
+        assert!(jumps(&fixes) > 20, "{} jumps", jumps(&fixes));
+        // 20 km at 3–14 m/s, with 30–180 s standing still.
+        let secs = fixes.last().unwrap().time.unwrap();
+        assert!((1_400.0..7_000.0).contains(&secs), "{secs} s");
+        assert!(fixes.last().unwrap().at.x > 19_900.0);
+    }
 
     #[test]
     fn grid_is_connected_by_node_ids_and_sized_as_asked() {

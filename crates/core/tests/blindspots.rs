@@ -11,7 +11,7 @@ use afdaek_core::planning::{self, priority};
 use afdaek_core::{Feature, Layer, Project};
 use geo_types::{Coord, MultiPolygon, Point, polygon};
 use proptest::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 const TODAY: &str = "2026-11-22";
@@ -372,6 +372,36 @@ fn blind_set(p: &Project, net: &Network) -> BTreeSet<(String, i64)> {
         .collect()
 }
 
+/// Every candidate's reasons (by `table:fid`): a blind spot's score is its
+/// type's weight × (1 + log10 dwellings) × the number of its reasons, so a
+/// candidate whose reasons only shrink can only fall in score. "Never
+/// covered" and "covered only before the window" are one reason in two
+/// words (a street ticked long ago turns the first into the second), so they
+/// count as one here.
+fn reasons_by_candidate(p: &Project, net: &Network) -> BTreeMap<(String, i64), BTreeSet<&'static str>> {
+    let a = blindspots::analyse(p, net, TODAY).unwrap();
+    let one = |code: &'static str| if code == "coverage_old" { "never_covered" } else { code };
+    a.candidates
+        .iter()
+        .zip(&a.reasons)
+        .map(|(c, r)| ((c.layer.table().to_string(), c.fid), r.iter().map(|x| one(x.code())).collect()))
+        .collect()
+}
+
+/// `after`'s reasons are, candidate by candidate, among `before`'s.
+fn no_reason_added(
+    before: &BTreeMap<(String, i64), BTreeSet<&'static str>>,
+    after: &BTreeMap<(String, i64), BTreeSet<&'static str>>,
+) -> Result<(), String> {
+    for (k, r) in after {
+        let was = before.get(k).ok_or(format!("new candidate {k:?}"))?;
+        if !r.is_subset(was) {
+            return Err(format!("{k:?} gained {:?}", r.difference(was).collect::<Vec<_>>()));
+        }
+    }
+    Ok(())
+}
+
 fn extent(p: &Project) -> [f64; 4] {
     p.index().extent(Layer::Roads).unwrap()
 }
@@ -401,6 +431,9 @@ proptest! {
             Ok(())
         }).unwrap();
         let mut before = blind_set(&p, &net);
+        // The property says something only if there are blind spots to gain or lose.
+        prop_assert!(!before.is_empty(), "the generated project has no blind spot to start from");
+        let mut reasons = reasons_by_candidate(&p, &net);
         let date = if old { "2024-05-01" } else { "2026-11-01" };
         for (u, v) in ticks {
             if let Some(hit) = p.index().nearest_road(at(e, u, v), 1e6) {
@@ -408,7 +441,10 @@ proptest! {
             }
             let after = blind_set(&p, &net);
             prop_assert!(after.is_subset(&before), "new blind spots: {:?}", after.difference(&before).collect::<Vec<_>>());
+            let now = reasons_by_candidate(&p, &net);
+            prop_assert!(no_reason_added(&reasons, &now).is_ok(), "{:?}", no_reason_added(&reasons, &now));
             before = after;
+            reasons = now;
         }
         let zone = square(at(e, 0.5, 0.5), 300.0);
         coverage::zone(&mut p, &net, &zone, &visit(date), "zone").unwrap();
@@ -430,6 +466,9 @@ proptest! {
                 coverage::tick(&mut p, &net, hit.point, false, None, &visit("2026-10-01")).unwrap();
             }
         }
+        // Blind spots before any focus area: what removing them all must give back.
+        let none = blind_set(&p, &net);
+        prop_assert!(!none.is_empty(), "the generated project has no blind spot to start from");
         let fids = p.edit("fokus", |ed| {
             focus.iter().map(|(u, v, r)| ed.insert(Layer::FocusAreas, Feature::new(square(at(e, *u, *v), *r)))).collect::<afdaek_core::Result<Vec<i64>>>()
         }).unwrap();
@@ -440,6 +479,43 @@ proptest! {
             prop_assert!(before.is_subset(&after), "lost blind spots: {:?}", before.difference(&after).collect::<Vec<_>>());
             before = after;
         }
+        prop_assert_eq!(before, none);
+    }
+
+    /// Adding a partner (reach circle) or a meal route never adds a blind
+    /// spot, and never gives a candidate a reason (so never raises a score).
+    #[test]
+    fn adding_a_partner_or_a_meal_route_never_adds_a_blind_spot_or_a_reason(
+        seed in 1u64..10_000,
+        partners in proptest::collection::vec((0.0..1.0f64, 0.0..1.0f64, 200.0..800.0f64), 1..5),
+        route in proptest::collection::vec((0.0..1.0f64, 0.0..1.0f64), 2..6),
+    ) {
+        let d = tempfile::tempdir().unwrap();
+        let (mut p, net) = generated(d.path(), seed);
+        let e = extent(&p);
+        let mut before = blind_set(&p, &net);
+        prop_assert!(!before.is_empty(), "the generated project has no blind spot to start from");
+        let mut reasons = reasons_by_candidate(&p, &net);
+        let reached_before = reasons.values().filter(|r| !r.contains("no_partner")).count();
+        for (u, v, r) in partners {
+            p.edit("partner", |ed| {
+                ed.insert(
+                    Layer::Partners,
+                    Feature::new(Point::from(at(e, u, v))).with("name", "Madservice").with("partner_type", "meal_delivery").with("reach_m", r),
+                )
+            }).unwrap();
+            let (after, now) = (blind_set(&p, &net), reasons_by_candidate(&p, &net));
+            prop_assert!(after.is_subset(&before), "new blind spots: {:?}", after.difference(&before).collect::<Vec<_>>());
+            prop_assert!(no_reason_added(&reasons, &now).is_ok(), "{:?}", no_reason_added(&reasons, &now));
+            (before, reasons) = (after, now);
+        }
+        // The partners reached someone: the property was not tested on nothing.
+        prop_assert!(reasons.values().filter(|r| !r.contains("no_partner")).count() > reached_before);
+        let line = geo_types::LineString::from(route.iter().map(|(u, v)| at(e, *u, *v)).collect::<Vec<_>>());
+        p.edit("madrute", |ed| ed.insert(Layer::MealRoutes, Feature::new(line).with("name", "Rute 1"))).unwrap();
+        let now = reasons_by_candidate(&p, &net);
+        prop_assert!(blind_set(&p, &net).is_subset(&before));
+        prop_assert!(no_reason_added(&reasons, &now).is_ok(), "{:?}", no_reason_added(&reasons, &now));
     }
 }
 

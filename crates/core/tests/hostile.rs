@@ -101,3 +101,66 @@ fn a_project_file_cut_off_mid_page_is_refused_or_checked_never_a_panic() {
     }
     assert!(Path::new(&path).exists());
 }
+
+/// A KMZ of about a megabyte that inflates past 1 GiB: refused by its
+/// declared size, and — with the sizes in its headers forged small — by
+/// what it inflates to, never cut off and parsed.
+#[test]
+fn a_kmz_zip_bomb_is_refused() {
+    use std::io::Write;
+    let big = (1u64 << 30) + 1024;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
+    zip.start_file("doc.kml", opts).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    let mut left = big;
+    while left > 0 {
+        let n = left.min(chunk.len() as u64) as usize;
+        zip.write_all(&chunk[..n]).unwrap();
+        left -= n as u64;
+    }
+    let honest = zip.finish().unwrap().into_inner();
+    assert!(honest.len() < 4 << 20, "the bomb is small: {} bytes", honest.len());
+    refused("bombe.kmz", &honest, Some(Layer::VisitingPlaces), &["for stor"]);
+
+    // The same bytes with every uncompressed-size field (zip64 extra fields
+    // included) set to 100: the reader must count what it inflates.
+    let mut forged = honest.clone();
+    let mut i = 0;
+    while i + 4 <= forged.len() {
+        match &forged[i..i + 4] {
+            [0x50, 0x4b, 0x03, 0x04] => forged[i + 22..i + 26].copy_from_slice(&100u32.to_le_bytes()),
+            [0x50, 0x4b, 0x01, 0x02] => forged[i + 24..i + 28].copy_from_slice(&100u32.to_le_bytes()),
+            _ => {}
+        }
+        i += 1;
+    }
+    // zip64 extra field (id 0x0001): its first 8 bytes are the uncompressed size.
+    let mut i = 0;
+    while i + 12 <= forged.len() {
+        if forged[i..i + 2] == [0x01, 0x00] && forged[i + 4..i + 12] == big.to_le_bytes() {
+            forged[i + 4..i + 12].copy_from_slice(&100u64.to_le_bytes());
+        }
+        i += 1;
+    }
+    refused("forfalsket.kmz", &forged, Some(Layer::VisitingPlaces), &["forfalsket.kmz"]);
+}
+
+/// `afdaek track` and the app's GPS button refuse a GPX over 1 GiB unread.
+#[test]
+fn a_two_gigabyte_gpx_track_is_refused_unread() {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("stor.gpx");
+    let f = std::fs::File::create(&file).unwrap();
+    use std::io::Write;
+    (&f).write_all(b"<?xml version=\"1.0\"?><gpx>").unwrap();
+    f.set_len(2 << 30).unwrap(); // sparse: costs no disk
+    let path = d.path().join("p.gpkg");
+    drop(Project::create(&path, "Spor", None).unwrap());
+    let mut s = afdaek_core::session::Session::open_as(&path, afdaek_core::session::Access::Write, "TST").unwrap();
+    let visit =
+        afdaek_core::coverage::Visit { date: "2026-11-01".into(), method: "car".into(), time_of_day: None, team: None };
+    let e = s.track_view(&file, &visit, 10.0, false, false).unwrap_err().to_string();
+    assert!(e.contains("2048 MB") && e.contains("højst 1024 MB"), "{e}");
+}

@@ -23,14 +23,19 @@ pub fn unzip_kmz(file: &str, bytes: &[u8]) -> Result<String> {
         .clone();
     let mut entry = zip.by_name(&name).map_err(|e| Error::input(file, None, e.to_string()))?;
     if entry.size() > super::MAX_FILE_BYTES {
-        return Err(Error::input(file, Some(name), "den udpakkede KML er for stor"));
+        return Err(Error::input(file, Some(name), "den udpakkede KML er for stor (over 1024 MB)"));
     }
+    // The declared size can lie: inflate at most one byte past the limit and
+    // refuse if it is reached, instead of reading a cut-off KML.
     let mut s = String::new();
     entry
         .by_ref()
-        .take(super::MAX_FILE_BYTES)
+        .take(super::MAX_FILE_BYTES + 1)
         .read_to_string(&mut s)
-        .map_err(|e| Error::input(file, Some(name), e.to_string()))?;
+        .map_err(|e| Error::input(file, Some(name.clone()), e.to_string()))?;
+    if s.len() as u64 > super::MAX_FILE_BYTES {
+        return Err(Error::input(file, Some(name), "den udpakkede KML er for stor (over 1024 MB)"));
+    }
     Ok(s)
 }
 

@@ -16,7 +16,7 @@ pub mod gpx_in;
 pub(crate) mod kml_in;
 pub(crate) mod osm_in;
 mod osm_poi;
-mod repair;
+pub mod repair;
 mod street_names;
 pub use street_names::StreetName;
 
@@ -457,7 +457,8 @@ fn check(
         let mut f = inc.feature;
         if let Some(g) = f.geometry.take() {
             crate::geom::check_finite(&g).map_err(|e| at(e.to_string()))?;
-            let g = to_project.geometry(&g).map_err(|e| at(e.to_string()))?;
+            let mut g = g;
+            to_project.geometry_in_place(&mut g).map_err(|e| at(e.to_string()))?;
             let (g, fixes) = repair::repair(g).map_err(&at)?;
             for fx in fixes {
                 *repaired.entry(fx).or_default() += 1;
