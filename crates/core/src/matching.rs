@@ -192,10 +192,43 @@ fn straight(a: Coord<f64>, b: Coord<f64>) -> f64 {
     ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()
 }
 
+/// Faster than anything the team drives: a fix reached and left at more than
+/// this (plus 3σ of noise) is a jump, not a drive.
+const MAX_SPEED_MPS: f64 = 50.0;
+
+/// The fixes without spikes: single fixes that jump away and straight back
+/// (multipath beside tall buildings), so far that reaching and leaving them
+/// would take more than [`MAX_SPEED_MPS`] plus 3σ. Followed, each sends the
+/// match on a detour into a street not driven. Needs times; a track without
+/// them is left as it is.
+fn without_spikes(fixes: &[Fix], sigma_m: f64) -> Vec<Fix> {
+    let mut kept: Vec<Fix> = Vec::with_capacity(fixes.len());
+    for (i, f) in fixes.iter().enumerate() {
+        let spike = match (kept.last(), fixes.get(i + 1)) {
+            (Some(p), Some(n)) => match (p.time, f.time, n.time) {
+                (Some(tp), Some(tf), Some(tn)) if tf > tp && tn > tf => {
+                    let (d_in, d_out) = (straight(p.at, f.at), straight(f.at, n.at));
+                    d_in > MAX_SPEED_MPS * (tf - tp) + 3.0 * sigma_m
+                        && d_out > MAX_SPEED_MPS * (tn - tf) + 3.0 * sigma_m
+                        && straight(p.at, n.at) < d_in.min(d_out)
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if !spike {
+            kept.push(*f);
+        }
+    }
+    kept
+}
+
 /// Matches a track (fixes in time order, project CRS) onto the network.
 pub fn match_track(net: &Network, idx: &SpatialIndex, fixes: &[Fix], o: &MatchOptions) -> MatchResult {
     let profile = if o.car_only { Profile { car_only: true, wrong_way: WRONG_WAY } } else { Profile::ANY };
     let mut out = MatchResult { fixes: fixes.len(), ..Default::default() };
+    let spikeless = without_spikes(fixes, o.sigma_m);
+    let fixes = &spikeless[..];
     // Thin out fixes closer than 2σ to the last kept one (Newson & Krumm):
     // they add noise, not information. The first and last are always kept.
     let mut kept: Vec<Fix> = Vec::with_capacity(fixes.len());
@@ -344,4 +377,29 @@ pub fn prune_spurs(pieces: Vec<Piece>, max_m: f64) -> Vec<Piece> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod spike_tests {
+    use super::*;
+
+    fn fix(x: f64, y: f64, t: Option<f64>) -> Fix {
+        Fix { at: Coord { x, y }, time: t }
+    }
+
+    #[test]
+    fn a_jump_away_and_back_is_dropped_a_u_turn_is_kept() {
+        // Driving east at 10 m/s, one fix 120 m to the side.
+        let drive: Vec<Fix> =
+            (0..6).map(|i| fix(i as f64 * 10.0, if i == 3 { 120.0 } else { 0.0 }, Some(i as f64))).collect();
+        let kept = without_spikes(&drive, 10.0);
+        assert_eq!(kept.len(), 5);
+        assert!(kept.iter().all(|f| f.at.y == 0.0));
+        // A U-turn at the end of a dead end, sampled every 10 s: far apart, but driven.
+        let u_turn = [fix(0.0, 0.0, Some(0.0)), fix(140.0, 0.0, Some(10.0)), fix(10.0, 0.0, Some(20.0))];
+        assert_eq!(without_spikes(&u_turn, 10.0).len(), 3);
+        // Without times nothing is judged.
+        let timeless: Vec<Fix> = drive.iter().map(|f| Fix { time: None, ..*f }).collect();
+        assert_eq!(without_spikes(&timeless, 10.0).len(), 6);
+    }
 }

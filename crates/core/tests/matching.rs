@@ -186,10 +186,10 @@ fn accuracy_across_noise_and_sampling() {
 /// 50–150 m, three stops, speed changing between 3 and 14 m/s), matched as
 /// `afdaek track` matches them: with its default σ = 10 m whatever the true
 /// error, and not told it is a car. The figures are printed and recorded in
-/// docs/BENCHMARKS.md. They miss the 95/5 line of the textbook noise (first
-/// measured 2026-12-02: 93.4 % credited and 9.9 % off-route at σ = 10 m, 1 s),
-/// so the assertion is a floor under what was measured, to catch a
-/// regression, not the goal.
+/// docs/BENCHMARKS.md. At σ = 10 m they miss the 95/5 line of the textbook
+/// noise (2026-12-02, with jumps dropped by `without_spikes`: 94.0 % credited
+/// and 5.8 % off-route at 1 s; before it 93.4 % / 9.9 %), so the assertion is
+/// a floor under what was measured, to catch a regression, not the goal.
 #[test]
 fn accuracy_on_phone_like_gps_with_the_default_sigma() {
     let o = odense();
@@ -198,7 +198,7 @@ fn accuracy_on_phone_like_gps_with_the_default_sigma() {
     let opts =
         MatchOptions { sigma_m: 10.0, radius_m: afdaek_core::session::match_radius_m(10.0), ..Default::default() };
     let mut failures = Vec::new();
-    for (sigma, floor) in [(5.0, (0.94, 0.08)), (10.0, (0.92, 0.11)), (20.0, (0.85, 0.14))] {
+    for (sigma, floor) in [(5.0, (0.96, 0.04)), (10.0, (0.93, 0.07)), (20.0, (0.85, 0.11))] {
         for every_s in [1.0, 5.0] {
             let how = PhoneGps { sigma_m: sigma, correlation_s: 30.0, every_s, outliers: 0.02, stops: 3 };
             let (mut truth, mut on_len, mut got_len, mut worst) = (0.0, 0.0, 0.0, (1.0f64, 0.0f64));
