@@ -9,6 +9,7 @@ use afdaek_core::session::{Access, CoverageQuery, Session};
 mod bench;
 mod drawing;
 mod planning;
+mod progress;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -554,7 +555,10 @@ fn run(cli: Cli) -> Result<()> {
             let s = Session::open(&project, Access::Read)?;
             let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose()?;
             let opts = ImportOptions { as_layer, clip_to_boundary: clip, ..Default::default() };
-            let preview = s.import_preview(&file, &opts, &mut |_| {})?;
+            let mut bar = progress::ImportBar::new(json);
+            let preview = s.import_preview(&file, &opts, &mut |p| bar.update(p));
+            bar.finish();
+            let preview = preview?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&preview)?);
             } else {
@@ -564,11 +568,13 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Import { project, file, as_layer, clip, dry_run: false, json } => {
             let mut s = open_for_edit(&project, &user)?;
             let as_layer = as_layer.map(|l| Layer::parse(&l)).transpose()?;
-            let report = s.import(
-                &file,
-                &ImportOptions { as_layer, clip_to_boundary: clip, ..Default::default() },
-                &mut |_| {},
-            )?;
+            let mut bar = progress::ImportBar::new(json);
+            let report =
+                s.import(&file, &ImportOptions { as_layer, clip_to_boundary: clip, ..Default::default() }, &mut |p| {
+                    bar.update(p)
+                });
+            bar.finish();
+            let report = report?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
