@@ -214,7 +214,7 @@ fn bundle_deb(release: bool) -> Result<PathBuf> {
             .args(["build", "--release", "-p", "afdaek-app", "-p", "afdaek-cli"])
             .current_dir(root()))?;
     }
-    let demo = ensure_demo()?;
+    let demo = ensure_demo_with(profile)?;
     step(&format!("Debian package ({profile} build)"));
     let out = target_dir().join(profile).join("bundle/deb");
     let _ = std::fs::remove_dir_all(&out);
@@ -297,10 +297,15 @@ fn build_for_tests() -> Result<()> {
 /// extract beside it; rebuilt (atomically) only when its sources, the schema
 /// or the demo changed.
 fn ensure_demo() -> Result<PathBuf> {
+    ensure_demo_with("debug")
+}
+
+/// [`ensure_demo`] with the CLI of a build profile (`debug` or `release`).
+fn ensure_demo_with(profile: &str) -> Result<PathBuf> {
     let data = root().join("data");
     let demo = data.join("demo.gpkg");
     step("demo project (data/demo.gpkg)");
-    run(Command::new(target_dir().join("debug/afdaek"))
+    run(Command::new(target_dir().join(profile).join("afdaek"))
         .arg("demo")
         .arg(&demo)
         .arg("--data")

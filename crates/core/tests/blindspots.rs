@@ -424,6 +424,7 @@ proptest! {
         let d = tempfile::tempdir().unwrap();
         let (mut p, net) = generated(d.path(), seed);
         let e = extent(&p);
+        prop_assert!(!blind_set(&p, &net).is_empty(), "the generated project has no blind spot to start from");
         p.edit("fokus", |ed| {
             for (u, v, r) in &focus {
                 ed.insert(Layer::FocusAreas, Feature::new(square(at(e, *u, *v), *r)))?;
@@ -431,8 +432,9 @@ proptest! {
             Ok(())
         }).unwrap();
         let mut before = blind_set(&p, &net);
-        // The property says something only if there are blind spots to gain or lose.
-        prop_assert!(!before.is_empty(), "the generated project has no blind spot to start from");
+        // The property says something only if there are blind spots to lose:
+        // focus areas that happen to cover every one make another case instead.
+        prop_assume!(!before.is_empty());
         let mut reasons = reasons_by_candidate(&p, &net);
         let date = if old { "2024-05-01" } else { "2026-11-01" };
         for (u, v) in ticks {
