@@ -62,6 +62,8 @@ keys! {
         ROAD_CLASS: Text = "road_class",
         STREET_CODE: Text = "street_code",
         ONEWAY: Text = "oneway",
+        START_NODE: Text = "start_node",
+        END_NODE: Text = "end_node",
     }
     buildings [Buildings] {
         USE_CODE: Int = "use_code",

@@ -4,10 +4,14 @@
 //! Every layer gets an envelope tree (`fid` by bounding box) and keeps its
 //! geometries for exact tests; the roads layer also gets a tree of individual
 //! line segments, so "nearest street to this click" is a nearest-neighbour
-//! query on segments, not on whole roads.
+//! query on segments, not on whole roads. The segment tree is built on the
+//! first such query, not when the project opens: it is the largest tree (two
+//! to three entries per road) and commands that only clip by area (coverage
+//! figures, the plan's maps) never ask for it.
 //!
 //! Invariant: for every layer, `geoms` holds exactly the stored features that
-//! have a geometry, and `tree` one envelope per entry of `geoms`.
+//! have a geometry, and `tree` one envelope per entry of `geoms`; the segment
+//! tree, once built, one entry per segment of every road in `geoms`.
 
 use crate::model::Layer;
 use geo::{Closest, ClosestPoint, Contains, Euclidean, Intersects, Length};
@@ -15,6 +19,7 @@ use geo_types::{Coord, Geometry, Line, LineString, Point, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 type BoxEntry = GeomWithData<Rectangle<[f64; 2]>, i64>;
 type SegEntry = GeomWithData<rstar::primitives::Line<[f64; 2]>, (i64, u32)>;
@@ -41,7 +46,8 @@ pub struct RoadHit {
 #[derive(Default)]
 pub struct SpatialIndex {
     layers: HashMap<Layer, LayerIndex>,
-    road_segments: RTree<SegEntry>,
+    /// Built from the roads' geometries on first use (see the module docs).
+    road_segments: OnceLock<RTree<SegEntry>>,
 }
 
 fn envelope(g: &Geometry<f64>) -> Option<BoxEntry> {
@@ -61,15 +67,7 @@ impl SpatialIndex {
         let entries: Vec<BoxEntry> =
             features.iter().filter_map(|(fid, g)| envelope(g).map(|e| GeomWithData::new(*e.geom(), *fid))).collect();
         if layer == Layer::Roads {
-            let segs: Vec<SegEntry> = features
-                .iter()
-                .filter_map(|(fid, g)| match g {
-                    Geometry::LineString(l) => Some(segments(*fid, l).collect::<Vec<_>>()),
-                    _ => None,
-                })
-                .flatten()
-                .collect();
-            self.road_segments = RTree::bulk_load(segs);
+            self.road_segments = OnceLock::new();
         }
         let li = LayerIndex { tree: RTree::bulk_load(entries), geoms: features.into_iter().collect() };
         self.layers.insert(layer, li);
@@ -81,9 +79,9 @@ impl SpatialIndex {
         if let Some(e) = envelope(&g) {
             li.tree.insert(GeomWithData::new(*e.geom(), fid));
         }
-        if let (Layer::Roads, Geometry::LineString(l)) = (layer, &g) {
+        if let (Layer::Roads, Geometry::LineString(l), Some(tree)) = (layer, &g, self.road_segments.get_mut()) {
             for s in segments(fid, l) {
-                self.road_segments.insert(s);
+                tree.insert(s);
             }
         }
         li.geoms.insert(fid, g);
@@ -99,11 +97,26 @@ impl SpatialIndex {
         if let Some(e) = envelope(&g) {
             li.tree.remove(&GeomWithData::new(*e.geom(), fid));
         }
-        if let (Layer::Roads, Geometry::LineString(l)) = (layer, &g) {
+        if let (Layer::Roads, Geometry::LineString(l), Some(tree)) = (layer, &g, self.road_segments.get_mut()) {
             for s in segments(fid, l) {
-                self.road_segments.remove(&s);
+                tree.remove(&s);
             }
         }
+    }
+
+    /// The tree of road segments, built now if this is the first query.
+    fn road_segments(&self) -> &RTree<SegEntry> {
+        self.road_segments.get_or_init(|| {
+            let segs: Vec<SegEntry> = self
+                .geometries(Layer::Roads)
+                .filter_map(|(fid, g)| match g {
+                    Geometry::LineString(l) => Some(segments(fid, l)),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            RTree::bulk_load(segs)
+        })
     }
 
     pub fn len(&self, layer: Layer) -> usize {
@@ -156,7 +169,7 @@ impl SpatialIndex {
 
     /// The road segment nearest to `at`, if one lies within `tolerance_m`.
     pub fn nearest_road(&self, at: Coord<f64>, tolerance_m: f64) -> Option<RoadHit> {
-        let (entry, d2) = self.road_segments.nearest_neighbor_iter_with_distance_2(&[at.x, at.y]).next()?;
+        let (entry, d2) = self.road_segments().nearest_neighbor_iter_with_distance_2(&[at.x, at.y]).next()?;
         if d2.sqrt() > tolerance_m {
             return None;
         }
@@ -181,7 +194,7 @@ impl SpatialIndex {
     /// All road segments within `radius_m` of `at`, nearest first: `(road fid, segment index, distance)`.
     pub fn roads_within(&self, at: Coord<f64>, radius_m: f64) -> Vec<(i64, u32, f64)> {
         let mut v: Vec<(i64, u32, f64)> = self
-            .road_segments
+            .road_segments()
             .locate_within_distance([at.x, at.y], radius_m * radius_m)
             .map(|e| {
                 use rstar::PointDistance;
@@ -203,7 +216,7 @@ impl SpatialIndex {
     }
 
     pub fn road_segment_count(&self) -> usize {
-        self.road_segments.size()
+        self.road_segments().size()
     }
 }
 
@@ -245,8 +258,21 @@ mod tests {
     }
 
     #[test]
+    fn the_segment_tree_waits_for_its_first_query_and_then_follows_edits() {
+        let mut s = idx();
+        assert!(s.road_segments.get().is_none(), "not built by loading");
+        s.remove(Layer::Roads, 1);
+        s.insert(Layer::Roads, 3, LineString::from(vec![(0.0, 80.0), (60.0, 80.0)]).into());
+        assert!(s.road_segments.get().is_none(), "edits before the first query do not build it");
+        assert_eq!(s.road_segment_count(), 2);
+        assert_eq!(s.nearest_road(Coord { x: 30.0, y: 82.0 }, 5.0).unwrap().road_fid, 3);
+        assert!(s.nearest_road(Coord { x: 103.0, y: 40.0 }, 10.0).is_none(), "road 1 was removed");
+    }
+
+    #[test]
     fn kept_in_step_with_edits() {
         let mut s = idx();
+        assert_eq!(s.road_segment_count(), 3);
         s.remove(Layer::Roads, 2);
         assert_eq!(s.road_segment_count(), 2);
         assert!(s.nearest_road(Coord { x: 25.0, y: 52.0 }, 5.0).is_none());

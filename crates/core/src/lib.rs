@@ -23,7 +23,6 @@ pub mod matching;
 pub mod model;
 pub mod municipalities;
 pub mod network;
-mod par;
 pub mod planning;
 #[cfg(feature = "pdf")]
 pub mod print;

@@ -492,21 +492,26 @@ impl Session {
         let today = q.today.clone().unwrap_or_else(coverage::figures::today);
         let net = self.network.get(&self.project)?;
         let ctx = coverage::figures::Context::new(&self.project, net, window, &today)?;
-        let mut areas = Vec::new();
+        let mut features = Vec::new();
         for layer in [Layer::FocusAreas, Layer::HousingAreas] {
             for f in self.project.features(layer)? {
                 let name = f.str("name").unwrap_or("(uden navn)").to_string();
-                if !q.all && q.area.as_deref() != Some(name.as_str()) {
-                    continue;
-                }
-                if let Some(Geometry::MultiPolygon(mp)) = &f.geometry {
-                    areas.push(ctx.area(&name, layer, f.fid, mp));
+                if q.all || q.area.as_deref() == Some(name.as_str()) {
+                    features.push((name, layer, f));
                 }
             }
         }
-        if q.all {
-            let boundary: Vec<geo_types::Polygon<f64>> = self
-                .project
+        let mut list: Vec<coverage::figures::AreaRef<'_>> = features
+            .iter()
+            .filter_map(|(name, layer, f)| match &f.geometry {
+                Some(Geometry::MultiPolygon(mp)) => {
+                    Some(coverage::figures::AreaRef { name: name.clone(), layer: *layer, fid: f.fid, area: mp })
+                }
+                _ => None,
+            })
+            .collect();
+        let boundary: MultiPolygon<f64> = MultiPolygon(
+            self.project
                 .index()
                 .geometries(Layer::Boundary)
                 .filter_map(|(_, g)| match g {
@@ -514,12 +519,13 @@ impl Session {
                     _ => None,
                 })
                 .flatten()
-                .collect();
-            if !boundary.is_empty() {
-                let name = self.project.settings().name.clone();
-                areas.push(ctx.area(&name, Layer::Boundary, None, &MultiPolygon(boundary)));
-            }
+                .collect(),
+        );
+        if q.all && !boundary.0.is_empty() {
+            let name = self.project.settings().name.clone();
+            list.push(coverage::figures::AreaRef { name, layer: Layer::Boundary, fid: None, area: &boundary });
         }
+        let areas = ctx.areas(&list);
         if let (Some(name), true) = (&q.area, areas.is_empty()) {
             return Err(Error::invalid("area", format!("intet fokus- eller boligområde hedder '{name}'")));
         }

@@ -40,7 +40,7 @@ pub use candidates::{Candidate, Kind, candidates};
 use geo_types::{Coord, MultiPolygon};
 pub use reach::Reach;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -203,7 +203,12 @@ pub fn analyse(p: &Project, net: &Network, today: &str) -> Result<Analysis> {
 /// [`analyse`] with the coverage records already read (a coverage
 /// [`crate::coverage::figures::Context`] holds them): reading them is the
 /// costly part at national scale, so callers that have them pass them on.
-pub fn analyse_with(p: &Project, net: &Network, records: &HashMap<i64, Vec<Rec>>, today: &str) -> Result<Analysis> {
+pub fn analyse_with(
+    p: &Project,
+    net: &Network,
+    records: &crate::coverage::figures::ByRoad<Vec<Rec>>,
+    today: &str,
+) -> Result<Analysis> {
     let settings = p.settings().blindspots.clone();
     let (window_days, stale_days) = (p.settings().recency_days, p.settings().stale_days);
     let since = cutoff(today, window_days)?;
@@ -221,9 +226,8 @@ pub fn analyse_with(p: &Project, net: &Network, records: &HashMap<i64, Vec<Rec>>
 /// visiting the candidates in file order.
 pub fn evaluate_all(candidates: &[Candidate], reach: &Reach) -> Vec<Reasons> {
     let points = spatial_order(candidates);
-    let done: Vec<Reasons> =
-        crate::par::chunks(&points, 1024, |part| part.iter().map(|&(at, _)| reasons_at(at, reach)).collect::<Vec<_>>())
-            .concat();
+    use rayon::prelude::*;
+    let done: Vec<Reasons> = points.par_iter().with_min_len(1024).map(|&(at, _)| reasons_at(at, reach)).collect();
     let mut out = vec![Reasons::default(); candidates.len()];
     for (&(_, i), r) in points.iter().zip(done) {
         out[i as usize] = r;

@@ -163,28 +163,39 @@ fn any_near_area(grid: &SegmentGrid, mp: &MultiPolygon<f64>, r: f64) -> bool {
 /// the window (`date >= since`), and those covered only before it ("old"
 /// leaves out what a recent visit covered again). Roads are split over the
 /// cores; the grids are built from the joined segments.
-fn covered_grids(net: &Network, records: &HashMap<i64, Vec<Rec>>, since: &str) -> (SegmentGrid, SegmentGrid) {
+fn covered_grids(
+    net: &Network,
+    records: &crate::coverage::figures::ByRoad<Vec<Rec>>,
+    since: &str,
+) -> (SegmentGrid, SegmentGrid) {
+    use rayon::prelude::*;
     let roads: Vec<(&i64, &Vec<Rec>)> = records.iter().collect();
-    let parts = crate::par::chunks(&roads, 4096, |part| {
-        let (mut recent, mut old) = (Vec::new(), Vec::new());
-        for &(road, recs) in part {
-            let Some(line) = net.road_line(*road) else { continue };
-            let merged = |within: bool| {
-                merge(
-                    recs.iter().filter(|r| (r.date.as_str() >= since) == within).map(|r| (r.from_m, r.to_m)).collect(),
-                )
-            };
-            let new_iv = merged(true);
-            let old_iv = subtract(&merged(false), &new_iv);
-            for (a, b) in new_iv {
-                push_stretch(line, a, b, &mut recent);
+    let parts: Vec<_> = roads
+        .par_chunks(4096)
+        .map(|part| {
+            let (mut recent, mut old) = (Vec::new(), Vec::new());
+            for &(road, recs) in part {
+                let Some(line) = net.road_line(*road) else { continue };
+                let merged = |within: bool| {
+                    merge(
+                        recs.iter()
+                            .filter(|r| (r.date.as_str() >= since) == within)
+                            .map(|r| (r.from_m, r.to_m))
+                            .collect(),
+                    )
+                };
+                let new_iv = merged(true);
+                let old_iv = subtract(&merged(false), &new_iv);
+                for (a, b) in new_iv {
+                    push_stretch(line, a, b, &mut recent);
+                }
+                for (a, b) in old_iv {
+                    push_stretch(line, a, b, &mut old);
+                }
             }
-            for (a, b) in old_iv {
-                push_stretch(line, a, b, &mut old);
-            }
-        }
-        (recent, old)
-    });
+            (recent, old)
+        })
+        .collect();
     let (mut recent, mut old) = (Vec::new(), Vec::new());
     for (r, o) in parts {
         recent.extend(r);
@@ -217,7 +228,7 @@ impl Reach {
     pub fn new(
         p: &Project,
         net: &Network,
-        records: &HashMap<i64, Vec<Rec>>,
+        records: &crate::coverage::figures::ByRoad<Vec<Rec>>,
         since: &str,
         stale_since: &str,
         reach_m: f64,

@@ -12,7 +12,6 @@
 use super::intervals::PreparedArea;
 use crate::network::Network;
 use geo_types::{Coord, Geometry, LineString, MultiPolygon};
-use std::collections::HashMap;
 
 /// Grid cells are about this many segments' worth of area on average.
 const SEGMENTS_PER_CELL: f64 = 8.0;
@@ -33,7 +32,7 @@ pub struct CoveredSegments {
 
 impl CoveredSegments {
     /// From merged covered intervals per road (`Context::recent`).
-    pub fn new(net: &Network, covered: &HashMap<i64, Vec<(f64, f64)>>) -> Self {
+    pub fn new(net: &Network, covered: &super::figures::ByRoad<Vec<(f64, f64)>>) -> Self {
         let mut raw: Vec<[f64; 4]> = Vec::new();
         for (road, iv) in covered {
             let Some(line) = net.road_line(*road) else { continue };
@@ -162,7 +161,8 @@ impl CoveredSegments {
 
     /// Covered metres inside each of many areas, on every core.
     pub fn lengths_inside(&self, areas: &[&MultiPolygon<f64>]) -> Vec<f64> {
-        crate::par::chunks(areas, 64, |part| part.iter().map(|a| self.length_inside(a)).collect::<Vec<f64>>()).concat()
+        use rayon::prelude::*;
+        areas.par_iter().with_min_len(64).map(|a| self.length_inside(a)).collect()
     }
 }
 

@@ -6,6 +6,7 @@
 use super::intervals::{PreparedArea, intersect, merge, total};
 use crate::error::Result;
 use crate::fields::{buildings, partners};
+use crate::index::SpatialIndex;
 use crate::model::{Feature, Layer};
 use crate::network::{Network, locate, point_at};
 use crate::store::Project;
@@ -13,7 +14,14 @@ use crate::vocab;
 use crate::vocab::is_residential_use;
 use geo_types::{Coord, Geometry, MultiPolygon};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+// Fx hashing: these maps are keyed by road fid and read several times per
+// road per area (millions of lookups at national scale); SipHash's DoS
+// resistance buys nothing here.
+use rustc_hash::FxHashMap as HashMap;
+
+/// Per road fid: the records, or intervals, of that road.
+pub type ByRoad<T> = HashMap<i64, T>;
 
 /// A dwelling this close to a covered street counts as reached.
 pub const DWELLING_REACH_M: f64 = 50.0;
@@ -70,8 +78,8 @@ pub struct Rec {
 }
 
 /// All coverage records, grouped by road.
-pub fn records_by_road(p: &Project) -> Result<HashMap<i64, Vec<Rec>>> {
-    let mut m: HashMap<i64, Vec<Rec>> = HashMap::new();
+pub fn records_by_road(p: &Project) -> Result<ByRoad<Vec<Rec>>> {
+    let mut m: ByRoad<Vec<Rec>> = HashMap::default();
     let cols = ["road_fid", "from_m", "to_m", "date", "weekday", "time_of_day", "method"];
     p.scan(Layer::Coverage, &cols, |_, r| {
         let (Some(road), Some(a), Some(b), Some(d)) = (r.i64(0), r.f64(1), r.f64(2), r.str(3)) else {
@@ -106,9 +114,10 @@ pub fn today() -> String {
     time::OffsetDateTime::now_utc().date().format(fmt).expect("format date")
 }
 
-/// Everything precomputed once for many areas.
+/// Everything precomputed once for many areas. It holds no database
+/// connection, so areas are computed on every core ([`Context::areas`]).
 pub struct Context<'a> {
-    pub project: &'a Project,
+    index: &'a SpatialIndex,
     pub net: &'a Network,
     pub records: HashMap<i64, Vec<Rec>>,
     /// Recent covered intervals per road (merged).
@@ -117,6 +126,8 @@ pub struct Context<'a> {
     pub partner: HashMap<i64, Vec<(f64, f64)>>,
     pub since: String,
     pub window_days: u32,
+    /// Dwellings per residential building (fid → count, at least 1).
+    dwellings: HashMap<i64, i64>,
     segments: std::sync::OnceLock<super::clip::CoveredSegments>,
 }
 
@@ -129,14 +140,30 @@ impl<'a> Context<'a> {
             .map(|(r, v)| (*r, merge(v.iter().filter(|x| x.date >= since).map(|x| (x.from_m, x.to_m)).collect())))
             .collect();
         let partner = partner_seen(project, net)?;
-        Ok(Context { project, net, records, recent, partner, since, window_days, segments: Default::default() })
+        let dwellings = dwellings_by_building(project)?;
+        Ok(Context {
+            index: project.index(),
+            net,
+            records,
+            recent,
+            partner,
+            since,
+            window_days,
+            dwellings,
+            segments: Default::default(),
+        })
+    }
+
+    /// The figures for many areas, on every core, in the order given.
+    pub fn areas(&self, list: &[AreaRef<'_>]) -> Vec<AreaCoverage> {
+        use rayon::prelude::*;
+        list.par_iter().map(|a| self.area(&a.name, a.layer, a.fid, a.area)).collect()
     }
 
     /// The figures for one area.
     pub fn area(&self, name: &str, layer: Layer, fid: Option<i64>, area: &MultiPolygon<f64>) -> AreaCoverage {
         let prepared = PreparedArea::new(area);
-        let mut fids: Vec<i64> =
-            area.0.iter().flat_map(|poly| self.project.index().in_polygon(Layer::Roads, poly)).collect();
+        let mut fids: Vec<i64> = area.0.iter().flat_map(|poly| self.index.in_polygon(Layer::Roads, poly)).collect();
         fids.sort_unstable();
         fids.dedup();
         let mut out = AreaCoverage {
@@ -227,7 +254,7 @@ impl<'a> Context<'a> {
     /// Dwellings (residential BBR buildings) in the area, and those within
     /// [`DWELLING_REACH_M`] of a recently covered street.
     fn dwellings(&self, area: &MultiPolygon<f64>, prepared: &PreparedArea) -> (i64, i64) {
-        let idx = self.project.index();
+        let idx = self.index;
         let mut fids: Vec<i64> = area.0.iter().flat_map(|poly| idx.in_polygon(Layer::Buildings, poly)).collect();
         fids.sort_unstable();
         fids.dedup();
@@ -237,7 +264,7 @@ impl<'a> Context<'a> {
             if !prepared.contains(pt.0) {
                 continue;
             }
-            let Some(n) = self.dwelling_count(fid) else { continue };
+            let Some(&n) = self.dwellings.get(&fid) else { continue };
             total_d += n;
             if self.near_covered(pt.0, DWELLING_REACH_M) {
                 covered_d += n;
@@ -246,14 +273,9 @@ impl<'a> Context<'a> {
         (total_d, covered_d)
     }
 
-    fn dwelling_count(&self, fid: i64) -> Option<i64> {
-        let f = self.project.feature(Layer::Buildings, fid).ok()?;
-        is_residential_use(f.int(buildings::USE_CODE)?).then(|| f.int(buildings::DWELLINGS).unwrap_or(1).max(1))
-    }
-
     /// Is any recently covered stretch of street within `r` metres of `c`?
     pub fn near_covered(&self, c: Coord<f64>, r: f64) -> bool {
-        let idx = self.project.index();
+        let idx = self.index;
         let mut seen = std::collections::HashSet::new();
         for (road, _, _) in idx.roads_within(c, r) {
             if !seen.insert(road) {
@@ -271,11 +293,34 @@ impl<'a> Context<'a> {
     }
 }
 
+/// One area to figure: its name, layer, fid and shape.
+pub struct AreaRef<'a> {
+    pub name: String,
+    pub layer: Layer,
+    pub fid: Option<i64>,
+    pub area: &'a MultiPolygon<f64>,
+}
+
+/// Dwellings per residential BBR building, read in one scan of two columns
+/// (a building's row per area, read in the area's loop, cost a query each).
+fn dwellings_by_building(p: &Project) -> Result<HashMap<i64, i64>> {
+    let mut out = HashMap::default();
+    if p.index().is_empty(Layer::Buildings) {
+        return Ok(out);
+    }
+    p.scan(Layer::Buildings, &[buildings::USE_CODE.1, buildings::DWELLINGS.1], |fid, r| {
+        if r.i64(0).is_some_and(is_residential_use) {
+            out.insert(fid, r.i64(1).unwrap_or(1).max(1));
+        }
+    })?;
+    Ok(out)
+}
+
 /// Streets seen by partners: within a partner's reach radius or reach
 /// polygon, or within [`MEAL_ROUTE_REACH_M`] of a meal-delivery route.
 fn partner_seen(p: &Project, net: &Network) -> Result<HashMap<i64, Vec<(f64, f64)>>> {
     let idx = p.index();
-    let mut out: HashMap<i64, Vec<(f64, f64)>> = HashMap::new();
+    let mut out: HashMap<i64, Vec<(f64, f64)>> = HashMap::default();
     let mut mark = |road: i64, line: &geo_types::LineString<f64>, inside: &dyn Fn(Coord<f64>) -> bool| {
         let len = net.roads.get(&road).map_or(0.0, |r| r.length);
         let steps = (len / PARTNER_STEP_M).ceil().max(1.0) as usize;

@@ -18,16 +18,17 @@
 //! overlaps, in measure order.
 
 mod cache;
+pub mod input;
 pub mod oneway;
 
 pub use cache::NetworkCache;
+pub use input::RoadRow;
 
-use crate::fields::roads;
 use crate::index::SpatialIndex;
-use crate::model::{Feature, Layer};
+use crate::model::Feature;
 use crate::union_find::UnionFind;
 use geo::{Distance, Euclidean, Length};
-use geo_types::{Coord, Geometry, Line, LineString, Point};
+use geo_types::{Coord, Line, LineString, Point};
 pub use oneway::Oneway;
 // Fx hashing: millions of small integer keys (coordinates to the cm, fids,
 // node ids) are hashed while building; SipHash's DoS resistance buys nothing here.
@@ -134,17 +135,15 @@ fn key(c: Coord<f64>) -> (i64, i64) {
 impl Network {
     /// Builds the network from road features (fid, geometry and attributes).
     pub fn build(roads: &[Feature]) -> Network {
-        let lines: Vec<(i64, &LineString<f64>, &Feature)> = roads
-            .iter()
-            .filter_map(|f| match (f.fid, &f.geometry) {
-                (Some(fid), Some(Geometry::LineString(l))) if l.0.len() >= 2 => Some((fid, l, f)),
-                _ => None,
-            })
-            .collect();
+        Network::from_rows(roads.iter().filter_map(RoadRow::from_feature).collect())
+    }
 
+    /// Builds the network from roads read for it ([`input::read`]), in the
+    /// order given (fid order keeps node numbers stable between runs).
+    pub fn from_rows(lines: Vec<RoadRow>) -> Network {
         // How many roads touch each vertex position.
         let mut touching: HashMap<(i64, i64), (i64, u32)> = HashMap::default();
-        for (fid, l, _) in &lines {
+        for RoadRow { fid, line: l, .. } in &lines {
             for c in &l.0 {
                 let e = touching.entry(key(*c)).or_insert((*fid, 0));
                 if e.0 != *fid || e.1 == 0 {
@@ -156,7 +155,7 @@ impl Network {
 
         let mut dsu = UnionFind::new(0);
         let mut by_coord: HashMap<(i64, i64), u32> = HashMap::default();
-        let mut by_id: HashMap<String, u32> = HashMap::default();
+        let mut by_id: HashMap<&str, u32> = HashMap::default();
         let mut pos: Vec<Coord<f64>> = Vec::new();
         let mut cand = |dsu: &mut UnionFind, c: Coord<f64>, pos: &mut Vec<Coord<f64>>| -> u32 {
             *by_coord.entry(key(c)).or_insert_with(|| {
@@ -168,7 +167,8 @@ impl Network {
         let mut splits: Vec<Vec<(usize, u32)>> = Vec::with_capacity(lines.len());
         let mut without_id: Vec<u32> = Vec::new();
         let mut seen_here: HashMap<(i64, i64), usize> = HashMap::default();
-        for (_, l, f) in &lines {
+        for road in &lines {
+            let l = &road.line;
             let last = l.0.len() - 1;
             seen_here.clear();
             let mut s = Vec::new();
@@ -179,10 +179,10 @@ impl Network {
                 if i == 0 || i == last || shared || repeated {
                     let n = cand(&mut dsu, *c, &mut pos);
                     if i == 0 || i == last {
-                        let id_field = if i == 0 { "start_node" } else { "end_node" };
-                        match f.str(id_field) {
+                        let id = if i == 0 { &road.start_node } else { &road.end_node };
+                        match id.as_deref() {
                             Some(id) if !id.is_empty() => {
-                                let idn = *by_id.entry(id.to_string()).or_insert_with(|| {
+                                let idn = *by_id.entry(id).or_insert_with(|| {
                                     pos.push(*c);
                                     dsu.add()
                                 });
@@ -217,7 +217,11 @@ impl Network {
 
         // Compact node ids.
         let mut root_to_node: HashMap<u32, u32> = HashMap::default();
+        root_to_node.reserve(pos.len());
         let mut net = Network::default();
+        net.nodes.reserve(pos.len());
+        net.adj.reserve(pos.len());
+        net.edges.reserve(splits.iter().map(|s| s.len().saturating_sub(1)).sum());
         net.roads.reserve(lines.len());
         net.by_road.reserve(lines.len());
         net.lines.reserve(lines.len());
@@ -229,9 +233,10 @@ impl Network {
                 (net.nodes.len() - 1) as u32
             })
         };
-        let car: Vec<bool> = lines.iter().map(|(_, _, f)| car_allowed(f.text(roads::ROAD_CLASS))).collect();
+        let car: Vec<bool> = lines.iter().map(|r| car_allowed(r.road_class.as_deref())).collect();
         let directions = oneway::directions(&lines, &car);
-        for (((fid, l, f), s), (&car, &oneway)) in lines.iter().zip(&splits).zip(car.iter().zip(&directions)) {
+        for ((road, s), (car, oneway)) in lines.into_iter().zip(&splits).zip(car.into_iter().zip(directions)) {
+            let RoadRow { fid, line: l, name, street_code, road_class, .. } = road;
             let mut measures = Vec::with_capacity(l.0.len());
             let mut m = 0.0;
             measures.push(0.0);
@@ -239,16 +244,7 @@ impl Network {
                 m += Euclidean.distance(Point(w[0]), Point(w[1]));
                 measures.push(m);
             }
-            let class = f.text(roads::ROAD_CLASS);
-            net.roads.insert(
-                *fid,
-                RoadInfo {
-                    name: f.text(roads::NAME).map(String::from),
-                    street_code: f.text(roads::STREET_CODE).map(String::from),
-                    road_class: class.map(String::from),
-                    length: m,
-                },
-            );
+            net.roads.insert(fid, RoadInfo { name, street_code, road_class, length: m });
             let mut list = Vec::new();
             for w in s.windows(2) {
                 let (i0, c0) = w[0];
@@ -256,7 +252,7 @@ impl Network {
                 let a = node_of(&mut dsu, c0, &mut net);
                 let b = node_of(&mut dsu, c1, &mut net);
                 let e = Edge {
-                    road_fid: *fid,
+                    road_fid: fid,
                     from_m: measures[i0],
                     to_m: measures[i1],
                     a,
@@ -273,15 +269,15 @@ impl Network {
                 net.edges.push(e);
                 list.push(ei);
             }
-            net.by_road.insert(*fid, list);
-            net.lines.insert(*fid, (*l).clone());
+            net.by_road.insert(fid, list);
+            net.lines.insert(fid, l);
         }
         net
     }
 
     /// Builds the network from the project's roads.
     pub fn from_project(p: &crate::Project) -> crate::Result<Network> {
-        Ok(Network::build(&p.features(Layer::Roads)?))
+        Ok(Network::from_rows(input::read(p)?))
     }
 
     pub fn road_line(&self, fid: i64) -> Option<&LineString<f64>> {

@@ -16,11 +16,10 @@
 //! over most of the road, a twin on one side only): a wrongly one-way street
 //! makes a marked drive detour, a missed one only leaves both directions open.
 
-use crate::fields::roads;
-use crate::model::Feature;
+use super::RoadRow;
 use geo::{BoundingRect, Distance, Euclidean};
 use geo_types::{Coord, LineString, Point, Rect};
-use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
+use rstar::{AABB, Envelope, RTree, primitives::GeomWithData, primitives::Rectangle};
 
 /// Direction a car may take along a road's line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,15 +69,14 @@ const END_SKIP_M: f64 = 8.0;
 
 /// The direction of every car road: stated where the data says so, inferred
 /// for twin carriageways, else both. `car` says which roads cars may use.
-pub fn directions(lines: &[(i64, &LineString<f64>, &Feature)], car: &[bool]) -> Vec<Oneway> {
-    let mut out: Vec<Oneway> =
-        lines.iter().map(|(_, _, f)| Oneway::from_attr(f.text(roads::ONEWAY)).unwrap_or_default()).collect();
+pub fn directions(lines: &[RoadRow], car: &[bool]) -> Vec<Oneway> {
+    let mut out: Vec<Oneway> = lines.iter().map(|r| r.oneway.unwrap_or_default()).collect();
     // Car roads without a stated direction, keyed by street (street code, else name).
     let open: Vec<(usize, &str, Rect<f64>)> = lines
         .iter()
         .enumerate()
-        .filter(|(i, (_, _, f))| car[*i] && Oneway::from_attr(f.text(roads::ONEWAY)).is_none())
-        .filter_map(|(i, (_, l, f))| Some((i, street(f)?, l.bounding_rect()?)))
+        .filter(|(i, r)| car[*i] && r.oneway.is_none())
+        .filter_map(|(i, r)| Some((i, r.street()?, r.line.bounding_rect()?)))
         .collect();
     let tree = RTree::bulk_load(
         open.iter()
@@ -88,31 +86,42 @@ pub fn directions(lines: &[(i64, &LineString<f64>, &Feature)], car: &[bool]) -> 
             })
             .collect(),
     );
-    for &(ia, key, r) in &open {
-        let near = AABB::from_corners(
-            [r.min().x - TWIN_MAX_M, r.min().y - TWIN_MAX_M],
-            [r.max().x + TWIN_MAX_M, r.max().y + TWIN_MAX_M],
-        );
-        let twins: Vec<&LineString<f64>> = tree
-            .locate_in_envelope_intersecting(&near)
-            .map(|hit| open[hit.data])
-            .filter(|&(ib, k, _)| ib != ia && k == key)
-            .map(|(ib, _, _)| lines[ib].1)
-            .collect();
-        if !twins.is_empty() {
-            out[ia] = twin_direction(lines[ia].1, &twins);
-        }
+    // Each road's answer depends only on its neighbours: one task per road.
+    use rayon::prelude::*;
+    let inferred: Vec<(usize, Oneway)> = open
+        .par_iter()
+        .with_min_len(1024)
+        .filter_map(|&(ia, key, r)| {
+            let near = grown(r);
+            let twins: Vec<(&LineString<f64>, AABB<[f64; 2]>)> = tree
+                .locate_in_envelope_intersecting(&near)
+                .map(|hit| open[hit.data])
+                .filter(|&(ib, k, _)| ib != ia && k == key)
+                .map(|(ib, _, rb)| (&lines[ib].line, grown(rb)))
+                .collect();
+            (!twins.is_empty()).then(|| (ia, twin_direction(&lines[ia].line, &twins)))
+        })
+        .collect();
+    for (i, dir) in inferred {
+        out[i] = dir;
     }
     out
 }
 
-/// The street a road belongs to: its street code, else its name.
-fn street(f: &Feature) -> Option<&str> {
-    f.text(roads::STREET_CODE).filter(|s| !s.is_empty()).or_else(|| f.text(roads::NAME).filter(|s| !s.is_empty()))
+/// A road's bounding box grown by [`TWIN_MAX_M`]: where its twin may lie.
+fn grown(r: Rect<f64>) -> AABB<[f64; 2]> {
+    AABB::from_corners(
+        [r.min().x - TWIN_MAX_M, r.min().y - TWIN_MAX_M],
+        [r.max().x + TWIN_MAX_M, r.max().y + TWIN_MAX_M],
+    )
 }
 
-/// Which side the twins of `road` are on, as a direction of travel.
-fn twin_direction(road: &LineString<f64>, twins: &[&LineString<f64>]) -> Oneway {
+/// Which side the twins of `road` are on, as a direction of travel. Each
+/// twin comes with its grown bounding box: a sample outside it is farther
+/// than [`TWIN_MAX_M`] from that twin, so its nearest point is not sought
+/// (on a grid of streets, most candidates are the next block of the same
+/// street, touching only at an end).
+fn twin_direction(road: &LineString<f64>, twins: &[(&LineString<f64>, AABB<[f64; 2]>)]) -> Oneway {
     let samples = samples(road);
     if samples.is_empty() {
         return Oneway::Both;
@@ -120,7 +129,10 @@ fn twin_direction(road: &LineString<f64>, twins: &[&LineString<f64>]) -> Oneway 
     let (mut left, mut right) = (0usize, 0usize);
     for (p, dir) in &samples {
         let (mut on_left, mut on_right) = (false, false);
-        for t in twins {
+        for (t, reach) in twins {
+            if !reach.contains_point(&[p.x, p.y]) {
+                continue;
+            }
             let Some((q, tdir)) = nearest_with_direction(t, *p) else { continue };
             let d = Euclidean.distance(Point(*p), Point(q));
             if !(TWIN_MIN_M..=TWIN_MAX_M).contains(&d) || (dir.x * tdir.x + dir.y * tdir.y).abs() < PARALLEL_COS {
@@ -211,19 +223,17 @@ fn nearest_with_direction(l: &LineString<f64>, p: Coord<f64>) -> Option<(Coord<f
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Feature;
 
     fn road(pts: Vec<(f64, f64)>, code: &str) -> Feature {
         Feature::new(LineString::from(pts)).with("street_code", code)
     }
 
     fn run(fs: &[Feature]) -> Vec<Oneway> {
-        let lines: Vec<_> = fs
+        let lines: Vec<RoadRow> = fs
             .iter()
             .enumerate()
-            .map(|(i, f)| match &f.geometry {
-                Some(geo_types::Geometry::LineString(l)) => (i as i64, l, f),
-                _ => unreachable!("test roads are lines"),
-            })
+            .map(|(i, f)| RoadRow::from_feature(&Feature { fid: Some(i as i64), ..f.clone() }).expect("a line"))
             .collect();
         directions(&lines, &vec![true; fs.len()])
     }

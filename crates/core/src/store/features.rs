@@ -118,6 +118,16 @@ impl ScanRow<'_, '_> {
             _ => None,
         }
     }
+
+    /// A text column as a [`Feature`] reads it: text (invalid UTF-8
+    /// replaced), or an integer another tool wrote there as its digits.
+    pub fn text(&self, i: usize) -> Option<String> {
+        match self.value(i)? {
+            ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Integer(x) => Some(x.to_string()),
+            _ => None,
+        }
+    }
 }
 
 /// Calls `each(fid, row)` for every row of a layer, in fid order, with only
