@@ -49,10 +49,17 @@ pub fn parse(path: &Path, opts: &ImportOptions) -> Result<Parsed> {
     }
     let mut out = Parsed { format: "GeoPackage".into(), epsg: epsg as u32, ..Default::default() };
     for (table, geom_col, _, layer) in chosen {
+        // Column names from the schema, as text (a name that is not UTF-8 is
+        // this file's error; rusqlite's statement column names would panic).
+        let names = crate::store::rows::column_names(&conn, &table)
+            .map_err(|e| bad(format!("{table}: kolonnernes navne kan ikke læses: {e}")))?;
+        if names.is_empty() {
+            return Err(bad(format!("{table}: tabellen findes ikke eller har ingen kolonner")));
+        }
+        let list: Vec<String> = names.iter().map(|n| crate::store::rows::quote(n)).collect();
         let mut st = conn
-            .prepare(&format!("SELECT * FROM \"{}\"", table.replace('"', "\"\"")))
+            .prepare(&format!("SELECT {} FROM {}", list.join(","), crate::store::rows::quote(&table)))
             .map_err(|e| bad(format!("{table}: {e}")))?;
-        let names: Vec<String> = st.column_names().into_iter().map(String::from).collect();
         let mut rows = st.query([]).map_err(|e| bad(e.to_string()))?;
         let mut i = 0usize;
         while let Some(r) = rows.next().map_err(|e| bad(e.to_string()))? {

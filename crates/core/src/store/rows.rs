@@ -10,8 +10,12 @@ pub fn read_row(conn: &Connection, table: &str, pk: i64) -> Result<Option<Map<St
     if !known_table(table) {
         return Err(damaged(format!("ukendt tabel '{table}'")));
     }
-    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {} WHERE fid = ?1", quote(table)))?;
-    let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+    // The names come from the table's schema, not the statement: rusqlite
+    // panics on a column name that is not UTF-8 (a crafted file), while
+    // reading it as text gives an error.
+    let names = table_columns(conn, table)?;
+    let list: Vec<String> = names.iter().map(|n| quote(n)).collect();
+    let mut stmt = conn.prepare(&format!("SELECT {} FROM {} WHERE fid = ?1", list.join(","), quote(table)))?;
     Ok(stmt
         .query_row([pk], |r| {
             let mut m = Map::new();
@@ -59,7 +63,7 @@ pub fn write_row(conn: &Connection, table: &str, pk: i64, row: Option<&Map<Strin
 }
 
 /// An SQL identifier in double quotes, inner quotes doubled.
-fn quote(name: &str) -> String {
+pub(crate) fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
@@ -75,12 +79,19 @@ fn table_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
     if !known_table(table) {
         return Err(damaged(format!("ukendt tabel '{table}'")));
     }
-    let mut st = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
-    let cols: Vec<String> = st.query_map([table], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+    let cols = column_names(conn, table).map_err(|e| damaged(format!("tabellen '{table}': {e}")))?;
     if cols.is_empty() {
         return Err(damaged(format!("tabellen '{table}' findes ikke")));
     }
     Ok(cols)
+}
+
+/// The column names of any table, in declaration order (what `SELECT *`
+/// returns), read as text from the schema: a name that is not UTF-8 is an
+/// error here, where rusqlite's statement column names would panic.
+pub(crate) fn column_names(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    let mut st = conn.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+    st.query_map([table], |r| r.get(0))?.collect()
 }
 
 /// A history row's text as undo reads it: a JSON object (a row's columns),
