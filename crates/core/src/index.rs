@@ -1,5 +1,12 @@
-//! In-memory spatial indexes (rstar R*-trees), one per layer, bulk-loaded when
-//! a project opens and kept in step with every committed edit and undo.
+//! In-memory spatial indexes (rstar R*-trees), one per layer, bulk-loaded on
+//! the layer's first use and kept in step with every committed edit and undo.
+//!
+//! A project's index reads a layer from the file when a query first needs it
+//! (the loader the project gives [`SpatialIndex::lazy`]), so a command that
+//! asks about roads never decodes two million buildings. A layer not yet
+//! read ignores edits: the file it will be read from has them. The app reads
+//! every layer at once in parallel ([`SpatialIndex::load_all`]), since its
+//! map draws them all.
 //!
 //! Every layer gets an envelope tree (`fid` by bounding box) and keeps its
 //! geometries for exact tests; the roads layer also gets a tree of individual
@@ -43,11 +50,18 @@ pub struct RoadHit {
     pub measure_m: f64,
 }
 
+/// Reads one layer's geometries (fid, geometry) for the index. It must not
+/// fail: a layer that cannot be read is the loader's to report.
+pub type LayerLoader = Box<dyn Fn(Layer) -> Vec<(i64, Geometry<f64>)> + Send + Sync>;
+
 #[derive(Default)]
 pub struct SpatialIndex {
-    layers: HashMap<Layer, LayerIndex>,
+    /// Per layer: its index once read. A layer without an entry is empty
+    /// (an index without a loader holds only what it was given).
+    layers: HashMap<Layer, OnceLock<LayerIndex>>,
     /// Built from the roads' geometries on first use (see the module docs).
     road_segments: OnceLock<RTree<SegEntry>>,
+    loader: Option<LayerLoader>,
 }
 
 fn envelope(g: &Geometry<f64>) -> Option<BoxEntry> {
@@ -61,21 +75,64 @@ fn segments(fid: i64, line: &LineString<f64>) -> impl Iterator<Item = SegEntry> 
     })
 }
 
+/// The layer's index if read, to keep in step with an edit; a layer not
+/// read yet has nothing to update (it will be read with the edit in it).
+fn layer_mut(layers: &mut HashMap<Layer, OnceLock<LayerIndex>>, layer: Layer) -> Option<&mut LayerIndex> {
+    layers.entry(layer).or_insert_with(|| OnceLock::from(LayerIndex::default())).get_mut()
+}
+
+fn bulk(features: Vec<(i64, Geometry<f64>)>) -> LayerIndex {
+    let entries: Vec<BoxEntry> =
+        features.iter().filter_map(|(fid, g)| envelope(g).map(|e| GeomWithData::new(*e.geom(), *fid))).collect();
+    LayerIndex { tree: RTree::bulk_load(entries), geoms: features.into_iter().collect() }
+}
+
 impl SpatialIndex {
+    /// An index whose layers `loader` reads on their first use.
+    pub fn lazy(layers: impl IntoIterator<Item = Layer>, loader: LayerLoader) -> SpatialIndex {
+        SpatialIndex {
+            layers: layers.into_iter().map(|l| (l, OnceLock::new())).collect(),
+            road_segments: OnceLock::new(),
+            loader: Some(loader),
+        }
+    }
+
     /// Bulk-loads one layer from its features (replacing what was there).
     pub fn load(&mut self, layer: Layer, features: Vec<(i64, Geometry<f64>)>) {
-        let entries: Vec<BoxEntry> =
-            features.iter().filter_map(|(fid, g)| envelope(g).map(|e| GeomWithData::new(*e.geom(), *fid))).collect();
         if layer == Layer::Roads {
             self.road_segments = OnceLock::new();
         }
-        let li = LayerIndex { tree: RTree::bulk_load(entries), geoms: features.into_iter().collect() };
-        self.layers.insert(layer, li);
+        self.layers.insert(layer, OnceLock::from(bulk(features)));
+    }
+
+    /// Reads every layer not read yet, in parallel.
+    pub fn load_all(&self) {
+        use rayon::prelude::*;
+        let layers: Vec<Layer> = self.layers.keys().copied().collect();
+        layers.par_iter().for_each(|&l| {
+            self.layer(l);
+        });
+    }
+
+    /// Has `layer` been read (or given)?
+    pub fn is_loaded(&self, layer: Layer) -> bool {
+        self.layers.get(&layer).is_some_and(|c| c.get().is_some())
+    }
+
+    /// The layer's index, read now if this is its first use.
+    fn layer(&self, layer: Layer) -> Option<&LayerIndex> {
+        let cell = self.layers.get(&layer)?;
+        Some(cell.get_or_init(|| bulk(self.loader.as_ref().map(|read| read(layer)).unwrap_or_default())))
+    }
+
+    /// A feature's geometry if its layer has been read, without reading it.
+    pub fn geometry_if_loaded(&self, layer: Layer, fid: i64) -> Option<&Geometry<f64>> {
+        self.layers.get(&layer)?.get()?.geoms.get(&fid)
     }
 
     pub fn insert(&mut self, layer: Layer, fid: i64, g: Geometry<f64>) {
         self.remove(layer, fid);
-        let li = self.layers.entry(layer).or_default();
+        let Some(li) = layer_mut(&mut self.layers, layer) else { return };
         if let Some(e) = envelope(&g) {
             li.tree.insert(GeomWithData::new(*e.geom(), fid));
         }
@@ -88,7 +145,7 @@ impl SpatialIndex {
     }
 
     pub fn remove(&mut self, layer: Layer, fid: i64) {
-        let Some(li) = self.layers.get_mut(&layer) else {
+        let Some(li) = layer_mut(&mut self.layers, layer) else {
             return;
         };
         let Some(g) = li.geoms.remove(&fid) else {
@@ -120,7 +177,7 @@ impl SpatialIndex {
     }
 
     pub fn len(&self, layer: Layer) -> usize {
-        self.layers.get(&layer).map_or(0, |li| li.geoms.len())
+        self.layer(layer).map_or(0, |li| li.geoms.len())
     }
 
     pub fn is_empty(&self, layer: Layer) -> bool {
@@ -128,16 +185,16 @@ impl SpatialIndex {
     }
 
     pub fn geometry(&self, layer: Layer, fid: i64) -> Option<&Geometry<f64>> {
-        self.layers.get(&layer)?.geoms.get(&fid)
+        self.layer(layer)?.geoms.get(&fid)
     }
 
     pub fn geometries(&self, layer: Layer) -> impl Iterator<Item = (i64, &Geometry<f64>)> {
-        self.layers.get(&layer).into_iter().flat_map(|li| li.geoms.iter().map(|(k, v)| (*k, v)))
+        self.layer(layer).into_iter().flat_map(|li| li.geoms.iter().map(|(k, v)| (*k, v)))
     }
 
     /// Fids whose bounding box meets `[minx, miny, maxx, maxy]` (the viewport query), sorted.
     pub fn in_bbox(&self, layer: Layer, b: [f64; 4]) -> Vec<i64> {
-        let Some(li) = self.layers.get(&layer) else {
+        let Some(li) = self.layer(layer) else {
             return Vec::new();
         };
         let aabb = AABB::from_corners([b[0], b[1]], [b[2], b[3]]);
@@ -152,7 +209,7 @@ impl SpatialIndex {
         let Some(b) = crate::geom::bbox(&Geometry::Polygon(poly.clone())) else {
             return Vec::new();
         };
-        let Some(li) = self.layers.get(&layer) else {
+        let Some(li) = self.layer(layer) else {
             return Vec::new();
         };
         let mut out: Vec<i64> = self
@@ -207,7 +264,7 @@ impl SpatialIndex {
 
     /// The bounding box of a whole layer, `[minx, miny, maxx, maxy]`.
     pub fn extent(&self, layer: Layer) -> Option<[f64; 4]> {
-        let li = self.layers.get(&layer)?;
+        let li = self.layer(layer)?;
         if li.geoms.is_empty() {
             return None;
         }

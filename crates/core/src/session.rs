@@ -181,10 +181,11 @@ impl Session {
         let (project, read_only_reason) = match access {
             Access::Write => (Project::open_writable(path)?, None),
             Access::Read => (Project::open_upgraded_read_only(path)?, None),
-            Access::WriteOrReadOnly => match Project::open_writable(path) {
+            // The app's way: its map draws every layer, so all are read now, in parallel.
+            Access::WriteOrReadOnly => match Project::open_writable(path).inspect(|p| p.index().load_all()) {
                 Ok(p) => (p, None),
                 Err(Error::Locked(_)) => (
-                    Project::open_read_only(path)?,
+                    Project::open_read_only(path).inspect(|p| p.index().load_all())?,
                     Some(
                         "Projektet er åbent i et andet Afdæk-vindue eller på en anden maskine. Det vises kun til læsning; ændringer kan ikke gemmes, før det lukkes dér."
                             .to_string(),
@@ -269,7 +270,7 @@ impl Session {
     /// geometry could not be read (left out of the index when it opened).
     pub fn check(&self) -> Result<CheckReport> {
         let integrity = self.project.integrity_check()?;
-        let damaged = self.project.damaged().to_vec();
+        let damaged = self.project.damaged();
         Ok(CheckReport {
             ok: integrity == ["ok"] && damaged.is_empty(),
             schema_version: self.project.schema_version()?,

@@ -32,9 +32,6 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// A layer's geometries as read for the index: `(fid, geometry)`.
-type LoadedLayer = (Layer, Vec<(i64, geo_types::Geometry<f64>)>, Vec<DamagedFeature>);
-
 /// A feature whose stored geometry cannot be read (written by another
 /// program, or damaged): the project opens without it in the index, and
 /// `afdaek check` lists it.
@@ -61,8 +58,9 @@ pub struct Project {
     /// CRS) of every touched feature before and after. What is drawn from the
     /// layers (map tiles) invalidates exactly these places.
     changes: Vec<(Layer, [f64; 4])>,
-    /// Features left out of the index because their geometry cannot be read.
-    damaged: Vec<DamagedFeature>,
+    /// Features left out of the index because their geometry cannot be
+    /// read, found as each layer is read (shared with the index's loader).
+    damaged: std::sync::Arc<std::sync::Mutex<Vec<DamagedFeature>>>,
 }
 
 /// Above this many remembered changes, they are merged into one box per
@@ -107,6 +105,39 @@ pub struct LayerInfo {
     pub geometry: &'static str,
     pub count: usize,
     pub extent: Option<[f64; 4]>,
+}
+
+/// What the index reads a layer with, on the layer's first use: its own
+/// read-only connection (the project's may be inside a transaction, and
+/// layers are read in parallel), the committed geometries, and the features
+/// it cannot decode put on the project's damaged list.
+fn layer_loader(
+    path: &Path,
+    damaged: std::sync::Arc<std::sync::Mutex<Vec<DamagedFeature>>>,
+) -> crate::index::LayerLoader {
+    let path = path.to_path_buf();
+    Box::new(move |layer| {
+        let read =
+            Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(Error::from)
+                .and_then(|conn| {
+                    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+                    features::read_geometries(&conn, layer)
+                });
+        let (ok, bad) = match read {
+            Ok(r) => r,
+            Err(e) => (
+                Vec::new(),
+                vec![DamagedFeature { layer: layer.table(), fid: 0, reason: format!("laget kunne ikke læses: {e}") }],
+            ),
+        };
+        if !bad.is_empty()
+            && let Ok(mut d) = damaged.lock()
+        {
+            d.extend(bad);
+        }
+        ok
+    })
 }
 
 /// Takes the exclusive advisory lock on the project file. A lock can outlive
@@ -222,52 +253,26 @@ impl Project {
             schema::migrate(&conn, settings.srs_id)?;
         }
         let revisions = LAYERS.iter().map(|d| (d.layer, next_revision())).collect();
-        let mut p = Project {
+        let damaged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let index = SpatialIndex::lazy(LAYERS.iter().map(|d| d.layer), layer_loader(path, damaged.clone()));
+        Ok(Project {
             conn,
             path: path.into(),
             _lock: lock,
             read_only,
             settings,
-            index: SpatialIndex::default(),
+            index,
             revisions,
             changes: Vec::new(),
-            damaged: Vec::new(),
-        };
-        p.load_index()?;
-        Ok(p)
+            damaged,
+        })
     }
 
-    fn load_index(&mut self) -> Result<()> {
-        // Decode each layer on its own thread: most of the open time is WKB decoding.
-        let loaded: Vec<Result<LoadedLayer>> = std::thread::scope(|s| {
-            let handles: Vec<_> = LAYERS
-                .iter()
-                .map(|d| {
-                    let path = &self.path;
-                    let layer = d.layer;
-                    s.spawn(move || -> Result<_> {
-                        let conn = Connection::open_with_flags(
-                            path,
-                            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                        )?;
-                        let (ok, bad) = features::read_geometries(&conn, layer)?;
-                        Ok((layer, ok, bad))
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().expect("index loader thread")).collect()
-        });
-        for r in loaded {
-            let (layer, geoms, bad) = r?;
-            self.index.load(layer, geoms);
-            self.damaged.extend(bad);
-        }
-        Ok(())
-    }
-
-    /// Features whose geometry could not be read when the project was opened.
-    pub fn damaged(&self) -> &[DamagedFeature] {
-        &self.damaged
+    /// Features whose geometry cannot be read (every layer is read first),
+    /// and layers that could not be read at all (`fid` 0).
+    pub fn damaged(&self) -> Vec<DamagedFeature> {
+        self.index.load_all();
+        self.damaged.lock().map(|d| d.clone()).unwrap_or_default()
     }
 
     /// SQLite's own check of the file (`PRAGMA integrity_check`): "ok" or what is wrong.
@@ -331,7 +336,7 @@ impl Project {
     }
 
     pub fn count(&self, layer: Layer) -> usize {
-        self.index.len(layer).max(features::count(&self.conn, layer).unwrap_or(0))
+        features::count(&self.conn, layer).unwrap_or_else(|_| self.index.len(layer))
     }
 
     pub fn feature(&self, layer: Layer, fid: i64) -> Result<crate::model::Feature> {
@@ -363,6 +368,8 @@ impl Project {
     }
 
     pub fn info(&self) -> Result<ProjectInfo> {
+        // Every layer's extent: read them all at once, in parallel.
+        self.index.load_all();
         let mut layers = Vec::new();
         let mut extent = None;
         for d in LAYERS {
@@ -544,7 +551,8 @@ impl Project {
     /// Remembers where a feature changed: its old place (from the index,
     /// before the index is updated) and its new one.
     fn note_change(&mut self, layer: Layer, fid: i64, new: Option<&geo_types::Geometry<f64>>) {
-        let old = self.index.geometry(layer, fid).and_then(crate::geom::bbox);
+        // A layer not read yet has never been drawn: no old place to redraw.
+        let old = self.index.geometry_if_loaded(layer, fid).and_then(crate::geom::bbox);
         for b in [old, new.and_then(crate::geom::bbox)].into_iter().flatten() {
             self.changes.push((layer, b));
         }
