@@ -27,6 +27,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("gpkg_geometry", gpkg_geometry),
     ("gpkg_open", gpkg_open),
     ("history_row", history_row),
+    ("network_blob", network_blob),
 ];
 
 fn opts(as_layer: Option<Layer>) -> ImportOptions {
@@ -111,6 +112,13 @@ pub fn history_row(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = crate::store::rows::decode_snapshot(text);
     }
+}
+
+/// A street network kept in a project file, as the next process reads it
+/// (a crafted project can hold any bytes there). Every road gets a short line.
+pub fn network_blob(data: &[u8]) {
+    let line = geo_types::LineString::from(vec![(0.0, 0.0), (10.0, 0.0)]);
+    let _ = crate::network::persist::decode(data, |_| Some(line.clone()));
 }
 
 /// A private folder per call (the fuzzer runs many at once across processes).

@@ -34,7 +34,8 @@ type SegEntry = GeomWithData<rstar::primitives::Line<[f64; 2]>, (i64, u32)>;
 #[derive(Default)]
 pub struct LayerIndex {
     tree: RTree<BoxEntry>,
-    geoms: HashMap<i64, Geometry<f64>>,
+    /// Fx hashing: fids are looked up millions of times per analysis.
+    geoms: rustc_hash::FxHashMap<i64, Geometry<f64>>,
 }
 
 /// The nearest road segment to a point.

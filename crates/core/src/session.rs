@@ -348,7 +348,14 @@ impl Session {
         opts: &ImportOptions,
         progress: &mut dyn FnMut(import::Progress),
     ) -> Result<ImportReport> {
-        self.change(|s| import::import_file_with_progress(&mut s.project, path, opts, progress))
+        let roads_before = self.project.revision(Layer::Roads);
+        let report = self.change(|s| import::import_file_with_progress(&mut s.project, path, opts, progress))?;
+        if self.project.revision(Layer::Roads) != roads_before {
+            // New roads: build the street network now and keep it in the
+            // file, so the next command (or the app's next start) reads it.
+            self.network.get(&self.project)?;
+        }
+        Ok(report)
     }
 
     /// What [`Session::import`] would do with the file, with nothing stored

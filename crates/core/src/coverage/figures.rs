@@ -12,6 +12,7 @@ use crate::network::{Network, locate, point_at};
 use crate::store::Project;
 use crate::vocab;
 use crate::vocab::is_residential_use;
+use geo::BoundingRect;
 use geo_types::{Coord, Geometry, MultiPolygon};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -163,7 +164,14 @@ impl<'a> Context<'a> {
     /// The figures for one area.
     pub fn area(&self, name: &str, layer: Layer, fid: Option<i64>, area: &MultiPolygon<f64>) -> AreaCoverage {
         let prepared = PreparedArea::new(area);
-        let mut fids: Vec<i64> = area.0.iter().flat_map(|poly| self.index.in_polygon(Layer::Roads, poly)).collect();
+        // Candidates by bounding box only: the exact clipping below gives a
+        // road outside the area no length, so a second exact test would be work twice.
+        let mut fids: Vec<i64> = area
+            .0
+            .iter()
+            .filter_map(|poly| poly.bounding_rect())
+            .flat_map(|r| self.index.in_bbox(Layer::Roads, [r.min().x, r.min().y, r.max().x, r.max().y]))
+            .collect();
         fids.sort_unstable();
         fids.dedup();
         let mut out = AreaCoverage {

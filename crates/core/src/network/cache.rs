@@ -10,6 +10,11 @@
 //! the roads layer, or when asked for another project. Coverage records are
 //! stored by road and measure, not by edge, so they stay valid across rebuilds.
 //!
+//! A new process first looks in the project file: a network kept there
+//! ([`super::persist`]) from the roads as they are now (the same
+//! [`Project::roads_stamp`]) is read instead of built; a network it builds is
+//! kept there for the next process.
+//!
 //! ```
 //! use afdaek_core::network::NetworkCache;
 //! use afdaek_core::{Feature, Project, model::Layer};
@@ -25,6 +30,7 @@
 
 use super::Network;
 use crate::model::Layer;
+use geo_types::Geometry;
 use crate::{Project, Result};
 
 #[derive(Default)]
@@ -32,6 +38,7 @@ pub struct NetworkCache {
     /// The network and the roads revision it was built from.
     built: Option<(u64, Network)>,
     builds: u64,
+    reads: u64,
 }
 
 impl NetworkCache {
@@ -40,15 +47,45 @@ impl NetworkCache {
     pub fn get(&mut self, p: &Project) -> Result<&Network> {
         let now = p.revision(Layer::Roads);
         if self.built.as_ref().is_none_or(|(rev, _)| *rev != now) {
-            self.built = Some((now, Network::from_project(p)?));
-            self.builds += 1;
+            self.built = None;
+            let net = self.kept_or_built(p)?;
+            self.built = Some((now, net));
         }
         Ok(&self.built.as_ref().expect("just built").1)
+    }
+
+    fn kept_or_built(&mut self, p: &Project) -> Result<Network> {
+        // The stamp is read before the roads: a network kept under it never
+        // holds roads newer than the stamp says.
+        let stamp = p.roads_stamp()?;
+        if let Some(stamp) = &stamp
+            && let Some(data) = p.kept_network(stamp)?
+            && let Some(net) = super::persist::decode(&data, |fid| match p.index().geometry(Layer::Roads, fid) {
+                Some(Geometry::LineString(l)) => Some(l.clone()),
+                _ => None,
+            })
+        {
+            self.reads += 1;
+            return Ok(net);
+        }
+        let net = Network::from_project(p)?;
+        self.builds += 1;
+        if let Some(stamp) = stamp {
+            // A cache: if it cannot be written (a full disk, a read-only
+            // file), the next process builds the network again.
+            let _ = p.keep_network(&stamp, &super::persist::encode(&net));
+        }
+        Ok(net)
     }
 
     /// How many times the network was built: for tests and diagnostics.
     pub fn builds(&self) -> u64 {
         self.builds
+    }
+
+    /// How many times it was read from the project file instead.
+    pub fn reads(&self) -> u64 {
+        self.reads
     }
 
     /// Forgets the network (for instance when the project is closed).

@@ -20,6 +20,7 @@
 mod cache;
 pub mod input;
 pub mod oneway;
+pub mod persist;
 
 pub use cache::NetworkCache;
 pub use input::RoadRow;
@@ -86,7 +87,7 @@ impl Profile {
 }
 
 /// Road-level facts the network needs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoadInfo {
     pub name: Option<String>,
     pub street_code: Option<String>,

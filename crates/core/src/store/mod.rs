@@ -25,7 +25,7 @@ pub use settings::{BlindSpotSettings, LastVisit, Settings};
 use crate::error::{Error, Result};
 use crate::index::SpatialIndex;
 use crate::model::{LAYERS, Layer};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::fs::File;
@@ -140,6 +140,30 @@ fn layer_loader(
     })
 }
 
+/// See [`Project::roads_stamp`].
+fn roads_stamp(conn: &Connection) -> Result<Option<String>> {
+    if !roads_triggers_present(conn)? {
+        return Ok(None);
+    }
+    let (n, last): (i64, Option<String>) = conn.query_row(
+        "SELECT (SELECT n FROM afdaek_roads_changes WHERE id = 1),
+                (SELECT last_change FROM gpkg_contents WHERE table_name = 'roads')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Some(format!("{n}:{}", last.unwrap_or_default())))
+}
+
+/// Are the three triggers that count changes to `roads` in place?
+fn roads_triggers_present(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'roads' AND name IN (?1, ?2, ?3)",
+        schema::ROADS_TRIGGERS,
+        |r| r.get(0),
+    )?;
+    Ok(n == 3)
+}
+
 /// Takes the exclusive advisory lock on the project file. A lock can outlive
 /// its holder for a moment when another thread forks a process between our
 /// open and close (the child shares the descriptor until it execs), so a
@@ -252,6 +276,12 @@ impl Project {
             }
             schema::migrate(&conn, settings.srs_id)?;
         }
+        if !read_only && !roads_triggers_present(&conn)? {
+            // A tool replaced the roads table (and its triggers with it): the
+            // kept network may no longer be the roads'. Count changes again.
+            schema::create_roads_triggers(&conn)?;
+            conn.execute("DELETE FROM afdaek_network", [])?;
+        }
         let revisions = LAYERS.iter().map(|d| (d.layer, next_revision())).collect();
         let damaged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let index = SpatialIndex::lazy(LAYERS.iter().map(|d| d.layer), layer_loader(path, damaged.clone()));
@@ -304,6 +334,59 @@ impl Project {
 
     /// Who is editing: written into the audit log of every edit from now on
     /// (kept for this session only; `set_setting("user_initials", …)` stores it).
+    /// What the roads are now, as far as the kept network is concerned: the
+    /// count of row changes the triggers keep (any program's edits) and
+    /// `gpkg_contents.last_change` of the roads. `None` when the triggers
+    /// are missing (a tool replaced the table): nothing kept can be trusted.
+    pub fn roads_stamp(&self) -> Result<Option<String>> {
+        roads_stamp(&self.conn)
+    }
+
+    /// The kept network blob, if it was made from the roads as they are now
+    /// (`stamp`) in this build's format.
+    pub fn kept_network(&self, stamp: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT data FROM afdaek_network WHERE id = 1 AND roads_stamp = ?1 AND format = ?2",
+                rusqlite::params![stamp, crate::network::persist::FORMAT],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Keeps a network built from the roads at `stamp` in the file: a cache,
+    /// not an edit (no undo step, no audit line). A project opened read-only
+    /// keeps it only if no other process has the file open for writing; a
+    /// file that cannot be written is left as it is. Returns whether it was kept.
+    pub fn keep_network(&self, stamp: &str, data: &[u8]) -> Result<bool> {
+        let write = |conn: &Connection| -> Result<()> {
+            conn.execute(
+                "INSERT OR REPLACE INTO afdaek_network (id, roads_stamp, format, data) VALUES (1, ?1, ?2, ?3)",
+                rusqlite::params![stamp, crate::network::persist::FORMAT, data],
+            )?;
+            Ok(())
+        };
+        if !self.read_only {
+            write(&self.conn)?;
+            return Ok(true);
+        }
+        let Ok(file) = File::options().read(true).write(true).open(&self.path) else { return Ok(false) };
+        if file.try_lock().is_err() {
+            return Ok(false);
+        }
+        let Ok(conn) = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE) else {
+            return Ok(false);
+        };
+        configure(&conn, false)?;
+        // The roads may have changed since this process read them.
+        if roads_stamp(&conn)?.as_deref() != Some(stamp) {
+            return Ok(false);
+        }
+        write(&conn)?;
+        Ok(true)
+    }
+
     pub fn set_user(&mut self, initials: &str) -> Result<()> {
         crate::privacy::check_text("user_initials", initials)?;
         self.settings.user_initials = initials.trim().to_string();

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
 /// The schema version this build writes. Bump it and append to [`MIGRATIONS`].
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// 'GPKG' as a big-endian u32, the GeoPackage `application_id`.
 pub const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
@@ -25,7 +25,7 @@ const WKT_4326: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",637
 type Migration = fn(&Connection, i32) -> Result<()>;
 
 /// `MIGRATIONS[i]` takes a file from version `i` to `i + 1`.
-const MIGRATIONS: &[Migration] = &[create_v1, create_v2, add_v3, add_v4, add_v5, add_v6, settings_v7];
+const MIGRATIONS: &[Migration] = &[create_v1, create_v2, add_v3, add_v4, add_v5, add_v6, settings_v7, network_v8];
 
 /// Creates every table of a new, empty project in `srs_id`.
 pub fn create(conn: &Connection, srs_id: i32) -> Result<()> {
@@ -258,6 +258,36 @@ fn settings_v7(conn: &Connection, _srs_id: i32) -> Result<()> {
              DROP TABLE settings;
              ALTER TABLE settings_v7 RENAME TO settings;",
         )?;
+    }
+    Ok(())
+}
+
+/// Version 8: the street network kept in the file (`network::persist`), and
+/// what tells whether it is still the roads' network: a counter of row
+/// changes to `roads`, kept by triggers, so an edit made by any program
+/// (QGIS, GDAL, sqlite3) moves it too.
+fn network_v8(conn: &Connection, _srs_id: i32) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE afdaek_network (
+             id INTEGER PRIMARY KEY CHECK (id = 1),
+             roads_stamp TEXT NOT NULL, format INTEGER NOT NULL, data BLOB NOT NULL);
+         CREATE TABLE afdaek_roads_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+         INSERT INTO afdaek_roads_changes VALUES (1, 0);",
+    )?;
+    create_roads_triggers(conn)
+}
+
+/// The names of the triggers that count changes to `roads`.
+pub const ROADS_TRIGGERS: [&str; 3] = ["afdaek_roads_inserted", "afdaek_roads_updated", "afdaek_roads_deleted"];
+
+/// (Re)creates the triggers that count changes to `roads` (a tool that
+/// replaced the table dropped them).
+pub fn create_roads_triggers(conn: &Connection) -> Result<()> {
+    for (name, event) in ROADS_TRIGGERS.iter().zip(["INSERT", "UPDATE", "DELETE"]) {
+        conn.execute_batch(&format!(
+            "CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON roads
+             BEGIN UPDATE afdaek_roads_changes SET n = n + 1 WHERE id = 1; END;"
+        ))?;
     }
     Ok(())
 }
