@@ -30,8 +30,8 @@
 
 use super::Network;
 use crate::model::Layer;
-use geo_types::Geometry;
 use crate::{Project, Result};
+use geo_types::Geometry;
 
 #[derive(Default)]
 pub struct NetworkCache {

@@ -268,11 +268,11 @@ fn settings_v7(conn: &Connection, _srs_id: i32) -> Result<()> {
 /// (QGIS, GDAL, sqlite3) moves it too.
 fn network_v8(conn: &Connection, _srs_id: i32) -> Result<()> {
     conn.execute_batch(
-        "CREATE TABLE afdaek_network (
+        "CREATE TABLE IF NOT EXISTS afdaek_network (
              id INTEGER PRIMARY KEY CHECK (id = 1),
              roads_stamp TEXT NOT NULL, format INTEGER NOT NULL, data BLOB NOT NULL);
-         CREATE TABLE afdaek_roads_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
-         INSERT INTO afdaek_roads_changes VALUES (1, 0);",
+         CREATE TABLE IF NOT EXISTS afdaek_roads_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+         INSERT OR IGNORE INTO afdaek_roads_changes VALUES (1, 0);",
     )?;
     create_roads_triggers(conn)
 }
