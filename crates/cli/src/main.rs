@@ -682,8 +682,9 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Cmd::Coverage { project, area, all, window_days, today, json } => {
-            let report =
-                Session::open(&project, Access::Read)?.coverage(&CoverageQuery { area, all, window_days, today })?;
+            let mut s = Session::open(&project, Access::Read)?;
+            let report = s.coverage(&CoverageQuery { area, all, window_days, today })?;
+            keep_until_exit(s);
             let (today, window, areas) = (&report.today, report.window_days, &report.areas);
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
@@ -783,4 +784,14 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A read-only session is not dropped when a report command is done: the
+/// process ends right after printing and the system takes its memory back
+/// at once, where dropping a national project's index and network frees a
+/// million allocations one by one (about 0.6 s at 1M roads). Only for
+/// sessions opened with `Access::Read`: nothing of theirs waits to be written.
+pub(crate) fn keep_until_exit(s: Session) {
+    debug_assert!(s.project().is_read_only());
+    std::mem::forget(s);
 }

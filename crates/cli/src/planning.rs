@@ -15,7 +15,9 @@ fn print_json(v: &serde_json::Value) -> Result<()> {
 }
 
 pub fn blindspots_cmd(project: &Path, json: bool, limit: Option<usize>, today: Option<String>) -> Result<()> {
-    let r = Session::open(project, Access::Read)?.blindspots(today, limit)?;
+    let mut s = Session::open(project, Access::Read)?;
+    let r = s.blindspots(today, limit)?;
+    crate::keep_until_exit(s);
     if json {
         return print_json(&serde_json::to_value(&r)?);
     }
