@@ -41,6 +41,9 @@ import numpy as np
 import shapely
 from shapely import STRtree
 
+# The Shapely side of the coverage comparison, shared with that script (same folder).
+from bench_coverage_vs_shapely import shapely_covered_per_area
+
 TODAY = "2026-11-22"
 # Recorded when issue 16 was filed (same machine class, 2 cores): seconds, MB,
 # Shapely seconds. The national coverage row then had 930,000 segments.
@@ -86,10 +89,7 @@ def coverage(afdaek, d, segments, areas):
     covered = shapely.from_wkt(np.array((d / "covered.wkt").read_text().splitlines()))
     read_s = time.perf_counter() - t
     t = time.perf_counter()
-    tree = STRtree(covered)
-    ai, li = tree.query(polys, predicate="intersects")
-    lengths = shapely.length(shapely.intersection(covered[li], polys[ai]))
-    theirs = np.bincount(ai, weights=lengths, minlength=len(polys))
+    theirs = shapely_covered_per_area(polys, covered)
     shapely_s = time.perf_counter() - t
 
     mine = np.array([ours[f"Område {r[0]}"] for r in rows])
