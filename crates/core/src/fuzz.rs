@@ -115,10 +115,16 @@ pub fn history_row(data: &[u8]) {
 }
 
 /// A street network kept in a project file, as the next process reads it
-/// (a crafted project can hold any bytes there). Every road gets a short line.
+/// (a crafted project can hold any bytes there). Every road gets a short
+/// line. The bytes are tried as they are and with their right checksum
+/// appended, so the reader behind the checksum is fuzzed too (the seeds are
+/// blobs without it).
 pub fn network_blob(data: &[u8]) {
     let line = geo_types::LineString::from(vec![(0.0, 0.0), (10.0, 0.0)]);
     let _ = crate::network::persist::decode(data, |_| Some(line.clone()));
+    let mut sealed = data.to_vec();
+    sealed.extend_from_slice(&crc32fast::hash(data).to_le_bytes());
+    let _ = crate::network::persist::decode(&sealed, |_| Some(line.clone()));
 }
 
 /// A private folder per call (the fuzzer runs many at once across processes).

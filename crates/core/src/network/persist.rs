@@ -4,12 +4,14 @@
 //! What is kept: nodes, edges (road, measure interval, ends, length, car,
 //! direction) and each road's facts (name, street code, class, length), as
 //! one little-endian blob in the internal table `afdaek_network`, with the
-//! roads' stamp it was built from ([`crate::Project::roads_stamp`]). The
-//! lines themselves come from the spatial index. A blob is used only when
-//! its stamp equals the roads' stamp now; anything odd in it (another
-//! format, a short read, a node number out of range, text that is not
-//! UTF-8, a road the index does not have) makes it unused, never a panic:
-//! the network is then built from the roads as before.
+//! roads' stamp it was built from ([`crate::Project::roads_stamp`]), and a
+//! CRC-32 of the rest at its end (SQLite checks no page's content, and a
+//! flipped bit in a length would otherwise route silently wrong). The lines
+//! themselves come from the spatial index. A blob is used only when its
+//! stamp equals the roads' stamp now; anything odd in it (another format, a
+//! wrong checksum, a short read, a node number out of range, text that is
+//! not UTF-8, a road the index does not have) makes it unused, never a
+//! panic: the network is then built from the roads as before.
 //!
 //! Decoding restores exactly what [`Network::from_rows`] made: the same
 //! node numbers, edge order, adjacency order and road facts (a test builds,
@@ -19,7 +21,7 @@ use super::{Edge, Network, Oneway, RoadInfo};
 use geo_types::{Coord, LineString};
 
 /// Bump when the layout below changes: an older blob is then not used.
-pub const FORMAT: i64 = 1;
+pub const FORMAT: i64 = 2;
 const MAGIC: &[u8; 4] = b"AFNW";
 
 /// The network as a blob (roads in fid order, so equal networks give equal bytes).
@@ -63,6 +65,8 @@ pub fn encode(net: &Network) -> Vec<u8> {
             }
         }
     }
+    let crc = crc32fast::hash(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
     out
 }
 
@@ -101,7 +105,11 @@ impl<'a> Reader<'a> {
 /// The network a blob holds, with each road's line from `line`; `None` if
 /// the blob is not one this build wrote whole, or a road has no line.
 pub fn decode(data: &[u8], line: impl Fn(i64) -> Option<LineString<f64>>) -> Option<Network> {
-    let mut r = Reader(data);
+    let (body, crc) = data.split_at_checked(data.len().checked_sub(4)?)?;
+    if crc32fast::hash(body).to_le_bytes() != crc {
+        return None;
+    }
+    let mut r = Reader(body);
     if r.take(4)? != MAGIC {
         return None;
     }
@@ -198,13 +206,15 @@ mod tests {
         let mut longer = data.clone();
         longer.push(0);
         assert!(decode(&longer, line).is_none(), "bytes left over");
-        assert!(decode(b"AFNW\xff\xff\xff\xff\0\0\0\0\0\0\0\0", line).is_none(), "a count larger than the blob");
+        let mut huge = b"AFNW\xff\xff\xff\xff\0\0\0\0\0\0\0\0".to_vec();
+        huge.extend_from_slice(&crc32fast::hash(&huge).to_le_bytes());
+        assert!(decode(&huge, line).is_none(), "a count larger than the blob (checksum right)");
         assert!(decode(&data, |_| None).is_none(), "a road the index does not have");
-        // Every single-byte change either decodes to some network or is refused; none panics.
+        // Every changed byte is caught by the checksum.
         for i in (0..data.len()).step_by(7) {
             let mut d = data.clone();
             d[i] ^= 0x5a;
-            let _ = decode(&d, line);
+            assert!(decode(&d, line).is_none(), "byte {i} changed");
         }
     }
 }
