@@ -115,11 +115,6 @@ impl SpatialIndex {
         });
     }
 
-    /// Has `layer` been read (or given)?
-    pub fn is_loaded(&self, layer: Layer) -> bool {
-        self.layers.get(&layer).is_some_and(|c| c.get().is_some())
-    }
-
     /// The layer's index, read now if this is its first use.
     fn layer(&self, layer: Layer) -> Option<&LayerIndex> {
         let cell = self.layers.get(&layer)?;

@@ -518,7 +518,8 @@ impl Session {
                 _ => None,
             })
             .collect();
-        let boundary: MultiPolygon<f64> = MultiPolygon(
+        // The whole municipality is a last area only with --all.
+        let boundary: MultiPolygon<f64> = MultiPolygon(if q.all {
             self.project
                 .index()
                 .geometries(Layer::Boundary)
@@ -527,9 +528,11 @@ impl Session {
                     _ => None,
                 })
                 .flatten()
-                .collect(),
-        );
-        if q.all && !boundary.0.is_empty() {
+                .collect()
+        } else {
+            Vec::new()
+        });
+        if !boundary.0.is_empty() {
             let name = self.project.settings().name.clone();
             list.push(coverage::figures::AreaRef { name, layer: Layer::Boundary, fid: None, area: &boundary });
         }
