@@ -274,6 +274,34 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// A route through a focus area's streets not covered within the window
+    /// (GPX for a phone's navigation app, or GeoJSON when OUT ends in .geojson).
+    Route {
+        project: PathBuf,
+        /// The focus area by name.
+        #[arg(long)]
+        area: String,
+        /// car, bike or walk (cars keep to car roads and one-way streets' direction).
+        #[arg(long, default_value = "car")]
+        method: String,
+        /// Where the team sets out: longitude,latitude (WGS84), e.g. 10.40,55.39.
+        #[arg(long, allow_hyphen_values = true)]
+        start: Option<String>,
+        /// End where the route began.
+        #[arg(long = "return")]
+        return_to_start: bool,
+        /// Streets covered within this many days count as covered (default: the project's window).
+        #[arg(long)]
+        within_days: Option<u32>,
+        /// Count coverage as of this date (default today).
+        #[arg(long)]
+        today: Option<String>,
+        /// The route file: .gpx (route and track) or .geojson (legs).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Blind spots: overlooked places no focus area and no covered street reaches, ranked.
     Blindspots {
         project: PathBuf,
@@ -680,6 +708,9 @@ fn run(cli: Cli) -> Result<()> {
             if r.raw_kept {
                 println!("De rå GPS-punkter er gemt i laget gps_tracks.");
             }
+        }
+        Cmd::Route { project, area, method, start, return_to_start, within_days, today, out, json } => {
+            planning::route_cmd(&project, area, &method, start, return_to_start, within_days, today, out, json)?
         }
         Cmd::Coverage { project, area, all, window_days, today, json } => {
             let mut s = Session::open(&project, Access::Read)?;

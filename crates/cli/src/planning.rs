@@ -1,5 +1,5 @@
 //! The planning commands: `blindspots`, `stale`, `priorities`, `next`,
-//! `fidelity`. Each prints text for people or, with `--json`, the documented
+//! `fidelity`, `route`. Each prints text for people or, with `--json`, the documented
 //! JSON of the core call it wraps.
 
 use afdaek_core::Layer;
@@ -236,6 +236,88 @@ pub fn plan_pdf_cmd(
             plan.pages,
             plan.bytes / 1024
         );
+    }
+    Ok(())
+}
+
+/// `afdaek route`: plan, write the file, print the turn list or the JSON.
+#[allow(clippy::too_many_arguments)]
+pub fn route_cmd(
+    project: &Path,
+    area: String,
+    method: &str,
+    start: Option<String>,
+    return_to_start: bool,
+    within_days: Option<u32>,
+    today: Option<String>,
+    out: Option<std::path::PathBuf>,
+    json: bool,
+) -> Result<()> {
+    use afdaek_core::route::Method;
+    use afdaek_core::session::RouteQuery;
+    let start_lonlat = match start {
+        None => None,
+        Some(s) => {
+            let parts: Vec<f64> = s
+                .split(',')
+                .map(|p| p.trim().parse::<f64>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| anyhow::anyhow!("--start '{s}' skal være længde,bredde i grader, fx 10.40,55.39"))?;
+            let [lon, lat] = parts[..] else {
+                bail!("--start '{s}' skal være længde,bredde i grader, fx 10.40,55.39")
+            };
+            Some([lon, lat])
+        }
+    };
+    let q = RouteQuery {
+        area: Some(area),
+        fid: None,
+        method: Method::parse(method)?,
+        start_lonlat,
+        return_to_start,
+        within_days,
+        today,
+    };
+    let mut s = Session::open(project, Access::Read)?;
+    let report = s.route(&q)?;
+    if let Some(out) = &out {
+        let (gpx, geojson) = s.route_files(&report)?;
+        let geo = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"));
+        afdaek_core::print::save(if geo { &geojson } else { &gpx }, out)?;
+    }
+    crate::keep_until_exit(s);
+    let p = &report.plan;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    if p.legs.is_empty() {
+        println!("{}: ingen udækkede gader at køre (de seneste {} dage).", report.area, report.window_days);
+    } else {
+        println!(
+            "Rute gennem {}: {:.1} km, heraf {:.1} km udækkede gader ({:.0} % kørsel imellem), ca. {:.0} min",
+            report.area,
+            p.length_m / 1000.0,
+            p.required_m / 1000.0,
+            100.0 * p.deadhead_share,
+            p.minutes
+        );
+        println!(
+            "Nedre grænse for en rundtur {:.1} km; den grådige rute (nærmeste manglende gade) {:.1} km",
+            p.lower_bound_m / 1000.0,
+            p.greedy_m / 1000.0
+        );
+        for (i, t) in p.turns.iter().enumerate() {
+            let mark = if t.required_m > 0.0 { "*" } else { " " };
+            println!("{:>4}. {mark} {:<32} {:>6.0} m", i + 1, t.street, t.length_m);
+        }
+        println!("(* = udækket gade)");
+    }
+    if p.unreachable_m > 0.0 {
+        println!("Ikke med ({:.0} m, kan ikke nås på den måde): {}", p.unreachable_m, p.unreachable_streets.join(", "));
+    }
+    if let Some(out) = &out {
+        println!("Gemt i {}", out.display());
     }
     Ok(())
 }

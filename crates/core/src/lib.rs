@@ -27,6 +27,7 @@ pub mod planning;
 #[cfg(feature = "pdf")]
 pub mod print;
 pub mod privacy;
+pub mod route;
 pub mod routing;
 pub mod session;
 pub mod store;

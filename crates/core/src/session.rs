@@ -32,10 +32,12 @@ mod draw;
 mod overview;
 #[cfg(feature = "pdf")]
 mod print;
+mod route;
 mod sheet;
 pub use cover::{DriveView, TrackView};
 pub use draw::{DRAWABLE, FormField, FormOption, LayerForm, Snapped, required_fields};
 pub use overview::{PartnerRow, PartnersOverview, ReferralRow};
+pub use route::{RouteQuery, RouteReport};
 pub use sheet::AreaSheet;
 
 /// How to open a project.
@@ -499,7 +501,6 @@ impl Session {
         let window = q.window_days.unwrap_or(self.project.settings().recency_days);
         let today = q.today.clone().unwrap_or_else(coverage::figures::today);
         let net = self.network.get(&self.project)?;
-        let ctx = coverage::figures::Context::new(&self.project, net, window, &today)?;
         let mut features = Vec::new();
         for layer in [Layer::FocusAreas, Layer::HousingAreas] {
             for f in self.project.features(layer)? {
@@ -536,6 +537,13 @@ impl Session {
             let name = self.project.settings().name.clone();
             list.push(coverage::figures::AreaRef { name, layer: Layer::Boundary, fid: None, area: &boundary });
         }
+        // --all reads every building's dwellings in one scan; one area, its own.
+        let ctx = if q.all {
+            coverage::figures::Context::new(&self.project, net, window, &today)?
+        } else {
+            let shapes: Vec<&MultiPolygon<f64>> = list.iter().map(|a| a.area).collect();
+            coverage::figures::Context::for_areas(&self.project, net, window, &today, &shapes)?
+        };
         let areas = ctx.areas(&list);
         if let (Some(name), true) = (&q.area, areas.is_empty()) {
             return Err(Error::invalid("area", format!("intet fokus- eller boligområde hedder '{name}'")));

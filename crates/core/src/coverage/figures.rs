@@ -133,7 +133,32 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// A context for any area of the project: reads every building's dwellings.
     pub fn new(project: &'a Project, net: &'a Network, window_days: u32, today: &str) -> Result<Self> {
+        Self::build(project, net, window_days, today, None)
+    }
+
+    /// A context for the given areas only (the area sheet after a tick):
+    /// reads the dwellings of the buildings inside them, not the whole layer.
+    /// Asking it about another area counts that area's buildings only where
+    /// they were read, so pass every area you will ask about.
+    pub fn for_areas(
+        project: &'a Project,
+        net: &'a Network,
+        window_days: u32,
+        today: &str,
+        areas: &[&MultiPolygon<f64>],
+    ) -> Result<Self> {
+        Self::build(project, net, window_days, today, Some(areas))
+    }
+
+    fn build(
+        project: &'a Project,
+        net: &'a Network,
+        window_days: u32,
+        today: &str,
+        areas: Option<&[&MultiPolygon<f64>]>,
+    ) -> Result<Self> {
         let since = cutoff(today, window_days)?;
         let records = records_by_road(project)?;
         let recent = records
@@ -141,7 +166,7 @@ impl<'a> Context<'a> {
             .map(|(r, v)| (*r, merge(v.iter().filter(|x| x.date >= since).map(|x| (x.from_m, x.to_m)).collect())))
             .collect();
         let partner = partner_seen(project, net)?;
-        let dwellings = dwellings_by_building(project)?;
+        let dwellings = dwellings_by_building(project, areas)?;
         Ok(Context {
             index: project.index(),
             net,
@@ -164,16 +189,7 @@ impl<'a> Context<'a> {
     /// The figures for one area.
     pub fn area(&self, name: &str, layer: Layer, fid: Option<i64>, area: &MultiPolygon<f64>) -> AreaCoverage {
         let prepared = PreparedArea::new(area);
-        // Candidates by bounding box only: the exact clipping below gives a
-        // road outside the area no length, so a second exact test would be work twice.
-        let mut fids: Vec<i64> = area
-            .0
-            .iter()
-            .filter_map(|poly| poly.bounding_rect())
-            .flat_map(|r| self.index.in_bbox(Layer::Roads, [r.min().x, r.min().y, r.max().x, r.max().y]))
-            .collect();
-        fids.sort_unstable();
-        fids.dedup();
+        let fids = self.road_candidates(area);
         let mut out = AreaCoverage {
             name: name.into(),
             layer: layer.table().into(),
@@ -197,16 +213,9 @@ impl<'a> Context<'a> {
             out.street_length_m += len;
             out.covered_length_m += clen;
             out.partner_covered_length_m += total(&intersect(self.partner.get(&fid).unwrap_or(&none), &inside));
-            for &e in self.net.by_road.get(&fid).into_iter().flatten() {
-                let edge = &self.net.edges[e as usize];
-                let ein = intersect(&inside, &[(edge.from_m, edge.to_m)]);
-                let elen = total(&ein);
-                if elen > 0.0 {
-                    out.segments_total += 1;
-                    if total(&intersect(&ein, &covered)) >= 0.5 * elen {
-                        out.segments_covered += 1;
-                    }
-                }
+            for (_, is_covered) in self.edges_of(fid, &inside, &covered) {
+                out.segments_total += 1;
+                out.segments_covered += is_covered as usize;
             }
             for r in self.records.get(&fid).into_iter().flatten() {
                 let part = total(&intersect(&[(r.from_m, r.to_m)], &inside));
@@ -245,6 +254,57 @@ impl<'a> Context<'a> {
         let (total_d, covered_d) = self.dwellings(area, &prepared);
         out.dwellings_total = total_d;
         out.dwellings_covered = covered_d;
+        out
+    }
+
+    /// Roads whose bounding box meets one of the area's polygons', in fid
+    /// order. By bounding box only: the exact clipping that follows gives a
+    /// road outside the area no length, so a second exact test would be work twice.
+    fn road_candidates(&self, area: &MultiPolygon<f64>) -> Vec<i64> {
+        let mut fids: Vec<i64> = area
+            .0
+            .iter()
+            .filter_map(|poly| poly.bounding_rect())
+            .flat_map(|r| self.index.in_bbox(Layer::Roads, [r.min().x, r.min().y, r.max().x, r.max().y]))
+            .collect();
+        fids.sort_unstable();
+        fids.dedup();
+        fids
+    }
+
+    /// The road's network edges that lie (partly) inside the area, each with
+    /// whether it counts as covered: at least half of its length inside was
+    /// covered within the window. The one rule for "segments covered" and for
+    /// the streets a route must take ([`Context::uncovered_edges`]).
+    fn edges_of<'s>(
+        &'s self,
+        fid: i64,
+        inside: &'s [(f64, f64)],
+        covered: &'s [(f64, f64)],
+    ) -> impl Iterator<Item = (u32, bool)> + 's {
+        self.net.by_road.get(&fid).into_iter().flatten().filter_map(move |&e| {
+            let edge = &self.net.edges[e as usize];
+            let ein = intersect(inside, &[(edge.from_m, edge.to_m)]);
+            let elen = total(&ein);
+            (elen > 0.0).then(|| (e, total(&intersect(&ein, covered)) >= 0.5 * elen))
+        })
+    }
+
+    /// The network edges inside `area` not covered within the window (by the
+    /// rule of the area's "segments covered"), in edge order.
+    pub fn uncovered_edges(&self, area: &MultiPolygon<f64>) -> Vec<u32> {
+        let prepared = PreparedArea::new(area);
+        let fids = self.road_candidates(area);
+        let none = Vec::new();
+        let mut out = Vec::new();
+        for fid in fids {
+            let Some(line) = self.net.road_line(fid) else { continue };
+            let inside = prepared.inside_intervals(line);
+            let covered = intersect(self.recent.get(&fid).unwrap_or(&none), &inside);
+            out.extend(self.edges_of(fid, &inside, &covered).filter(|&(_, c)| !c).map(|(e, _)| e));
+        }
+        out.sort_unstable();
+        out.dedup();
         out
     }
 
@@ -309,18 +369,37 @@ pub struct AreaRef<'a> {
     pub area: &'a MultiPolygon<f64>,
 }
 
-/// Dwellings per residential BBR building, read in one scan of two columns
-/// (a building's row per area, read in the area's loop, cost a query each).
-fn dwellings_by_building(p: &Project) -> Result<HashMap<i64, i64>> {
+/// Dwellings per residential BBR building (fid → count), of every building
+/// or of those inside `areas`. Read before the areas are computed, since the
+/// areas run in parallel without a connection. The whole layer is one scan of
+/// two columns; a few areas' buildings are rowid lookups (one area sheet
+/// after a tick must not scan 200,000 buildings); past an eighth of the layer
+/// the scan is cheaper.
+fn dwellings_by_building(p: &Project, areas: Option<&[&MultiPolygon<f64>]>) -> Result<HashMap<i64, i64>> {
     let mut out = HashMap::default();
-    if p.index().is_empty(Layer::Buildings) {
+    let idx = p.index();
+    if idx.is_empty(Layer::Buildings) {
         return Ok(out);
     }
-    p.scan(Layer::Buildings, &[buildings::USE_CODE.1, buildings::DWELLINGS.1], |fid, r| {
+    let cols = [buildings::USE_CODE.1, buildings::DWELLINGS.1];
+    let mut keep = |fid: i64, r: &crate::store::ScanRow<'_, '_>| {
         if r.i64(0).is_some_and(is_residential_use) {
             out.insert(fid, r.i64(1).unwrap_or(1).max(1));
         }
-    })?;
+    };
+    let wanted = areas.map(|areas| {
+        let mut fids: Vec<i64> =
+            areas.iter().flat_map(|a| a.0.iter()).flat_map(|poly| idx.in_polygon(Layer::Buildings, poly)).collect();
+        fids.sort_unstable();
+        fids.dedup();
+        fids
+    });
+    match wanted {
+        Some(fids) if fids.len() < idx.len(Layer::Buildings) / 8 => {
+            p.scan_fids(Layer::Buildings, &cols, &fids, keep)?
+        }
+        _ => p.scan(Layer::Buildings, &cols, &mut keep)?,
+    }
     Ok(out)
 }
 
@@ -401,5 +480,5 @@ pub fn area_coverage(
     window_days: u32,
     today: &str,
 ) -> Result<AreaCoverage> {
-    Ok(Context::new(p, net, window_days, today)?.area(name, Layer::FocusAreas, None, area))
+    Ok(Context::for_areas(p, net, window_days, today, &[area])?.area(name, Layer::FocusAreas, None, area))
 }

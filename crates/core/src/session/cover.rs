@@ -114,7 +114,7 @@ impl Session {
         let window = self.project.settings().recency_days;
         let today = today.unwrap_or_else(coverage::figures::today);
         let net = self.network.get(&self.project)?;
-        let ctx = coverage::figures::Context::new(&self.project, net, window, &today)?;
+        let ctx = coverage::figures::Context::for_areas(&self.project, net, window, &today, &[mp])?;
         let name = f.str("name").unwrap_or("(uden navn)").to_string();
         Ok(ctx.area(&name, layer, Some(fid), mp))
     }

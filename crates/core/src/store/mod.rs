@@ -439,6 +439,17 @@ impl Project {
         features::scan(&self.conn, layer, columns, each)
     }
 
+    /// [`Project::scan`] for the given fids only (see [`features::scan_fids`]).
+    pub fn scan_fids(
+        &self,
+        layer: Layer,
+        columns: &[&str],
+        fids: &[i64],
+        each: impl FnMut(i64, &ScanRow<'_, '_>),
+    ) -> Result<()> {
+        features::scan_fids(&self.conn, layer, columns, fids, each)
+    }
+
     /// The features whose bounding box meets `bbox` (project CRS), in fid order.
     pub fn features_in_bbox(&self, layer: Layer, bbox: [f64; 4]) -> Result<Vec<crate::model::Feature>> {
         let fids = self.index.in_bbox(layer, bbox);
