@@ -162,3 +162,79 @@ fn a_new_project_for_a_municipality_gets_its_boundary_and_a_copy_can_be_saved() 
     let (ok, _, err) = afdaek(&["save-copy", p_s, copy.to_str().unwrap()]);
     assert!(!ok && err.contains("findes allerede"), "{err}");
 }
+
+fn ogrinfo(args: &[&str]) -> String {
+    let out = Command::new("ogrinfo")
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("ogrinfo (gdal-bin) is installed by `cargo xtask`");
+    assert!(out.status.success(), "ogrinfo {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into()
+}
+
+#[test]
+fn route_through_bolbros_uncovered_streets() {
+    let d = tempfile::tempdir().unwrap();
+    let demo = demo(d.path());
+    let demo_s = demo.to_str().unwrap();
+    let cov = json(&["coverage", demo_s, "--area", "Bolbro", "--json", "--today", "2026-12-01"]);
+    let gpx = d.path().join("bolbro.gpx");
+    let r = json(&[
+        "route",
+        demo_s,
+        "--area",
+        "Bolbro",
+        "--method",
+        "car",
+        "--return",
+        "--today",
+        "2026-12-01",
+        "--out",
+        gpx.to_str().unwrap(),
+        "--json",
+    ]);
+    let (len, req, lb, greedy) = (
+        r["length_m"].as_f64().unwrap(),
+        r["required_m"].as_f64().unwrap(),
+        r["lower_bound_m"].as_f64().unwrap(),
+        r["greedy_m"].as_f64().unwrap(),
+    );
+    // The required streets are the area's uncovered ones: at most its uncovered length
+    // (edges crossing the boundary count whole, paths are not for cars).
+    let a = &cov["areas"][0];
+    let uncovered = a["street_length_m"].as_f64().unwrap() - a["covered_length_m"].as_f64().unwrap();
+    assert!(req > 0.5 * uncovered && req < 1.3 * uncovered, "required {req:.0} m, uncovered {uncovered:.0} m");
+    assert!(lb <= len && len <= greedy + 1e-6, "lower bound {lb}, route {len}, greedy {greedy}");
+    assert!(r["turns"].as_array().unwrap().len() >= 5);
+    assert!(r["line_lonlat"].as_array().unwrap().len() > 10);
+    // GDAL reads the GPX: one route, one track.
+    let info = ogrinfo(&["-ro", "-so", "-al", gpx.to_str().unwrap()]);
+    assert!(info.contains("Layer name: routes") && info.contains("Layer name: tracks"), "{info}");
+    assert!(info.matches("Feature Count: 1").count() >= 2, "{info}");
+    // And the GeoJSON: one feature per leg.
+    let gj = d.path().join("bolbro.geojson");
+    let (ok, _, err) = afdaek(&[
+        "route",
+        demo_s,
+        "--area",
+        "Bolbro",
+        "--method",
+        "walk",
+        "--today",
+        "2026-12-01",
+        "--out",
+        gj.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let legs: Value = serde_json::from_slice(&std::fs::read(&gj).unwrap()).unwrap();
+    assert!(legs["features"].as_array().unwrap().len() > 5);
+    assert!(ogrinfo(&["-ro", "-so", "-al", gj.to_str().unwrap()]).contains("Geometry: Line String"));
+    // Refusals in words, nothing written.
+    let bad = d.path().join("bad.gpx");
+    let (ok, _, err) = afdaek(&["route", demo_s, "--area", "Ingen", "--out", bad.to_str().unwrap()]);
+    assert!(!ok && err.contains("intet fokusområde hedder 'Ingen'"), "{err}");
+    let (ok, _, err) = afdaek(&["route", demo_s, "--area", "Bolbro", "--method", "fly"]);
+    assert!(!ok && err.contains("er ikke bil"), "{err}");
+    assert!(!bad.exists());
+}
