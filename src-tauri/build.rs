@@ -57,6 +57,7 @@ const COMMANDS: &[&str] = &[
     "drive",
     "track",
     "area_coverage",
+    "plan_route",
 ];
 
 fn main() {

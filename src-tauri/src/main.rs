@@ -140,6 +140,7 @@ fn main() {
             map_commands::drive,
             map_commands::track,
             map_commands::area_coverage,
+            map_commands::plan_route,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Afdæk");

@@ -6,7 +6,8 @@ use crate::commands::{Changed, change};
 use crate::state::with_session;
 use afdaek_core::Layer;
 use afdaek_core::coverage::{Visit, figures::AreaCoverage};
-use afdaek_core::session::{DriveView, LayerForm, Session, Snapped, TrackView};
+use afdaek_core::route::Method;
+use afdaek_core::session::{DriveView, LayerForm, RouteQuery, RouteReport, Session, Snapped, TrackView};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use tauri::AppHandle;
@@ -142,4 +143,30 @@ fn credited(s: &Session, preview: bool) -> afdaek_core::Result<Option<Changed>> 
 pub async fn area_coverage(app: AppHandle, layer: String, fid: i64) -> CmdResult<AreaCoverage> {
     let layer = self::layer(&layer)?;
     with_session(app, move |s| s.area_coverage(layer, fid, None)).await
+}
+
+/// A route through the area's streets not covered within the window (the
+/// area sheet's "Planlæg rute"): `afdaek route` for the selected area.
+#[tauri::command]
+pub async fn plan_route(
+    app: AppHandle,
+    layer: String,
+    fid: i64,
+    method: String,
+    return_to_start: bool,
+) -> CmdResult<RouteReport> {
+    let layer = self::layer(&layer)?;
+    let method = Method::parse(&method).map_err(|e| e.to_string())?;
+    with_session(app, move |s| {
+        s.route(&RouteQuery {
+            area: None,
+            fid: Some((layer, fid)),
+            method,
+            start_lonlat: None,
+            return_to_start,
+            within_days: None,
+            today: None,
+        })
+    })
+    .await
 }

@@ -372,6 +372,35 @@ export const track = (path: string, visit: Visit, sigmaM: number, preview: boole
   invoke<TrackAnswer>("track", { path, visit, sigmaM, preview, keepRaw });
 export const areaCoverage = (layer: string, fid: number) => invoke<AreaCoverage>("area_coverage", { layer, fid });
 
+/** How the team travels on a planned route. */
+export type RouteMethod = "car" | "bike" | "walk";
+/** One street of a planned route, in the order driven (`required_m`: of it, uncovered). */
+export interface RouteTurn { street: string; length_m: number; required_m: number }
+/** A route through an area's uncovered streets (`afdaek route --json`). */
+export interface RouteReport {
+  area: string;
+  today: string;
+  window_days: number;
+  method: RouteMethod;
+  solver: "postman" | "greedy";
+  returns_to_start: boolean;
+  turns: RouteTurn[];
+  length_m: number;
+  required_m: number;
+  deadhead_m: number;
+  deadhead_share: number;
+  lower_bound_m: number;
+  greedy_m: number;
+  minutes: number;
+  unreachable_m: number;
+  unreachable_streets: string[];
+  /** The route in lon/lat, for the map. */
+  line_lonlat: [number, number][];
+}
+/** Plans a route through the area's streets not covered within the window. */
+export const planRoute = (layer: string, fid: number, method: RouteMethod, returnToStart: boolean) =>
+  invoke<RouteReport>("plan_route", { layer, fid, method, returnToStart });
+
 // ---- planning panels (src-tauri/src/planning_commands.rs) ----
 
 /** Why a place is a blind spot, in both languages. */

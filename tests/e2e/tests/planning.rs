@@ -258,3 +258,57 @@ async fn the_partners_and_stale_tabs_show_what_the_cli_says() -> anyhow::Result<
     app.screenshot("planning-12-stale").await?;
     Ok(())
 }
+
+/// The planned route's line colour (`ui/src/map/overlays.ts`, `route-line`).
+const ROUTE_RGB: [u8; 3] = [0x0b, 0x3d, 0x91];
+
+/// Plan the next drive: the area sheet's "Planlæg rute" for Bolbro draws the
+/// route on the map, with the length and the streets `afdaek route --json` gives.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_route_through_bolbros_uncovered_streets_is_drawn() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = App::start(&make_demo_project(dir.path())?).await?;
+    let file = app.project.to_str().unwrap().to_string();
+    let cli = cli_json(&["route", &file, "--area", "Bolbro", "--method", "car", "--return", "--json"])?;
+    let fid = cli_json(&["next", &file, "--area", "Bolbro", "--json"])?["areas"][0]["fid"].as_i64().unwrap();
+
+    app.js_async(&format!("window.afdaek.state.select('focus_areas', {fid}).then(() => done(null))")).await?;
+    app.find("[data-testid=area-sheet]").await?;
+    app.find("[data-testid=route-method]").await?.select_by_value("car").await?;
+    app.click_when_ready("[data-testid=plan-route]").await?;
+    let summary = app.wait_text("[data-testid=route-summary]", |t| t.contains("udækkede gader")).await?;
+    let shown = app
+        .js("const s = document.querySelector('[data-testid=route-summary]'); \
+             return { length: +s.dataset.length, points: +s.dataset.points, \
+             turns: [...document.querySelectorAll('[data-testid=route-turns] li')].map(li => li.textContent) }")
+        .await?;
+    let length = shown["length"].as_f64().unwrap_or(f64::NAN);
+    assert!((length - cli["length_m"].as_f64().unwrap()).abs() < 0.01, "{summary}: {length} vs {}", cli["length_m"]);
+    let first = cli["turns"][0]["street"].as_str().unwrap();
+    assert!(shown["turns"][0].as_str().unwrap_or("").starts_with(first), "{shown}");
+    // Drawn: the map's route source holds the line the core gave.
+    let drawn = app
+        .js_async(
+            "window.afdaek.map.getSource('afdaek-route').getData().then(d => \
+             done(d.features ? d.features.map(f => f.geometry.coordinates.length).reduce((a, b) => a + b, 0) \
+             : (d.geometry ? d.geometry.coordinates.length : 0)))",
+        )
+        .await?;
+    let expected = cli["line_lonlat"].as_array().unwrap().len() as u64;
+    assert_eq!(drawn.as_u64().unwrap_or(0), expected, "route points drawn");
+    assert!(expected > 10);
+    // Visible: the route's dark blue on the map where it runs, absent before it was planned
+    // (the project's own colours hold no such blue).
+    let line = cli["line_lonlat"].as_array().unwrap();
+    let mid = &line[line.len() / 2];
+    app.go_to(mid[0].as_f64().unwrap(), mid[1].as_f64().unwrap(), 14.0).await?;
+    let with_route = app.canvas("planning-7-route", ROUTE_RGB).await?;
+    app.js_async("window.afdaek.state.clearSelection(); done(null)").await?;
+    app.go_to(mid[0].as_f64().unwrap(), mid[1].as_f64().unwrap(), 14.0).await?;
+    let without = app.canvas("planning-8-route-cleared", ROUTE_RGB).await?;
+    assert!(
+        with_route.matching > 300 && with_route.matching > 5 * without.matching,
+        "route blue with the route {with_route:?}, without {without:?}"
+    );
+    Ok(())
+}

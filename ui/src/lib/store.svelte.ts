@@ -98,6 +98,9 @@ export class AppState {
   areaCoverage = $state<api.AreaCoverage | null>(null);
   /** The selected focus area's sheet (priority, week table, next steps, dimensions, fidelity). */
   areaSheet = $state<api.AreaSheet | null>(null);
+  /** A planned route through the selected area's uncovered streets (drawn on the map). */
+  route = $state<api.RouteReport | null>(null);
+  routeBusy = $state(false);
   /** The backend's message per field name after a refused save. */
   fieldErrors = $state<Record<string, string>>({});
   savingField = $state<string | null>(null);
@@ -303,6 +306,7 @@ export class AppState {
     this.inspected = null;
     this.areaCoverage = null;
     this.areaSheet = null;
+    this.route = null;
     this.fieldErrors = {};
     try {
       const i = await api.inspect(layer, fid);
@@ -322,6 +326,7 @@ export class AppState {
     this.inspected = null;
     this.areaCoverage = null;
     this.areaSheet = null;
+    this.route = null;
     this.fieldErrors = {};
   }
 
@@ -331,6 +336,21 @@ export class AppState {
   refreshAreaSheetSoon(): void {
     clearTimeout(this.#sheetTimer);
     this.#sheetTimer = setTimeout(() => void this.refreshAreaSheet(), SHEET_DELAY_MS);
+  }
+
+  /** Plans a route through the selected area's uncovered streets; errors are shown in words. */
+  async planRoute(method: api.RouteMethod, returnToStart: boolean): Promise<void> {
+    const sel = this.selection;
+    if (!sel) return;
+    this.routeBusy = true;
+    try {
+      const r = await api.planRoute(sel.layer, sel.fid, method, returnToStart);
+      if (this.selection === sel) this.route = r;
+    } catch (e) {
+      this.showError(e);
+    } finally {
+      this.routeBusy = false;
+    }
   }
 
   /** Fetches the selected focus area's sheet (nothing for other layers). */

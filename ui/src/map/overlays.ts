@@ -9,6 +9,8 @@ export const TRACK_RAW_SOURCE = "afdaek-track-raw";
 export const TRACK_MATCHED_SOURCE = "afdaek-track-matched";
 /** The blind spots of the list, numbered as in the list, while it is shown. */
 export const BLINDSPOTS_SOURCE = "afdaek-blindspots";
+/** A planned route through an area's uncovered streets (the area sheet). */
+export const ROUTE_SOURCE = "afdaek-route";
 /** The path of a drag in Afkryds while the pointer is down. */
 export const TICK_DRAG_SOURCE = "afdaek-tick-drag";
 
@@ -16,13 +18,25 @@ const EMPTY: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: 
 
 /** Adds the overlay sources and layers (once, after the style loaded). */
 export function addOverlays(map: MlMap): void {
-  for (const id of [DRIVE_SOURCE, TRACK_RAW_SOURCE, TRACK_MATCHED_SOURCE, TICK_DRAG_SOURCE]) {
+  for (const id of [DRIVE_SOURCE, TRACK_RAW_SOURCE, TRACK_MATCHED_SOURCE, TICK_DRAG_SOURCE, ROUTE_SOURCE]) {
     if (!map.getSource(id)) map.addSource(id, { type: "geojson", data: EMPTY });
   }
   const line = (id: string, source: string, paint: Record<string, unknown>) => {
     if (!map.getLayer(id)) map.addLayer({ id, type: "line", source, layout: { "line-cap": "round", "line-join": "round" }, paint });
   };
   // A white casing first, so the route reads on every road colour.
+  // The planned route under the drive: dark blue with a casing, arrows on top show the order.
+  line("route-casing", ROUTE_SOURCE, { "line-color": "#ffffff", "line-width": 8, "line-opacity": 0.9 });
+  line("route-line", ROUTE_SOURCE, { "line-color": "#0b3d91", "line-width": 4 });
+  if (!map.getLayer("route-arrows")) {
+    map.addLayer({
+      id: "route-arrows",
+      type: "symbol",
+      source: ROUTE_SOURCE,
+      layout: { "symbol-placement": "line", "symbol-spacing": 80, "text-field": "›", "text-font": FONT, "text-size": 18, "text-keep-upright": false },
+      paint: { "text-color": "#ffffff" },
+    });
+  }
   line("drive-casing", DRIVE_SOURCE, { "line-color": "#ffffff", "line-width": 9, "line-opacity": 0.9 });
   line("drive-route", DRIVE_SOURCE, { "line-color": "#7b2cbf", "line-width": 5 });
   line("track-matched", TRACK_MATCHED_SOURCE, { "line-color": "#1a9850", "line-width": 7, "line-opacity": 0.85 });
