@@ -192,6 +192,29 @@ fn run(name: &str, file: &str) {
     )
     .unwrap();
     check(&format!("{name} open"), &net, &required, &open, false);
+    // From a given start (the square's south-west corner): the route begins at the
+    // street node nearest it, in the same part of the network, and leaves out nothing more.
+    let corner = area.0[0].exterior().0[0];
+    let from = route::plan(
+        &net,
+        p.index(),
+        &route::Request {
+            area: &area,
+            required: &required,
+            method: Method::Bike,
+            start: Some(corner),
+            return_to_start: false,
+        },
+    )
+    .unwrap();
+    check(&format!("{name} from a start"), &net, &required, &from, false);
+    let [sx, sy] = from.start.unwrap();
+    let first = end_point(&net, from.legs[0].road_fid, from.legs[0].from_m);
+    assert!(
+        ((first.x - sx).powi(2) + (first.y - sy).powi(2)).sqrt() < 1.0,
+        "{name}: the route does not begin at its start"
+    );
+    assert!((from.unreachable_m - open.unreachable_m).abs() < 1e-6, "{name}: a start left more streets out");
 }
 
 #[test]

@@ -10,8 +10,9 @@
 //! baseline a person would follow, and the tour's lower bound is reported,
 //! so a user (and the tests) can see how good the route is.
 //!
-//! Where to start: `--start` (snapped to the nearest street node that
-//! reaches the area's streets) or the area's first missing street. With
+//! Where to start: `--start` (snapped to the nearest street node of the
+//! part of the network that holds most of the missing streets) or the
+//! area's first missing street. With
 //! `return_to_start` the route is closed; without, the walk back is left
 //! out (the longest stretch of driving between missing streets, when no
 //! start was given).
@@ -177,21 +178,20 @@ pub fn plan(net: &Network, index: &SpatialIndex, req: &Request<'_>) -> Result<Ro
             *by_comp.entry(comp[arc.a as usize]).or_default() += arc.len;
         }
     }
-    // The start: the given point's nearest node among those that reach the
-    // area's streets, else the first uncovered street of the largest part.
-    let start = match req.start {
-        Some(p) => (0..local.len() as u32).filter(|&n| by_comp.contains_key(&comp[n as usize])).min_by(|&a, &b| {
+    // The route keeps to the part of the network (strongly connected, for a
+    // car) that holds the most of the uncovered length; the start is the
+    // given point's nearest node in it, else its first uncovered street.
+    let main_comp = by_comp.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|(&c, _)| c);
+    let start = main_comp.and_then(|c| match req.start {
+        Some(p) => (0..local.len() as u32).filter(|&n| comp[n as usize] == c).min_by(|&a, &b| {
             let d = |n: u32| {
-                let c = net.nodes[local.net_node[n as usize] as usize];
-                (c.x - p.x).powi(2) + (c.y - p.y).powi(2)
+                let q = net.nodes[local.net_node[n as usize] as usize];
+                (q.x - p.x).powi(2) + (q.y - p.y).powi(2)
             };
             d(a).total_cmp(&d(b))
         }),
-        None => by_comp
-            .iter()
-            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-            .and_then(|(&c, _)| required.iter().map(|&a| local.arcs[a as usize].a).find(|&n| comp[n as usize] == c)),
-    };
+        None => required.iter().map(|&a| local.arcs[a as usize].a).find(|&n| comp[n as usize] == c),
+    });
     let main = start.map(|s| comp[s as usize]);
     let (mut take, mut cannot): (Vec<u32>, Vec<u32>) = required.iter().partition(|&&a| {
         let arc = &local.arcs[a as usize];

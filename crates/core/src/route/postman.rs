@@ -14,14 +14,15 @@
 //!    restrictions dropped and take each two-way required street in the
 //!    direction that tour takes it (one-way streets in their own direction),
 //!    then turn two-way streets round where that lessens the imbalance; the
-//!    same from the reversed tour and from the streets' own line direction;
+//!    same from the reversed tour, from the streets' own line direction and
+//!    from the directions the greedy walk ([`super::greedy`]) drove them;
 //! 2. join the components as above, with driveable shortest paths;
 //! 3. balance every node (in = out) by an assignment of least cost from the
 //!    nodes with more arcs in to the nodes with more arcs out (the same
 //!    blossom matching on the bipartite graph of their copies), adding
 //!    driveable shortest paths;
 //! 4. a balanced, weakly connected directed graph has an Euler circuit;
-//!    the shortest of the three starts is kept.
+//!    the shortest of the starts is kept.
 //!
 //! Everything runs inside one strongly connected component of the local
 //! graph (the caller's job), so every path asked for exists.
@@ -88,21 +89,32 @@ pub fn solve(local: &Local, required: &[u32], start: u32, directed: bool) -> Opt
     // The guide's directions, the same reversed (its tour driven the other
     // way round), and every street along its line: each is turned towards
     // balance, joined, balanced and walked; the shortest tour is kept.
+    // The greedy walk's directions too: with them its own legs between
+    // streets already join and balance everything, so the assignment below
+    // can only do as well or better on that part.
+    let mut greedy_way: HashMap<u32, bool> = HashMap::default();
+    for it in super::greedy::tour(local, required, start).unwrap_or_default().iter().filter(|i| i.required) {
+        greedy_way.entry(it.step.arc).or_insert(it.step.forward);
+    }
     let mut best: Option<(f64, Vec<Item>, f64)> = None;
-    for pick in [Some(true), Some(false), None] {
+    for (pick, turn) in [(0, true), (1, true), (2, true), (3, true), (0, false), (3, false)] {
         let mut items: Vec<Item> = required
             .iter()
             .map(|&arc| {
                 let a = &local.arcs[arc as usize];
                 let wanted = match pick {
-                    Some(same) => way.get(&arc).copied().unwrap_or(true) == same,
-                    None => true,
+                    0 => way.get(&arc).copied().unwrap_or(true),
+                    1 => !way.get(&arc).copied().unwrap_or(true),
+                    2 => true,
+                    _ => greedy_way.get(&arc).copied().unwrap_or(true),
                 };
                 let forward = if a.allows(wanted) { wanted } else { !wanted };
                 Item { step: Step { arc, forward }, required: true }
             })
             .collect();
-        reorient(local, &mut items);
+        if turn {
+            reorient(local, &mut items);
+        }
         let connect_m = connect(local, &mut items, start);
         if balance(local, &mut items).is_none() {
             continue;
