@@ -42,6 +42,12 @@ fn bench(c: &mut Criterion) {
     let ctx = Context::for_areas(&p, &net, 180, "2026-12-01", &[&area]).expect("context");
     let all = ctx.uncovered_edges(&area);
     let required: Vec<u32> = all.iter().copied().filter(|e| (e.wrapping_mul(2_654_435_761) >> 8) % 100 < 40).collect();
+    eprintln!(
+        "one-way edges {}, car edges {} of {}",
+        net.edges.iter().filter(|e| e.oneway != afdaek_core::network::Oneway::Both).count(),
+        net.edges.iter().filter(|e| e.car).count(),
+        net.edges.len()
+    );
     let mut g = c.benchmark_group("route");
     g.sample_size(10);
     for method in [Method::Walk, Method::Car] {
@@ -49,7 +55,7 @@ fn bench(c: &mut Criterion) {
         let plan = route::plan(&net, p.index(), &req).expect("plan");
         eprintln!(
             "{method:?}: {} segments in the area, {} uncovered; route {:.1} km, required {:.1} km, \
-             lower bound {:.1} km (route ÷ bound {:.2}), greedy {:.1} km (greedy ÷ route {:.2}), {:?}",
+             lower bound {:.1} km (route ÷ bound {:.2}), greedy {:.1} km (greedy ÷ route {:.2}), {:?}; left out {:.1} km",
             all.len(),
             required.len(),
             plan.length_m / 1000.0,
@@ -58,7 +64,8 @@ fn bench(c: &mut Criterion) {
             plan.length_m / plan.lower_bound_m,
             plan.greedy_m / 1000.0,
             plan.greedy_m / plan.length_m,
-            plan.solver
+            plan.solver,
+            plan.unreachable_m / 1000.0
         );
         g.bench_function(format!("{method:?} 2000 segments 40% uncovered").to_lowercase(), |b| {
             b.iter(|| route::plan(&net, p.index(), &req).expect("plan"))

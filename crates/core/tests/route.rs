@@ -173,7 +173,7 @@ fn run(name: &str, file: &str) {
         let g = gpx_length(&route::write::gpx(&plan, &net, &tag).unwrap());
         assert!((g - plan.length_m).abs() <= 0.01 * plan.length_m, "{tag}: GPX {g:.0} m, route {:.0} m", plan.length_m);
         eprintln!(
-            "{tag}: {} required edges, route {:.0} m, required {:.0} m, lower bound {:.0} m ({:.2}×), greedy {:.0} m ({:.2}×), {:?}",
+            "{tag}: {} required edges, route {:.0} m, required {:.0} m, lower bound {:.0} m ({:.2}×), greedy {:.0} m ({:.2}×), {:?}, left out {:.0} m",
             req.len(),
             plan.length_m,
             plan.required_m,
@@ -181,7 +181,8 @@ fn run(name: &str, file: &str) {
             plan.length_m / plan.lower_bound_m,
             plan.greedy_m,
             plan.greedy_m / plan.length_m,
-            plan.solver
+            plan.solver,
+            plan.unreachable_m
         );
     }
     // Open routes leave the way back out and stay connected.
