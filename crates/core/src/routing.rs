@@ -39,18 +39,25 @@ pub struct Route {
 impl Route {
     /// The route as one line in the project CRS, for the preview.
     pub fn line(&self, net: &Network) -> LineString<f64> {
-        let mut out: Vec<Coord<f64>> = Vec::new();
-        for p in &self.pieces {
-            if let Some(l) = net.substring(p.road_fid, p.from_m, p.to_m) {
-                for c in l.0 {
-                    if out.last() != Some(&c) {
-                        out.push(c);
-                    }
+        pieces_line(net, self.pieces.iter().map(|p| (p.road_fid, p.from_m, p.to_m)))
+    }
+}
+
+/// Stretches of roads (`road_fid`, from, to), in travel order, as one line
+/// (project CRS) with the shared ends not repeated: a drive's preview, a
+/// planned route.
+pub fn pieces_line(net: &Network, pieces: impl Iterator<Item = (i64, f64, f64)>) -> LineString<f64> {
+    let mut out: Vec<Coord<f64>> = Vec::new();
+    for (fid, from_m, to_m) in pieces {
+        if let Some(l) = net.substring(fid, from_m, to_m) {
+            for c in l.0 {
+                if out.last() != Some(&c) {
+                    out.push(c);
                 }
             }
         }
-        LineString(out)
     }
+    LineString(out)
 }
 
 #[derive(PartialEq)]

@@ -135,17 +135,7 @@ pub struct RoutePlan {
 impl RoutePlan {
     /// The whole route as one line (project CRS), in travel order.
     pub fn line(&self, net: &Network) -> LineString<f64> {
-        let mut out: Vec<Coord<f64>> = Vec::new();
-        for l in &self.legs {
-            if let Some(part) = net.substring(l.road_fid, l.from_m, l.to_m) {
-                for c in part.0 {
-                    if out.last() != Some(&c) {
-                        out.push(c);
-                    }
-                }
-            }
-        }
-        LineString(out)
+        crate::routing::pieces_line(net, self.legs.iter().map(|l| (l.road_fid, l.from_m, l.to_m)))
     }
 }
 

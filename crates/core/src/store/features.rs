@@ -141,18 +141,24 @@ pub fn scan(
     columns: &[&str],
     mut each: impl FnMut(i64, &ScanRow<'_, '_>),
 ) -> Result<()> {
-    for c in columns {
-        if layer.field(c).is_none() {
-            return Err(Error::invalid(*c, format!("laget {layer} har ikke feltet '{c}'")));
-        }
-    }
-    let cols: String = columns.iter().map(|c| format!(",\"{c}\"")).collect();
+    let cols = select_list(layer, columns)?;
     let mut st = conn.prepare(&format!("SELECT fid{cols} FROM \"{}\" ORDER BY fid", layer.table()))?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
         each(r.get(0)?, &ScanRow(r));
     }
     Ok(())
+}
+
+/// `,"a","b"` for the SELECT of [`scan`] and [`scan_fids`]: only the layer's
+/// own fields, so no caller's string reaches the SQL.
+fn select_list(layer: Layer, columns: &[&str]) -> Result<String> {
+    for c in columns {
+        if layer.field(c).is_none() {
+            return Err(Error::invalid(*c, format!("laget {layer} har ikke feltet '{c}'")));
+        }
+    }
+    Ok(columns.iter().map(|c| format!(",\"{c}\"")).collect())
 }
 
 /// [`scan`] for the given fids only (in the order given; missing ones are
@@ -165,12 +171,7 @@ pub fn scan_fids(
     fids: &[i64],
     mut each: impl FnMut(i64, &ScanRow<'_, '_>),
 ) -> Result<()> {
-    for c in columns {
-        if layer.field(c).is_none() {
-            return Err(Error::invalid(*c, format!("laget {layer} har ikke feltet '{c}'")));
-        }
-    }
-    let cols: String = columns.iter().map(|c| format!(",\"{c}\"")).collect();
+    let cols = select_list(layer, columns)?;
     let mut st = conn.prepare_cached(&format!("SELECT fid{cols} FROM \"{}\" WHERE fid = ?1", layer.table()))?;
     for fid in fids {
         let mut rows = st.query([fid])?;
