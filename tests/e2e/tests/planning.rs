@@ -151,6 +151,10 @@ async fn the_area_sheet_shows_the_clis_figures_and_a_fidelity_answer_is_in_the_h
     app.screenshot("planning-6-plan-row").await?;
 
     // The team set 1; the criteria give 2: one click applies the criteria's, as one edit.
+    // The plan row's edit refetches the sheet once edits pause (400 ms, SHEET_DELAY_MS):
+    // let that land first, or the click may hit the button as the sheet is replaced
+    // (seen once in a full run: the click was lost and no notice came).
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
     app.click_when_ready("[data-testid=apply-derived]").await?;
     app.wait_text("[data-testid=notice]", |t| t.contains("Prioritet fra kriterier")).await?;
     let prios = cli_json(&["priorities", &file, "--json"])?;
