@@ -198,9 +198,9 @@ pub fn plan(net: &Network, index: &SpatialIndex, req: &Request<'_>) -> Result<Ro
     let directed = local.arcs.iter().any(|a| !(a.fwd && a.bwd));
     let (steps, lower_bound_m, greedy_m, solver) = match start {
         Some(s) if !take.is_empty() => {
-            let tour = postman::solve(&local, &take, s, directed)
-                .ok_or_else(|| Error::invalid("route", "ruten kunne ikke lægges gennem gaderne"))?;
             let greedy = greedy::tour(&local, &take, s);
+            let tour = postman::solve(&local, &take, s, directed, greedy.as_deref())
+                .ok_or_else(|| Error::invalid("route", "ruten kunne ikke lægges gennem gaderne"))?;
             let greedy_m = greedy.as_ref().map(|g| length(&local, g)).unwrap_or(f64::NAN);
             let lb = tour.lower_bound();
             // The directed heuristic can lose to the greedy walk (rarely, on

@@ -69,7 +69,9 @@ impl Tour {
 
 /// The tour through `required` (arc ids) from `start`, undirected (every arc
 /// may be taken either way) or directed (arcs only the ways they allow).
-pub fn solve(local: &Local, required: &[u32], start: u32, directed: bool) -> Option<Tour> {
+/// `greedy`: the greedy walk through the same streets from `start`, if the
+/// caller has it (its directions are one of the directed starts).
+pub fn solve(local: &Local, required: &[u32], start: u32, directed: bool, greedy: Option<&[Item]>) -> Option<Tour> {
     let required_m = required.iter().map(|&a| local.arcs[a as usize].len).sum();
     if !directed {
         let mut items: Vec<Item> =
@@ -81,7 +83,7 @@ pub fn solve(local: &Local, required: &[u32], start: u32, directed: bool) -> Opt
     }
     // 1. Directions from the undirected tour on the same streets.
     let both = local.both_ways();
-    let guide = solve(&both, required, start, false)?;
+    let guide = solve(&both, required, start, false, None)?;
     let mut way: HashMap<u32, bool> = HashMap::default();
     for it in guide.steps.iter().filter(|i| i.required) {
         way.entry(it.step.arc).or_insert(it.step.forward);
@@ -93,7 +95,7 @@ pub fn solve(local: &Local, required: &[u32], start: u32, directed: bool) -> Opt
     // streets already join and balance everything, so the assignment below
     // can only do as well or better on that part.
     let mut greedy_way: HashMap<u32, bool> = HashMap::default();
-    for it in super::greedy::tour(local, required, start).unwrap_or_default().iter().filter(|i| i.required) {
+    for it in greedy.unwrap_or_default().iter().filter(|i| i.required) {
         greedy_way.entry(it.step.arc).or_insert(it.step.forward);
     }
     let mut best: Option<(f64, Vec<Item>, f64)> = None;
