@@ -58,6 +58,7 @@ const COMMANDS: &[&str] = &[
     "track",
     "area_coverage",
     "plan_route",
+    "save_route",
 ];
 
 fn main() {

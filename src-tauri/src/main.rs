@@ -141,6 +141,7 @@ fn main() {
             map_commands::track,
             map_commands::area_coverage,
             map_commands::plan_route,
+            map_commands::save_route,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Afdæk");

@@ -145,6 +145,18 @@ pub async fn area_coverage(app: AppHandle, layer: String, fid: i64) -> CmdResult
     with_session(app, move |s| s.area_coverage(layer, fid, None)).await
 }
 
+fn route_query(layer: &str, fid: i64, method: &str, return_to_start: bool) -> Result<RouteQuery, String> {
+    Ok(RouteQuery {
+        area: None,
+        fid: Some((self::layer(layer)?, fid)),
+        method: Method::parse(method).map_err(|e| e.to_string())?,
+        start_lonlat: None,
+        return_to_start,
+        within_days: None,
+        today: None,
+    })
+}
+
 /// A route through the area's streets not covered within the window (the
 /// area sheet's "Planlæg rute"): `afdaek route` for the selected area.
 #[tauri::command]
@@ -155,18 +167,25 @@ pub async fn plan_route(
     method: String,
     return_to_start: bool,
 ) -> CmdResult<RouteReport> {
-    let layer = self::layer(&layer)?;
-    let method = Method::parse(&method).map_err(|e| e.to_string())?;
+    let q = route_query(&layer, fid, &method, return_to_start)?;
+    with_session(app, move |s| s.route(&q)).await
+}
+
+/// The same route saved as GPX (or GeoJSON for a `.geojson` name) for a
+/// phone's navigation app: `afdaek route --out`. Returns the bytes written.
+#[tauri::command]
+pub async fn save_route(
+    app: AppHandle,
+    layer: String,
+    fid: i64,
+    method: String,
+    return_to_start: bool,
+    path: String,
+) -> CmdResult<usize> {
+    let q = route_query(&layer, fid, &method, return_to_start)?;
     with_session(app, move |s| {
-        s.route(&RouteQuery {
-            area: None,
-            fid: Some((layer, fid)),
-            method,
-            start_lonlat: None,
-            return_to_start,
-            within_days: None,
-            today: None,
-        })
+        let report = s.route(&q)?;
+        s.save_route(&report, std::path::Path::new(&path))
     })
     .await
 }

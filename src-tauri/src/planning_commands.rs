@@ -136,6 +136,9 @@ pub struct PlanChoices {
     layers: Vec<String>,
     include_notes: bool,
     grid: bool,
+    /// "car", "bike" or "walk": a round trip's turn list per area; none: no route.
+    #[serde(default)]
+    route: Option<String>,
 }
 
 impl PlanChoices {
@@ -154,6 +157,7 @@ impl PlanChoices {
             include_notes: self.include_notes,
             grid: self.grid,
             today: None,
+            route: self.route.as_deref().map(afdaek_core::route::Method::parse).transpose()?,
         })
     }
 }

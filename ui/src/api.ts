@@ -262,6 +262,8 @@ export interface PlanChoices {
   include_notes: boolean;
   /** A UTM grid with coordinates on the maps. */
   grid: boolean;
+  /** A round trip through each area's uncovered streets, with its turn list; null for none. */
+  route: RouteMethod | null;
 }
 /** Page 1 of the plan as SVG, and how many pages the whole plan has. */
 export interface PlanPreview { svg: string; pages: number; areas: string[] }
@@ -400,6 +402,9 @@ export interface RouteReport {
 /** Plans a route through the area's streets not covered within the window. */
 export const planRoute = (layer: string, fid: number, method: RouteMethod, returnToStart: boolean) =>
   invoke<RouteReport>("plan_route", { layer, fid, method, returnToStart });
+/** Saves the same route as GPX (GeoJSON for a .geojson name); the bytes written. */
+export const saveRoute = (layer: string, fid: number, method: RouteMethod, returnToStart: boolean, path: string) =>
+  invoke<number>("save_route", { layer, fid, method, returnToStart, path });
 
 // ---- planning panels (src-tauri/src/planning_commands.rs) ----
 
@@ -455,6 +460,28 @@ export interface FocusPriority {
 export interface Dimension { code: string; label: string; count: number; mark: string | null; mark_label: string | null; has_notes: boolean; empty: boolean }
 export interface FidelityRound { date: string; answers: Record<string, string> }
 export interface PartnerTodo { fid: number; name: string; partner_type: string | null; contact_status: string | null; next_contact: string | null; why: "not_started" | "overdue" }
+/** An uncovered stretch of a street that a partner sees; the other streets met at its ends, west to east. */
+export interface EyesStretch {
+  street: string;
+  cross_streets: string[];
+  length_m: number;
+  dwellings: number;
+  housing_types: string[];
+}
+/** Partners' eyes: a partner or meal route and the uncovered streets it already passes. */
+export interface PartnerEyes {
+  layer: "partners" | "meal_routes" | "partner_reach";
+  fid: number;
+  name: string;
+  partner_type: string | null;
+  contact_status: string | null;
+  weekdays: string | null;
+  partner_type_da: string | null;
+  partner_type_en: string | null;
+  length_m: number;
+  dwellings: number;
+  stretches: EyesStretch[];
+}
 /** "What to do next" for one focus area (the core's NextSteps; `afdaek next --json`). */
 export interface NextSteps {
   fid: number;
@@ -467,6 +494,7 @@ export interface NextSteps {
   blind_spots_inside: BlindSpot[];
   blind_spots_inside_total: number;
   partners_to_contact: PartnerTodo[];
+  partners_eyes: PartnerEyes[];
   empty_dimensions: string[];
   dimensions: Dimension[];
   fidelity: FidelityRound[];

@@ -168,6 +168,10 @@ enum Cmd {
         /// A UTM grid with coordinates on the maps.
         #[arg(long)]
         grid: bool,
+        /// A round trip through each area's uncovered streets, with its turn
+        /// list on the sheet: car, bike or walk.
+        #[arg(long, value_name = "METHOD")]
+        route: Option<String>,
         #[arg(long)]
         today: Option<String>,
         #[arg(long)]
@@ -748,8 +752,20 @@ fn run(cli: Cli) -> Result<()> {
             let layer = afdaek_core::Layer::parse(&layer)?;
             println!("{}", open_for_edit(&project, &user)?.delete_feature(layer, fid)?);
         }
-        Cmd::Plan { project, area, all: _, out, paper, landscape, layers, include_notes, grid, today, json } => {
-            planning::plan_pdf_cmd(&project, area, &out, &paper, landscape, layers, include_notes, grid, today, json)?
+        Cmd::Plan { project, area, all: _, out, paper, landscape, layers, include_notes, grid, route, today, json } => {
+            planning::plan_pdf_cmd(
+                &project,
+                area,
+                &out,
+                &paper,
+                landscape,
+                layers,
+                include_notes,
+                grid,
+                route,
+                today,
+                json,
+            )?
         }
         Cmd::Comms { project, area, add, partner, medium, responsible, timeframe, status, evaluation, json } => {
             if let Some(message) = add {

@@ -127,6 +127,10 @@ pub fn next_cmd(project: &Path, area: Option<String>, json: bool, today: Option<
             let why = if t.why == "overdue" { "kontakt er overskredet" } else { "ikke kontaktet" };
             println!("    {:<30} {why} {}", t.name, t.next_contact.as_deref().unwrap_or(""));
         }
+        println!("  Partneres øjne (udækkede gader, som en partner kommer forbi): {}", a.partners_eyes.len());
+        for e in &a.partners_eyes {
+            println!("    {}.", e.ask_da(3));
+        }
         let labels: Vec<&str> = a.dimensions.iter().filter(|d| d.empty).map(|d| d.label).collect();
         println!("  Tomme dimensioner: {}", if labels.is_empty() { "ingen".into() } else { labels.join(", ") });
         if !a.stale.is_empty() {
@@ -207,6 +211,7 @@ pub fn plan_pdf_cmd(
     layers: Option<String>,
     include_notes: bool,
     grid: bool,
+    route: Option<String>,
     today: Option<String>,
     json: bool,
 ) -> Result<()> {
@@ -223,6 +228,7 @@ pub fn plan_pdf_cmd(
         include_notes,
         grid,
         today,
+        route: route.as_deref().map(afdaek_core::route::Method::parse).transpose()?,
     };
     let plan = Session::open(project, Access::Read)?.area_plan(&opts)?;
     print::save(&plan.pdf, out)?;
@@ -281,9 +287,7 @@ pub fn route_cmd(
     let mut s = Session::open(project, Access::Read)?;
     let report = s.route(&q)?;
     if let Some(out) = &out {
-        let (gpx, geojson) = s.route_files(&report)?;
-        let geo = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"));
-        afdaek_core::print::save(if geo { &geojson } else { &gpx }, out)?;
+        s.save_route(&report, out)?;
     }
     crate::keep_until_exit(s);
     let p = &report.plan;

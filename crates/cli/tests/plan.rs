@@ -191,6 +191,73 @@ fn one_area_plan_has_its_headings_figures_and_a_drawn_map() {
     assert!(grey > 100, "uncovered streets drawn in grey: {grey} px");
 }
 
+/// Partners' eyes and the next trip's street list: what `afdaek next` and
+/// `afdaek route` say, on paper.
+#[test]
+fn the_plan_names_who_to_ask_and_the_next_trips_streets_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = project(dir.path());
+    let ps = p.to_str().unwrap();
+    let pdf = out_dir().join("bolbro-route.pdf");
+    plan(&p, &pdf, &["--area", "Bolbro", "--route", "walk"]);
+    // pdftotext without -layout keeps a table cell's text together.
+    let t = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+
+    let (ok, next, err) = afdaek(&["next", ps, "--area", "Bolbro", "--today", TODAY, "--json"]);
+    assert!(ok, "{err}");
+    let next: Value = serde_json::from_str(&next).unwrap();
+    let eyes = next["areas"][0]["partners_eyes"].as_array().unwrap();
+    let names: Vec<&str> = eyes.iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert!(
+        names.contains(&"Madservice Vest, tirsdagsrute"),
+        "the demo's meal route passes uncovered homes: {names:?}"
+    );
+    assert!(!names.contains(&"Købmanden i Bolbro"), "a grocer does not come to the door: {names:?}");
+    assert!(t.contains("Partneres øjne"), "{t}");
+    for n in &names {
+        assert!(t.contains(&format!("Spørg {n} om")), "'{n}' is not asked in the plan:\n{t}");
+    }
+    let first = &eyes[0]["stretches"][0]["street"];
+    assert!(t.contains(first.as_str().unwrap()), "{first}");
+
+    let (ok, route, err) =
+        afdaek(&["route", ps, "--area", "Bolbro", "--method", "walk", "--return", "--today", TODAY, "--json"]);
+    assert!(ok, "{err}");
+    let route: Value = serde_json::from_str(&route).unwrap();
+    assert!(t.contains("Næste tur") && t.contains("Til fods: "), "{t}");
+    let km = afdaek_core::display::distance_da(route["length_m"].as_f64().unwrap());
+    assert!(t.contains(&format!("Til fods: {km} rundt")), "the route's length '{km}' (afdaek route --json):\n{t}");
+    // The turn list: every street of the route, numbered in the order walked,
+    // with its length. Laid out, a row reads "12.   Højemarksvej   56 m",
+    // three columns side by side.
+    let laid = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let list = &laid[laid.find("Gaderne i den rækkefølge").expect("the turn list's heading")..];
+    let mut printed: std::collections::BTreeMap<usize, (String, String)> = Default::default();
+    for line in list.lines().skip(1) {
+        let cells: Vec<&str> = line.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
+        let mut i = 0;
+        while i + 2 < cells.len() {
+            if let Some(n) = cells[i].strip_suffix('.').and_then(|n| n.parse::<usize>().ok()) {
+                // pdftotext may drop the space in "2 m".
+                printed.insert(n, (cells[i + 1].to_string(), cells[i + 2].replace(' ', "")));
+                i += 3;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    let turns = route["turns"].as_array().unwrap();
+    assert!(turns.len() > 10);
+    for (i, turn) in turns.iter().enumerate() {
+        let want = (
+            turn["street"].as_str().unwrap().to_string(),
+            afdaek_core::display::distance_da(turn["length_m"].as_f64().unwrap()).replace(' ', ""),
+        );
+        assert_eq!(printed.get(&(i + 1)), Some(&want), "turn {} of the plan's list:\n{list}", i + 1);
+    }
+    assert_eq!(printed.len(), turns.len(), "no turns beyond the route's");
+}
+
 #[test]
 fn the_atlas_has_an_overview_contents_bookmarks_and_every_area() {
     let dir = tempfile::tempdir().unwrap();

@@ -25,7 +25,7 @@ use geo_types::{LineString, MultiPolygon, Point, polygon};
 use std::path::{Path, PathBuf};
 
 /// Bump when what [`build`] draws changes (the sources and schema are hashed anyway).
-pub const DEMO_VERSION: u32 = 3;
+pub const DEMO_VERSION: u32 = 4;
 
 /// The files of `data/` the demo is made from, in import order (street
 /// names first, so the roads get them as they arrive).
@@ -157,19 +157,7 @@ fn fidelity(p: &mut Project) -> Result<()> {
 }
 
 fn drawn_by_the_team(p: &mut Project) -> Result<()> {
-    // A meal-delivery route along the longest road in Bolbro (partner-seen streets).
-    let meal: Option<LineString<f64>> = p
-        .index()
-        .in_bbox(Layer::Roads, BOLBRO)
-        .into_iter()
-        .filter_map(|fid| match p.index().geometry(Layer::Roads, fid) {
-            Some(geo_types::Geometry::LineString(l)) => Some(l.clone()),
-            _ => None,
-        })
-        .max_by(|a, b| {
-            use geo::{Euclidean, Length};
-            Euclidean.length(a).total_cmp(&Euclidean.length(b))
-        });
+    let meal = meal_route(p)?;
     p.edit("Demo: fokusområder, partnere og ruter", |ed| {
         let vollsmose = ed.insert(
             Layer::FocusAreas,
@@ -324,6 +312,63 @@ fn drawn_by_the_team(p: &mut Project) -> Result<()> {
         }
         Ok(())
     })
+}
+
+/// A meal-delivery route through Bolbro past the four streets (100 m or
+/// more, inside it) with most homes beside them, west to east, routed over
+/// the network: partner-seen streets, and "partners' eyes" (a route past
+/// homes the team has not covered).
+fn meal_route(p: &Project) -> Result<Option<LineString<f64>>> {
+    use geo::{BoundingRect, Distance, Euclidean};
+    let net = Network::from_project(p)?;
+    let mut homes = std::collections::HashSet::new();
+    p.scan(Layer::Buildings, &["use_code"], |fid, r| {
+        if r.i64(0).is_some_and(crate::vocab::is_residential_use) {
+            homes.insert(fid);
+        }
+    })?;
+    let idx = p.index();
+    let homes_beside = |l: &LineString<f64>| {
+        let Some(r) = l.bounding_rect() else { return 0 };
+        idx.in_bbox(Layer::Buildings, [r.min().x - 30.0, r.min().y - 30.0, r.max().x + 30.0, r.max().y + 30.0])
+            .into_iter()
+            .filter(|b| homes.contains(b))
+            .filter(|&b| match idx.geometry(Layer::Buildings, b) {
+                Some(geo_types::Geometry::Point(pt)) => Euclidean.distance(pt, l) <= 30.0,
+                _ => false,
+            })
+            .count()
+    };
+    let inside = |l: &LineString<f64>| {
+        l.0.iter().all(|c| (BOLBRO[0]..=BOLBRO[2]).contains(&c.x) && (BOLBRO[1]..=BOLBRO[3]).contains(&c.y))
+    };
+    let mut streets: Vec<(usize, i64)> = idx
+        .in_bbox(Layer::Roads, BOLBRO)
+        .into_iter()
+        .filter(|f| net.roads.get(f).is_some_and(|r| r.length >= 100.0))
+        .filter_map(|f| net.road_line(f).filter(|l| inside(l)).map(|l| (homes_beside(l), f)))
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    streets.sort_by(|a, b| b.cmp(a));
+    streets.truncate(4);
+    let mid_x = |f: i64| net.road_line(f).map_or(0.0, |l| crate::network::point_at(l, net.roads[&f].length / 2.0).x);
+    streets.sort_by(|a, b| mid_x(a.1).total_cmp(&mid_x(b.1)));
+    // Along each street from its start to its end.
+    let stops: Vec<crate::routing::OnNetwork> = streets
+        .iter()
+        .flat_map(|&(_, f)| {
+            let edges = &net.by_road[&f];
+            let (first, last) = (edges[0], edges[edges.len() - 1]);
+            [
+                crate::routing::OnNetwork { edge: first, m: net.edges[first as usize].from_m },
+                crate::routing::OnNetwork { edge: last, m: net.edges[last as usize].to_m },
+            ]
+        })
+        .collect();
+    if stops.len() < 2 {
+        return Ok(None);
+    }
+    Ok(crate::routing::through(&net, &stops, false).map(|r| r.line(&net)))
 }
 
 /// Visits on several dates (relative to the day the demo is built, so it

@@ -35,6 +35,17 @@ pub fn number_da(v: f64, decimals: usize) -> String {
     if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped},{frac}") }
 }
 
+/// A distance as the app shows it: "340 m" below a kilometre, else "1,2 km"
+/// (whole kilometres from 100 km).
+pub fn distance_da(m: f64) -> String {
+    if m.abs() < 1000.0 {
+        format!("{} m", number_da(m, 0))
+    } else {
+        let km = m / 1000.0;
+        format!("{} km", number_da(km, if km.abs() < 100.0 { 1 } else { 0 }))
+    }
+}
+
 /// A stored value of `field` as a person reads it.
 pub fn value_da(field: &FieldDef, v: &Value) -> String {
     match (field.ty, v) {

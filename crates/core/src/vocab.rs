@@ -236,6 +236,45 @@ pub fn housing_type_of_use(use_code: i64) -> Option<&'static str> {
     })
 }
 
+/// Which homes a partner of a type sees at the door (DOMAIN.md's "access to
+/// homes" group, and residents' own organisations): `None` for a type that
+/// sees people where it works rather than at home (a pharmacy, a grocer, the
+/// police), `Some(None)` for every kind of home, `Some(Some(types))` for the
+/// housing types it comes to. A partner without a type counts as seeing
+/// every home: the team drew its reach on purpose.
+pub fn partner_sees_homes(partner_type: Option<&str>) -> Option<Option<&'static [&'static str]>> {
+    /// Rented and association housing: where caretakers and housing staff work
+    /// (`other` is BBR 140/190, blocks of flats without a known tenure).
+    const RENTED: &[&str] = &[
+        "social_housing",
+        "housing_cooperative",
+        "private_rental",
+        "dormitory",
+        "supported_housing",
+        "terraced",
+        "other",
+    ];
+    const OWNED: &[&str] = &["owner_occupied", "terraced", "holiday_home"];
+    match partner_type {
+        None
+        | Some(
+            "utility"
+            | "postal"
+            | "home_care"
+            | "meal_delivery"
+            | "out_of_hours_doctor"
+            | "tradesperson"
+            | "cleaning"
+            | "local_council",
+        ) => Some(None),
+        Some("caretaker" | "housing_association" | "housing_social_worker" | "tenant_association") => {
+            Some(Some(RENTED))
+        }
+        Some("homeowners_association") => Some(Some(OWNED)),
+        Some(_) => None,
+    }
+}
+
 pub fn find(vocab: Vocabulary, code: &str) -> Option<&'static Term> {
     vocab.iter().find(|t| t.code == code)
 }
@@ -251,6 +290,20 @@ pub fn label_en(vocab: Vocabulary, code: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partners_that_see_homes_name_real_housing_types() {
+        for t in PARTNER_TYPES {
+            if let Some(Some(types)) = partner_sees_homes(Some(t.code)) {
+                for h in types {
+                    assert!(find(HOUSING_TYPES, h).is_some(), "{} sees unknown housing type {h}", t.code);
+                }
+            }
+        }
+        assert_eq!(partner_sees_homes(Some("meal_delivery")), Some(None));
+        assert!(partner_sees_homes(Some("caretaker")).unwrap().unwrap().contains(&"social_housing"));
+        assert_eq!(partner_sees_homes(Some("pharmacy")), None);
+    }
 
     const ALL: &[(&str, Vocabulary)] = &[
         ("housing", HOUSING_TYPES),

@@ -274,10 +274,30 @@ async fn a_route_through_bolbros_uncovered_streets_is_drawn() -> anyhow::Result<
     let app = App::start(&make_demo_project(dir.path())?).await?;
     let file = app.project.to_str().unwrap().to_string();
     let cli = cli_json(&["route", &file, "--area", "Bolbro", "--method", "car", "--return", "--json"])?;
-    let fid = cli_json(&["next", &file, "--area", "Bolbro", "--json"])?["areas"][0]["fid"].as_i64().unwrap();
+    let next = cli_json(&["next", &file, "--area", "Bolbro", "--json"])?;
+    let fid = next["areas"][0]["fid"].as_i64().unwrap();
 
     app.js_async(&format!("window.afdaek.state.select('focus_areas', {fid}).then(() => done(null))")).await?;
     app.find("[data-testid=area-sheet]").await?;
+    // Partners' eyes: who to ask about which uncovered streets, as `afdaek next` says.
+    let asked: Vec<String> = next["areas"][0]["partners_eyes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("Spørg {}", e["name"].as_str().unwrap()))
+        .collect();
+    assert!(
+        asked.iter().any(|a| a.contains("tirsdagsrute")),
+        "the demo's meal route passes uncovered homes: {asked:?}"
+    );
+    app.find("[data-testid=sheet-eyes]").await?;
+    let shown = app
+        .js("const l = document.querySelector('[data-testid=sheet-eyes]'); l.scrollIntoView(); \
+             return [...l.querySelectorAll(':scope > li > strong')].map(s => s.textContent)")
+        .await?;
+    let shown: Vec<String> = serde_json::from_value(shown)?;
+    assert_eq!(shown, asked);
+    app.screenshot("planning-13-partners-eyes").await?;
     app.find("[data-testid=route-method]").await?.select_by_value("car").await?;
     app.click_when_ready("[data-testid=plan-route]").await?;
     let summary = app.wait_text("[data-testid=route-summary]", |t| t.contains("udækkede gader")).await?;
@@ -290,6 +310,19 @@ async fn a_route_through_bolbros_uncovered_streets_is_drawn() -> anyhow::Result<
     assert!((length - cli["length_m"].as_f64().unwrap()).abs() < 0.01, "{summary}: {length} vs {}", cli["length_m"]);
     let first = cli["turns"][0]["street"].as_str().unwrap();
     assert!(shown["turns"][0].as_str().unwrap_or("").starts_with(first), "{shown}");
+    // Saved for the phone: the same route as GPX, which GDAL reads. (The button
+    // asks where in the native save dialog, which WebDriver cannot drive; the
+    // store's call behind it is the same.)
+    let gpx = dir.path().join("Bolbro rute.gpx");
+    let saved = app
+        .js_async(&format!("window.afdaek.state.saveRoute({}).then(ok => done(ok))", serde_json::to_string(&gpx)?))
+        .await?;
+    assert_eq!(saved, Value::Bool(true));
+    app.wait_text("[data-testid=notice]", |t| t.contains("Ruten er gemt i")).await?;
+    let info = std::process::Command::new("ogrinfo").args(["-ro", "-al", "-so"]).arg(&gpx).output()?;
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("Layer name: routes") && info.contains("Layer name: tracks"), "{info}");
+    assert!(app.find("[data-testid=route-save]").await.is_ok());
     // Drawn: the map's route source holds the line the core gave.
     let drawn = app
         .js_async(
@@ -306,10 +339,10 @@ async fn a_route_through_bolbros_uncovered_streets_is_drawn() -> anyhow::Result<
     let line = cli["line_lonlat"].as_array().unwrap();
     let mid = &line[line.len() / 2];
     app.go_to(mid[0].as_f64().unwrap(), mid[1].as_f64().unwrap(), 14.0).await?;
-    let with_route = app.canvas("planning-7-route", ROUTE_RGB).await?;
+    let with_route = app.canvas("planning-14-route", ROUTE_RGB).await?;
     app.js_async("window.afdaek.state.clearSelection(); done(null)").await?;
     app.go_to(mid[0].as_f64().unwrap(), mid[1].as_f64().unwrap(), 14.0).await?;
-    let without = app.canvas("planning-8-route-cleared", ROUTE_RGB).await?;
+    let without = app.canvas("planning-15-route-cleared", ROUTE_RGB).await?;
     assert!(
         with_route.matching > 300 && with_route.matching > 5 * without.matching,
         "route blue with the route {with_route:?}, without {without:?}"

@@ -25,6 +25,18 @@ const sheet = (): Sheet => ({
     uncovered_streets: [{ name: "Fyrreparken", street_length_m: 400, covered_length_m: 29 }], uncovered_streets_total: 1,
     blind_spots_inside: [], blind_spots_inside_total: 0,
     partners_to_contact: [{ fid: 9, name: "Nærpoliti Vollsmose", partner_type: "police", contact_status: "not_started", next_contact: null, why: "not_started" }],
+    partners_eyes: [
+      {
+        layer: "meal_routes", fid: 3, name: "Madservice Vest (tirsdagsrute)", partner_type: "meal_delivery", contact_status: null, weekdays: "tue",
+        partner_type_da: "madservice, madudbringning", partner_type_en: "meal delivery", length_m: 640, dwellings: 23,
+        stretches: [
+          { street: "Ribe Landevej", cross_streets: ["Søndergade", "Vestergade"], length_m: 340, dwellings: 12, housing_types: ["owner_occupied"] },
+          { street: "Bolbrovej", cross_streets: ["Ribe Landevej"], length_m: 120, dwellings: 6, housing_types: ["terraced"] },
+          { street: "Åsumvej", cross_streets: ["A", "B", "C"], length_m: 100, dwellings: 3, housing_types: [] },
+          { street: "Toftevej", cross_streets: [], length_m: 80, dwellings: 2, housing_types: [] },
+        ],
+      },
+    ],
     empty_dimensions: ["channels"],
     dimensions: [{ code: "housing", label: "Boligområder", count: 3, mark: "high", mark_label: "i høj grad", has_notes: false, empty: false }],
     fidelity: [{ date: "2026-10-01", answers: { partners_mapped: "neither" } }],
@@ -60,6 +72,15 @@ describe("the area sheet", () => {
     const next = screen.getByTestId("sheet-next").textContent!;
     expect(next).toContain("Gå Fyrreparken: 371 m mangler");
     expect(next).toContain("Tag kontakt til Nærpoliti Vollsmose");
+    // Partners' eyes: who to ask about which stretch, three stretches shown.
+    const eyes = screen.getByTestId("sheet-eyes");
+    expect(eyes.textContent).toContain("Spørg Madservice Vest (tirsdagsrute)");
+    expect(eyes.textContent).toContain("640 m udækket, 23 boliger");
+    expect(eyes.textContent).toContain("Ribe Landevej fra Søndergade til Vestergade · 340 m");
+    expect(eyes.textContent).toContain("Bolbrovej ved Ribe Landevej");
+    expect(eyes.textContent).toContain("Åsumvej mellem A, B og C");
+    expect(eyes.textContent).not.toContain("Toftevej");
+    expect(eyes.textContent).toContain("… og 1 stræk mere");
     // The checklist's history: one column per answered date.
     const history = screen.getByTestId("fidelity-history");
     expect(history.textContent).toContain("01.10.2026");

@@ -80,6 +80,7 @@ describe("the area plan in the Export dialog", () => {
         layers: ["roads", "coverage", "partners"],
         include_notes: false,
         grid: true,
+        route: null,
       },
     });
     const img = screen.getByTestId("plan-preview") as HTMLImageElement;
@@ -104,6 +105,7 @@ describe("the area plan in the Export dialog", () => {
     await fireEvent.change(screen.getByTestId("plan-area"), { target: { value: "" } });
     await fireEvent.change(screen.getByTestId("plan-paper"), { target: { value: "a3" } });
     await fireEvent.click(input("plan-notes"));
+    await fireEvent.change(screen.getByTestId("plan-route"), { target: { value: "walk" } });
     expect(input("export-path").value).toBe("/home/mette/Røgtest Odense områdeplaner.pdf");
     await fireEvent.input(input("export-path"), { target: { value: "/tmp/plan" } });
     await fireEvent.click(screen.getByTestId("export-submit"));
@@ -116,6 +118,7 @@ describe("the area plan in the Export dialog", () => {
         layers: ["roads", "coverage", "partners", "blindspots"],
         include_notes: true,
         grid: false,
+        route: "walk",
       },
       path: "/tmp/plan.pdf",
     });

@@ -353,6 +353,21 @@ export class AppState {
     }
   }
 
+  /** Saves the planned route (as planned: same method, same return) to `path`; a notice says where. */
+  async saveRoute(path: string): Promise<boolean> {
+    const sel = this.selection;
+    const r = this.route;
+    if (!sel || !r) return false;
+    try {
+      await api.saveRoute(sel.layer, sel.fid, r.method, r.returns_to_start, path);
+      this.notice = t("route.saved", { path });
+      return true;
+    } catch (e) {
+      this.showError(e);
+      return false;
+    }
+  }
+
   /** Fetches the selected focus area's sheet (nothing for other layers). */
   async refreshAreaSheet(): Promise<void> {
     const sel = this.selection;

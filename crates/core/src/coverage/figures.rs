@@ -5,10 +5,10 @@
 
 use super::intervals::{PreparedArea, intersect, merge, total};
 use crate::error::Result;
-use crate::fields::{buildings, partners};
+use crate::fields::buildings;
 use crate::index::SpatialIndex;
-use crate::model::{Feature, Layer};
-use crate::network::{Network, locate, point_at};
+use crate::model::Layer;
+use crate::network::{Network, locate};
 use crate::store::Project;
 use crate::vocab;
 use crate::vocab::is_residential_use;
@@ -26,10 +26,7 @@ pub type ByRoad<T> = HashMap<i64, T>;
 
 /// A dwelling this close to a covered street counts as reached.
 pub const DWELLING_REACH_M: f64 = 50.0;
-/// Streets this close to a meal-delivery route are seen by the route.
-pub const MEAL_ROUTE_REACH_M: f64 = 20.0;
-/// Sampling step for partner reach (documented approximation: ± half a step per interval end).
-const PARTNER_STEP_M: f64 = 5.0;
+pub use super::partner_seen::MEAL_ROUTE_REACH_M;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct StreetCoverage {
@@ -125,10 +122,12 @@ pub struct Context<'a> {
     pub recent: HashMap<i64, Vec<(f64, f64)>>,
     /// Intervals seen by partners per road (merged).
     pub partner: HashMap<i64, Vec<(f64, f64)>>,
+    /// What each partner and meal route sees, apart (for partners' eyes).
+    pub seen_by: Vec<super::partner_seen::Seen>,
     pub since: String,
     pub window_days: u32,
-    /// Dwellings per residential building (fid → count, at least 1).
-    dwellings: HashMap<i64, i64>,
+    /// Per residential building: its dwellings (at least 1) and BBR use code.
+    dwellings: HashMap<i64, (i64, i64)>,
     segments: std::sync::OnceLock<super::clip::CoveredSegments>,
 }
 
@@ -165,7 +164,8 @@ impl<'a> Context<'a> {
             .iter()
             .map(|(r, v)| (*r, merge(v.iter().filter(|x| x.date >= since).map(|x| (x.from_m, x.to_m)).collect())))
             .collect();
-        let partner = partner_seen(project, net)?;
+        let seen_by = super::partner_seen::seen_by_partners(project, net)?;
+        let partner = super::partner_seen::merged(&seen_by);
         let dwellings = dwellings_by_building(project, areas)?;
         Ok(Context {
             index: project.index(),
@@ -173,6 +173,7 @@ impl<'a> Context<'a> {
             records,
             recent,
             partner,
+            seen_by,
             since,
             window_days,
             dwellings,
@@ -241,8 +242,7 @@ impl<'a> Context<'a> {
                     }
                 }
             }
-            let info = &self.net.roads[&fid];
-            let sname = info.street_label().unwrap_or_else(|| "(uden navn)".into());
+            let sname = self.net.street_name(fid);
             let s =
                 streets.entry(sname.clone()).or_insert_with(|| StreetCoverage { name: sname, ..Default::default() });
             s.street_length_m += len;
@@ -293,6 +293,12 @@ impl<'a> Context<'a> {
     /// The network edges inside `area` not covered within the window (by the
     /// rule of the area's "segments covered"), in edge order.
     pub fn uncovered_edges(&self, area: &MultiPolygon<f64>) -> Vec<u32> {
+        self.uncovered_parts(area).into_iter().map(|(e, _)| e).collect()
+    }
+
+    /// [`Context::uncovered_edges`] with each edge's part inside the area
+    /// (measure intervals on its road).
+    pub fn uncovered_parts(&self, area: &MultiPolygon<f64>) -> Vec<(u32, Vec<(f64, f64)>)> {
         let prepared = PreparedArea::new(area);
         let fids = self.road_candidates(area);
         let none = Vec::new();
@@ -301,11 +307,40 @@ impl<'a> Context<'a> {
             let Some(line) = self.net.road_line(fid) else { continue };
             let inside = prepared.inside_intervals(line);
             let covered = intersect(self.recent.get(&fid).unwrap_or(&none), &inside);
-            out.extend(self.edges_of(fid, &inside, &covered).filter(|&(_, c)| !c).map(|(e, _)| e));
+            for (e, is_covered) in self.edges_of(fid, &inside, &covered) {
+                if !is_covered {
+                    let edge = &self.net.edges[e as usize];
+                    out.push((e, intersect(&inside, &[(edge.from_m, edge.to_m)])));
+                }
+            }
         }
-        out.sort_unstable();
-        out.dedup();
+        out.sort_unstable_by_key(|p| p.0);
+        out.dedup_by_key(|p| p.0);
         out
+    }
+
+    /// Residential buildings within [`DWELLING_REACH_M`] of the stretch
+    /// `from_m..to_m` of a road: (building fid, dwellings, BBR use code).
+    /// Only buildings this context read (see [`Context::for_areas`]).
+    pub fn dwellings_along(&self, road_fid: i64, from_m: f64, to_m: f64) -> Vec<(i64, i64, i64)> {
+        let Some(line) = self.net.road_line(road_fid) else { return Vec::new() };
+        let part = crate::network::substring(line, from_m, to_m);
+        let Some(r) = part.bounding_rect() else { return Vec::new() };
+        let d = DWELLING_REACH_M;
+        let mut out = Vec::new();
+        for fid in self.index.in_bbox(Layer::Buildings, [r.min().x - d, r.min().y - d, r.max().x + d, r.max().y + d]) {
+            let Some(&(n, use_code)) = self.dwellings.get(&fid) else { continue };
+            let Some(Geometry::Point(pt)) = self.index.geometry(Layer::Buildings, fid) else { continue };
+            if locate(&part, pt.0).1 <= d {
+                out.push((fid, n, use_code));
+            }
+        }
+        out
+    }
+
+    /// Does the context know any dwellings (a project without BBR buildings does not)?
+    pub fn knows_dwellings(&self) -> bool {
+        !self.dwellings.is_empty()
     }
 
     /// Only the team's covered street length inside `area` (recent coverage):
@@ -332,7 +367,7 @@ impl<'a> Context<'a> {
             if !prepared.contains(pt.0) {
                 continue;
             }
-            let Some(&n) = self.dwellings.get(&fid) else { continue };
+            let Some(&(n, _)) = self.dwellings.get(&fid) else { continue };
             total_d += n;
             if self.near_covered(pt.0, DWELLING_REACH_M) {
                 covered_d += n;
@@ -375,7 +410,7 @@ pub struct AreaRef<'a> {
 /// two columns; a few areas' buildings are rowid lookups (one area sheet
 /// after a tick must not scan 200,000 buildings); past an eighth of the layer
 /// the scan is cheaper.
-fn dwellings_by_building(p: &Project, areas: Option<&[&MultiPolygon<f64>]>) -> Result<HashMap<i64, i64>> {
+fn dwellings_by_building(p: &Project, areas: Option<&[&MultiPolygon<f64>]>) -> Result<HashMap<i64, (i64, i64)>> {
     let mut out = HashMap::default();
     let idx = p.index();
     if idx.is_empty(Layer::Buildings) {
@@ -383,8 +418,8 @@ fn dwellings_by_building(p: &Project, areas: Option<&[&MultiPolygon<f64>]>) -> R
     }
     let cols = [buildings::USE_CODE.1, buildings::DWELLINGS.1];
     let mut keep = |fid: i64, r: &crate::store::ScanRow<'_, '_>| {
-        if r.i64(0).is_some_and(is_residential_use) {
-            out.insert(fid, r.i64(1).unwrap_or(1).max(1));
+        if let Some(use_code) = r.i64(0).filter(|&u| is_residential_use(u)) {
+            out.insert(fid, (r.i64(1).unwrap_or(1).max(1), use_code));
         }
     };
     let wanted = areas.map(|areas| {
@@ -401,74 +436,6 @@ fn dwellings_by_building(p: &Project, areas: Option<&[&MultiPolygon<f64>]>) -> R
         _ => p.scan(Layer::Buildings, &cols, &mut keep)?,
     }
     Ok(out)
-}
-
-/// Streets seen by partners: within a partner's reach radius or reach
-/// polygon, or within [`MEAL_ROUTE_REACH_M`] of a meal-delivery route.
-fn partner_seen(p: &Project, net: &Network) -> Result<HashMap<i64, Vec<(f64, f64)>>> {
-    let idx = p.index();
-    let mut out: HashMap<i64, Vec<(f64, f64)>> = HashMap::default();
-    let mut mark = |road: i64, line: &geo_types::LineString<f64>, inside: &dyn Fn(Coord<f64>) -> bool| {
-        let len = net.roads.get(&road).map_or(0.0, |r| r.length);
-        let steps = (len / PARTNER_STEP_M).ceil().max(1.0) as usize;
-        let mut run: Option<f64> = None;
-        for i in 0..=steps {
-            let m = (i as f64 * PARTNER_STEP_M).min(len);
-            let hit = inside(point_at(line, m));
-            match (hit, run) {
-                (true, None) => run = Some(m),
-                (false, Some(a)) => {
-                    out.entry(road).or_default().push((a, m));
-                    run = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(a) = run {
-            out.entry(road).or_default().push((a, len));
-        }
-    };
-    let partners: Vec<Feature> = p.features(Layer::Partners)?;
-    for f in partners.iter().filter(|f| f.real(partners::REACH_M).is_some_and(|r| r > 0.0)) {
-        let (Some(Geometry::Point(c)), Some(r)) = (&f.geometry, f.real(partners::REACH_M)) else { continue };
-        let mut roads: Vec<i64> = idx.roads_within(c.0, r).into_iter().map(|x| x.0).collect();
-        roads.dedup();
-        for road in roads {
-            if let Some(line) = net.road_line(road) {
-                mark(road, line, &|q| ((q.x - c.x()).powi(2) + (q.y - c.y()).powi(2)).sqrt() <= r);
-            }
-        }
-    }
-    for (_, g) in idx.geometries(Layer::PartnerReach) {
-        let Geometry::MultiPolygon(mp) = g else { continue };
-        let prepared = PreparedArea::new(mp);
-        for poly in &mp.0 {
-            for road in idx.in_polygon(Layer::Roads, poly) {
-                if let Some(line) = net.road_line(road) {
-                    mark(road, line, &|q| prepared.contains(q));
-                }
-            }
-        }
-    }
-    for (_, g) in idx.geometries(Layer::MealRoutes) {
-        let Geometry::LineString(route) = g else { continue };
-        // Sample the route every 10 m so long straight stretches find their streets too.
-        let route_len: f64 = route.lines().map(|l| crate::network::seg_len(&l)).sum();
-        let mut roads: Vec<i64> = Vec::new();
-        let mut m = 0.0;
-        while m <= route_len {
-            roads.extend(idx.roads_within(point_at(route, m), MEAL_ROUTE_REACH_M).into_iter().map(|x| x.0));
-            m += 10.0;
-        }
-        roads.sort_unstable();
-        roads.dedup();
-        for road in roads {
-            if let Some(line) = net.road_line(road) {
-                mark(road, line, &|q| locate(route, q).1 <= MEAL_ROUTE_REACH_M);
-            }
-        }
-    }
-    Ok(out.into_iter().map(|(k, v)| (k, merge(v))).collect())
 }
 
 /// The figures for one polygon (a convenience over [`Context`]).

@@ -10,6 +10,7 @@
 pub mod clip;
 pub mod figures;
 pub mod intervals;
+pub mod partner_seen;
 pub mod record;
 
 pub use figures::{AreaCoverage, area_coverage};

@@ -281,6 +281,12 @@ impl Network {
         Ok(Network::from_rows(input::read(p)?))
     }
 
+    /// How reports name a road's street: [`RoadInfo::street_label`], or
+    /// "(uden navn)" for a road with neither name nor street code.
+    pub fn street_name(&self, fid: i64) -> String {
+        self.roads.get(&fid).and_then(RoadInfo::street_label).unwrap_or_else(|| "(uden navn)".into())
+    }
+
     pub fn road_line(&self, fid: i64) -> Option<&LineString<f64>> {
         self.lines.get(&fid)
     }

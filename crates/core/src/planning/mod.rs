@@ -3,6 +3,7 @@
 //! questions a team asks at the planning meeting, one core call each.
 
 pub mod dimensions;
+pub mod eyes;
 pub mod plan;
 pub mod priority;
 
@@ -80,6 +81,9 @@ pub struct NextSteps {
     pub blind_spots_inside: Vec<BlindSpot>,
     pub blind_spots_inside_total: usize,
     pub partners_to_contact: Vec<PartnerTodo>,
+    /// Partners' eyes: who already passes the uncovered streets where people
+    /// live (meal routes, partners' reach), most seen length first.
+    pub partners_eyes: Vec<eyes::PartnerEyes>,
     pub empty_dimensions: Vec<&'static str>,
     pub dimensions: Vec<Dimension>,
     pub fidelity: Vec<FidelityRound>,
@@ -103,13 +107,16 @@ pub fn next_steps(p: &Project, net: &Network, today: &str, only: Option<i64>) ->
     let analysis = blindspots::analyse_with(p, net, &ctx.records, today)?;
     let stale_since = crate::coverage::figures::cutoff(today, s.stale_days)?;
     let partners = p.features(Layer::Partners)?;
+    let housing = eyes::HousingTypes::new(p)?;
     let mut out = Vec::new();
     for f in p.features(Layer::FocusAreas)? {
         let (Some(fid), Some(Geometry::MultiPolygon(mp))) = (f.fid, &f.geometry) else { continue };
         if only.is_some_and(|o| o != fid) {
             continue;
         }
-        out.push(summary(p, &ctx, &analysis, &partners, &f, fid, mp, today, &stale_since)?);
+        let mut next = summary(p, &ctx, &analysis, &partners, &f, fid, mp, today, &stale_since)?;
+        next.partners_eyes = eyes::partners_eyes(&ctx, mp, &housing);
+        out.push(next);
     }
     Ok(out)
 }
@@ -184,6 +191,7 @@ fn summary(
         blind_spots_inside: inside,
         blind_spots_inside_total: inside_total,
         partners_to_contact,
+        partners_eyes: Vec::new(),
         empty_dimensions: dims.iter().filter(|d| d.empty).map(|d| d.code).collect(),
         dimensions: dims,
         fidelity: fidelity(p, fid)?,

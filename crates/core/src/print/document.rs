@@ -11,7 +11,7 @@ use super::map_svg::{self, LayerChoice, LegendEntry, MapRequest, NumberedPoint};
 use crate::blindspots::{self, BlindSpot};
 use crate::coverage::figures::{AreaCoverage, Context};
 use crate::coverage::intervals::PreparedArea;
-use crate::display::{date_da, number_da};
+use crate::display::{date_da, distance_da, number_da};
 use crate::error::{Error, Result};
 use crate::model::Layer;
 use crate::network::Network;
@@ -45,6 +45,9 @@ pub struct PlanOptions {
     pub grid: bool,
     /// The plan's date (ISO); default today.
     pub today: Option<String>,
+    /// A route through each area's uncovered streets, with its turn list
+    /// (a round trip), by this means of travel; `None` for no route.
+    pub route: Option<crate::route::Method>,
 }
 
 impl Default for PlanOptions {
@@ -57,6 +60,7 @@ impl Default for PlanOptions {
             include_notes: false,
             grid: false,
             today: None,
+            route: None,
         }
     }
 }
@@ -121,6 +125,18 @@ pub struct AreaDoc {
     pub blind_spots: Option<Vec<BlindDoc>>,
     pub next: NextDoc,
     pub referrals: Vec<Vec<String>>,
+    pub route: Option<RouteDoc>,
+}
+
+/// The next trip's route: summary and turn list.
+#[derive(Debug, Serialize)]
+pub struct RouteDoc {
+    /// "Til fods: 12,4 km, ca. 2 t 45 min, 38 % transport mellem gaderne".
+    pub summary: String,
+    /// Nr., street, length, and whether the street is one the route is for.
+    pub turns: Vec<(String, String, String, bool)>,
+    /// "Kan ikke nås: …", or empty.
+    pub left_out: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -182,8 +198,62 @@ pub struct NextDoc {
     pub uncovered_streets: Vec<(String, String)>,
     pub uncovered_more: usize,
     pub partners_to_contact: Vec<(String, String)>,
+    /// Partners' eyes, one sentence each ("Spørg … om …").
+    pub partners_eyes: Vec<String>,
     pub empty_dimensions: Vec<String>,
     pub stale: Vec<String>,
+}
+
+/// The area's route (a round trip) and its turn list, for the sheet.
+fn route_doc(
+    p: &Project,
+    net: &Network,
+    ctx: &Context<'_>,
+    area: &MultiPolygon<f64>,
+    method: crate::route::Method,
+) -> Result<RouteDoc> {
+    let required = ctx.uncovered_edges(area);
+    let how = match method {
+        crate::route::Method::Car => "I bil",
+        crate::route::Method::Bike => "På cykel",
+        crate::route::Method::Walk => "Til fods",
+    };
+    if required.is_empty() {
+        return Ok(RouteDoc {
+            summary: format!("{how}: alle gader i området er dækket inden for perioden."),
+            turns: Vec::new(),
+            left_out: String::new(),
+        });
+    }
+    let req = crate::route::Request { area, required: &required, method, start: None, return_to_start: true };
+    let plan = crate::route::plan(net, p.index(), &req)?;
+    let minutes = plan.minutes.round() as i64;
+    let time =
+        if minutes >= 60 { format!("{} t {} min", minutes / 60, minutes % 60) } else { format!("{minutes} min") };
+    let summary = format!(
+        "{how}: {} rundt, ca. {time}; {} gader, der mangler, og {} transport mellem dem ({} af turen).",
+        distance_da(plan.length_m),
+        distance_da(plan.required_m),
+        distance_da(plan.deadhead_m),
+        pct(plan.deadhead_share)
+    );
+    let turns = plan
+        .turns
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (format!("{}", i + 1), t.street.clone(), distance_da(t.length_m), t.required_m > 0.0))
+        .collect();
+    let left_out = if plan.unreachable_streets.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Kan ikke nås {}: {} ({}).",
+            how.to_lowercase(),
+            plan.unreachable_streets.join(", "),
+            distance_da(plan.unreachable_m)
+        )
+    };
+    Ok(RouteDoc { summary, turns, left_out })
 }
 
 /// A gathered plan: the template's data and the SVG files it names.
@@ -475,6 +545,14 @@ pub fn gather(p: &Project, net: &Network, opts: &PlanOptions) -> Result<Gathered
             } else {
                 Vec::new()
             },
+            partners_eyes: next
+                .partners_eyes
+                .iter()
+                .filter(|e| {
+                    opts.layers.has(e.seer.layer) || (e.seer.layer == "partner_reach" && opts.layers.has("partners"))
+                })
+                .map(|e| format!("{}.", e.ask_da(4)))
+                .collect(),
             empty_dimensions: next
                 .dimensions
                 .iter()
@@ -533,6 +611,7 @@ pub fn gather(p: &Project, net: &Network, opts: &PlanOptions) -> Result<Gathered
             blind_spots: opts.layers.has("blindspots").then_some(blind_docs),
             next: next_doc,
             referrals,
+            route: opts.route.map(|m| route_doc(p, net, &ctx, &mp, m)).transpose()?,
         });
     }
 

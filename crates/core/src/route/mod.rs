@@ -148,10 +148,7 @@ pub fn plan(net: &Network, index: &SpatialIndex, req: &Request<'_>) -> Result<Ro
     let margin = (bb.width().max(bb.height()) * 0.25).max(1000.0);
     let bbox = [bb.min().x - margin, bb.min().y - margin, bb.max().x + margin, bb.max().y + margin];
     let local = Local::around(net, index, bbox, req.method);
-    let label = |e: u32| {
-        let fid = net.edges[e as usize].road_fid;
-        net.roads.get(&fid).and_then(|r| r.street_label()).unwrap_or_else(|| "(uden navn)".into())
-    };
+    let label = |e: u32| net.street_name(net.edges[e as usize].road_fid);
     let mut unreachable: Vec<u32> = Vec::new();
     let mut required: Vec<u32> = Vec::new();
     for &e in req.required {
@@ -310,7 +307,7 @@ fn legs(net: &Network, local: &Local, steps: &[Item]) -> Vec<Leg> {
 fn turns(net: &Network, legs: &[Leg]) -> Vec<Turn> {
     let mut out: Vec<Turn> = Vec::new();
     for l in legs {
-        let street = net.roads.get(&l.road_fid).and_then(|r| r.street_label()).unwrap_or_else(|| "(uden navn)".into());
+        let street = net.street_name(l.road_fid);
         let req = if l.required { l.length() } else { 0.0 };
         match out.last_mut() {
             Some(t) if t.street == street => {

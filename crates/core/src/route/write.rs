@@ -22,8 +22,7 @@ pub fn gpx(plan: &RoutePlan, net: &Network, name: &str) -> Result<Vec<u8>> {
     let mut line: Vec<Coord<f64>> = Vec::new();
     for leg in &plan.legs {
         let Some(part) = net.substring(leg.road_fid, leg.from_m, leg.to_m) else { continue };
-        let street =
-            net.roads.get(&leg.road_fid).and_then(|r| r.street_label()).unwrap_or_else(|| "(uden navn)".into());
+        let street = net.street_name(leg.road_fid);
         if let Some(&first) = part.0.first()
             && last_street.as_deref() != Some(street.as_str())
         {

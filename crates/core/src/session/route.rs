@@ -94,4 +94,18 @@ impl Session {
         let name = format!("Afdæk-rute: {}", report.area);
         Ok((route::write::gpx(&report.plan, net, &name)?, route::write::geojson(&report.plan, net)?))
     }
+
+    /// Writes the planned route to `path` whole or not at all: GeoJSON for a
+    /// `.geojson`/`.json` name, else GPX (a phone's navigation app opens it).
+    /// Returns the bytes written. A route with no streets is refused.
+    pub fn save_route(&mut self, report: &RouteReport, path: &std::path::Path) -> Result<usize> {
+        if report.plan.legs.is_empty() {
+            return Err(Error::invalid("route", "ruten er tom: der er ingen udækkede gader at køre"));
+        }
+        let (gpx, geojson) = self.route_files(report)?;
+        let geo = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"));
+        let bytes = if geo { geojson } else { gpx };
+        crate::print::save(&bytes, path)?;
+        Ok(bytes.len())
+    }
 }
