@@ -18,6 +18,7 @@
 //! start was given).
 
 pub mod euler;
+pub mod flow;
 pub mod greedy;
 pub mod local;
 pub mod pairing;
