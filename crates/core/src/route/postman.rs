@@ -383,34 +383,10 @@ fn add_path(items: &mut Vec<Item>, path: Vec<Step>) {
 /// spanning tree over shortest paths (driveable ones where the local graph's
 /// arcs are one-way); returns the tree's length.
 fn connect(local: &Local, items: &mut Vec<Item>, start: u32) -> f64 {
-    let mut uf = UnionFind::new(local.len());
-    let mut on = vec![false; local.len()];
-    on[start as usize] = true;
-    for it in items.iter() {
-        let a = &local.arcs[it.step.arc as usize];
-        uf.union(a.a, a.b);
-        on[a.a as usize] = true;
-        on[a.b as usize] = true;
-    }
-    let mut comp_of: HashMap<u32, usize> = HashMap::default();
-    let mut members: Vec<Vec<u32>> = Vec::new();
-    for n in (0..local.len() as u32).filter(|&n| on[n as usize]) {
-        let root = uf.find(n);
-        let c = *comp_of.entry(root).or_insert_with(|| {
-            members.push(Vec::new());
-            members.len() - 1
-        });
-        members[c].push(n);
-    }
+    let (comp, members) = components(local, items, start);
     let k = members.len();
     if k < 2 {
         return 0.0;
-    }
-    let mut comp = vec![usize::MAX; local.len()];
-    for (c, nodes) in members.iter().enumerate() {
-        for &n in nodes {
-            comp[n as usize] = c;
-        }
     }
     // Candidate joins: from each component to its nearest others
     // (all others when the nearest ones leave the tree disconnected).
