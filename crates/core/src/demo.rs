@@ -129,8 +129,10 @@ fn fill(path: &Path, data: &Path) -> Result<Project> {
     ] {
         import_file(&mut p, &data.join(file), &opts(layer, clip))?;
     }
-    drawn_by_the_team(&mut p)?;
-    visits(&mut p)?;
+    // One street network for the meal route and the visits: drawing them adds no roads.
+    let net = Network::from_project(&p)?;
+    drawn_by_the_team(&mut p, &net)?;
+    visits(&mut p, &net)?;
     fidelity(&mut p)?;
     Ok(p)
 }
@@ -156,8 +158,8 @@ fn fidelity(p: &mut Project) -> Result<()> {
     )
 }
 
-fn drawn_by_the_team(p: &mut Project) -> Result<()> {
-    let meal = meal_route(p)?;
+fn drawn_by_the_team(p: &mut Project, net: &Network) -> Result<()> {
+    let meal = meal_route(p, net)?;
     p.edit("Demo: fokusområder, partnere og ruter", |ed| {
         let vollsmose = ed.insert(
             Layer::FocusAreas,
@@ -318,9 +320,8 @@ fn drawn_by_the_team(p: &mut Project) -> Result<()> {
 /// more, inside it) with most homes beside them, west to east, routed over
 /// the network: partner-seen streets, and "partners' eyes" (a route past
 /// homes the team has not covered).
-fn meal_route(p: &Project) -> Result<Option<LineString<f64>>> {
+fn meal_route(p: &Project, net: &Network) -> Result<Option<LineString<f64>>> {
     use geo::{BoundingRect, Distance, Euclidean};
-    let net = Network::from_project(p)?;
     let mut homes = std::collections::HashSet::new();
     p.scan(Layer::Buildings, &["use_code"], |fid, r| {
         if r.i64(0).is_some_and(crate::vocab::is_residential_use) {
@@ -368,14 +369,13 @@ fn meal_route(p: &Project) -> Result<Option<LineString<f64>>> {
     if stops.len() < 2 {
         return Ok(None);
     }
-    Ok(crate::routing::through(&net, &stops, false).map(|r| r.line(&net)))
+    Ok(crate::routing::through(net, &stops, false).map(|r| r.line(net)))
 }
 
 /// Visits on several dates (relative to the day the demo is built, so it
 /// always has recent and older coverage) and times of day: much of
 /// Vollsmose, a little of Bolbro.
-fn visits(p: &mut Project) -> Result<()> {
-    let net = Network::from_project(p)?;
+fn visits(p: &mut Project, net: &Network) -> Result<()> {
     let today = crate::coverage::figures::today();
     let day = |n: u32| crate::coverage::figures::cutoff(&today, n);
     let roads_in = |b: [f64; 4]| -> Vec<Piece> {
@@ -398,7 +398,7 @@ fn visits(p: &mut Project) -> Result<()> {
             time_of_day: Some(time_of_day.into()),
             team: Some(team.into()),
         };
-        p.edit(&format!("Demo: besøg {}", visit.date), |ed| credit(ed, &net, pieces, &visit, "manual"))?;
+        p.edit(&format!("Demo: besøg {}", visit.date), |ed| credit(ed, net, pieces, &visit, "manual"))?;
     }
     Ok(())
 }

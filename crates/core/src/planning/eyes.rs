@@ -132,6 +132,8 @@ impl HousingTypes {
 /// What one uncovered segment holds, computed once for all partners.
 struct Segment {
     road: i64,
+    /// Its street's name ([`Network::street_name`]), the key stretches group by.
+    street: String,
     length_m: f64,
     dwellings: Vec<(i64, i64)>,
     types: BTreeSet<&'static str>,
@@ -163,7 +165,7 @@ pub fn partners_eyes(ctx: &Context<'_>, area: &MultiPolygon<f64>, housing: &Hous
                 segment(ctx, housing, net.edges[e as usize].road_fid, inside)
             });
         }
-        let mut stretches: Vec<Stretch> = group(net, &edges)
+        let mut stretches: Vec<Stretch> = group(net, &segments, &edges)
             .into_iter()
             .filter_map(|g| stretch(net, &segments, &g))
             .filter(|s| s.length_m >= MIN_STRETCH_M)
@@ -202,12 +204,12 @@ fn segment(ctx: &Context<'_>, housing: &HousingTypes, road: i64, inside: &[(f64,
             types.extend(housing.at(point_at(line, 0.5 * (a + b))));
         }
     }
-    Segment { road, length_m: total(inside), dwellings, types }
+    Segment { road, street: ctx.net.street_name(road), length_m: total(inside), dwellings, types }
 }
 
 /// The seen segments grouped into stretches: one street (by its label), joined where they meet.
-fn group(net: &Network, edges: &[u32]) -> Vec<Vec<u32>> {
-    let label = |e: u32| net.street_name(net.edges[e as usize].road_fid);
+fn group(net: &Network, segments: &HashMap<u32, Segment>, edges: &[u32]) -> Vec<Vec<u32>> {
+    let label = |e: u32| segments[&e].street.as_str();
     let mut by_node: HashMap<u32, Vec<u32>> = HashMap::new();
     for &e in edges {
         let ed = &net.edges[e as usize];
@@ -241,7 +243,7 @@ fn group(net: &Network, edges: &[u32]) -> Vec<Vec<u32>> {
 }
 
 fn stretch(net: &Network, segments: &HashMap<u32, Segment>, g: &[u32]) -> Option<Stretch> {
-    let street = net.street_name(net.edges[g[0] as usize].road_fid);
+    let street = segments.get(&g[0])?.street.clone();
     let mut ends: HashMap<u32, usize> = HashMap::new();
     for &e in g {
         let ed = &net.edges[e as usize];
